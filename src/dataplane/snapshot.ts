@@ -1,0 +1,39 @@
+/**
+ * What a data-plane worker runs on: an immutable, compiled view of listeners,
+ * rules and target sets, built by the control plane and swapped in atomically.
+ * Workers never read the store (design.md); this is plain, serializable data
+ * so it can cross the cluster IPC channel.
+ */
+import type { Action, LoadBalancerAttributes, Rule } from '../model/load-balancer.js';
+import type { Algorithm, TargetHealthState } from '../model/target-group.js';
+
+export interface TargetSnapshot {
+  /** targetKey(): "ip:port", the identity live counters are keyed by. */
+  key: string;
+  host: string;
+  port: number;
+  state: TargetHealthState;
+  availabilityZone?: string;
+}
+
+export interface TargetGroupSnapshot {
+  name: string;
+  algorithm: Algorithm;
+  targets: TargetSnapshot[];
+}
+
+export interface ListenerSnapshot {
+  loadBalancer: string;
+  bindAddress: string;
+  port: number;
+  protocol: 'HTTP';
+  rules: Rule[];
+  defaultActions: Action[];
+  attributes: LoadBalancerAttributes;
+}
+
+export interface Snapshot {
+  version: number;
+  listeners: ListenerSnapshot[];
+  targetGroups: Record<string, TargetGroupSnapshot>;
+}

@@ -1,0 +1,2 @@
+export * from './load-balancer.js';
+export * from './target-group.js';

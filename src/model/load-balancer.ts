@@ -1,0 +1,103 @@
+/**
+ * Load balancers, listeners, rules and actions: the spec as the user wrote it
+ * (YAML, CLI or AWS API), with AWS's field names in camelCase. Plain data.
+ */
+export type LoadBalancerType = 'application' | 'network';
+export type DesyncMitigationMode = 'monitor' | 'defensive' | 'strictest';
+
+export interface LoadBalancerAttributes {
+  idleTimeoutSeconds: number; // 1..4000, default 60
+  desyncMitigationMode: DesyncMitigationMode; // default defensive
+  /** Seconds a client has to send the full request head (slowloris guard). shoal extension, default 10. */
+  headerTimeoutSeconds: number;
+  /** Seconds to wait for a target's response head before 504. shoal extension, default 60 (as idle timeout). */
+  targetTimeoutSeconds: number;
+}
+
+export interface LoadBalancer {
+  name: string;
+  type: LoadBalancerType;
+  /** Address the listeners bind; default 127.0.0.1. */
+  bindAddress: string;
+  listeners: Listener[];
+  attributes: LoadBalancerAttributes;
+}
+
+export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TCP';
+
+export interface Listener {
+  port: number;
+  protocol: ListenerProtocol;
+  defaultActions: Action[];
+  rules: Rule[];
+}
+
+export interface Rule {
+  priority: number; // 1..50000, unique per listener
+  conditions: Condition[];
+  actions: Action[];
+}
+
+export type ConditionField =
+  | 'path-pattern'
+  | 'host-header'
+  | 'http-header'
+  | 'http-request-method'
+  | 'query-string'
+  | 'source-ip';
+
+export interface KeyValue {
+  key?: string; // query-string: optional key
+  value: string;
+}
+
+/**
+ * One condition. Several values are OR; several conditions on a rule are AND.
+ * - path-pattern, host-header, http-request-method, source-ip: `values`
+ * - http-header: `httpHeaderName` + `values`
+ * - query-string: `queryStringValues` (key optional, value required)
+ */
+export interface Condition {
+  field: ConditionField;
+  values: string[];
+  httpHeaderName?: string;
+  queryStringValues?: KeyValue[];
+}
+
+export interface WeightedTargetGroup {
+  targetGroup: string;
+  weight: number; // 0..999
+}
+
+export interface ForwardAction {
+  type: 'forward';
+  /** Normalized: always the weighted list (a single targetGroup becomes weight 1). */
+  targetGroups: WeightedTargetGroup[];
+}
+
+export interface RedirectConfig {
+  protocol: string; // HTTP | HTTPS | #{protocol}
+  host: string; // default #{host}
+  port: string; // default #{port}
+  path: string; // default /#{path}
+  query: string; // default #{query}
+  statusCode: 'HTTP_301' | 'HTTP_302';
+}
+
+export interface RedirectAction {
+  type: 'redirect';
+  redirectConfig: RedirectConfig;
+}
+
+export interface FixedResponseConfig {
+  statusCode: string; // 2XX, 4XX or 5XX
+  contentType: string; // text/plain | text/css | text/html | application/javascript | application/json
+  messageBody: string; // up to 1024 bytes
+}
+
+export interface FixedResponseAction {
+  type: 'fixed-response';
+  fixedResponseConfig: FixedResponseConfig;
+}
+
+export type Action = ForwardAction | RedirectAction | FixedResponseAction;

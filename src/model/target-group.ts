@@ -1,0 +1,68 @@
+/** Target groups, health check settings and target health, as elbv2 names them. */
+export type Algorithm = 'round_robin' | 'least_outstanding_requests';
+
+export interface HealthCheck {
+  enabled: boolean;
+  protocol: 'HTTP';
+  path: string; // default /
+  port: 'traffic-port' | number; // default traffic-port
+  intervalSeconds: number; // 5..300, default 30
+  timeoutSeconds: number; // 2..120, default 5, must be < interval
+  healthyThresholdCount: number; // 2..10, default 5
+  unhealthyThresholdCount: number; // 2..10, default 2
+  matcher: string; // "200", "200-299,302"; codes 200..499
+}
+
+export interface TargetGroupAttributes {
+  deregistrationDelaySeconds: number; // 0..3600, default 300
+  algorithm: Algorithm; // load_balancing.algorithm.type, default round_robin
+  slowStartSeconds: number; // 0 or 30..900, default 0
+}
+
+export interface Target {
+  id: string; // an IP address (targetType ip) or an instance id
+  port: number;
+  /** Zone the target is in, when known (ASG instances). */
+  availabilityZone?: string;
+}
+
+export interface TargetGroup {
+  name: string;
+  protocol: 'HTTP' | 'TCP';
+  port: number;
+  healthCheck: HealthCheck;
+  attributes: TargetGroupAttributes;
+  /** Static targets from the config; ASGs and the API register more at runtime. */
+  targets: Target[];
+}
+
+export type TargetHealthState = 'initial' | 'healthy' | 'unhealthy' | 'unused' | 'draining' | 'unavailable';
+
+export type TargetHealthReason =
+  | 'Elb.RegistrationInProgress'
+  | 'Elb.InitialHealthChecking'
+  | 'Target.ResponseCodeMismatch'
+  | 'Target.Timeout'
+  | 'Target.FailedHealthChecks'
+  | 'Target.NotRegistered'
+  | 'Target.NotInUse'
+  | 'Target.DeregistrationInProgress'
+  | 'Target.HealthCheckDisabled'
+  | 'Elb.InternalError';
+
+export interface TargetHealth {
+  state: TargetHealthState;
+  reason?: TargetHealthReason;
+  description?: string;
+}
+
+export interface TargetHealthDescription {
+  target: Target;
+  healthCheckPort: string;
+  targetHealth: TargetHealth;
+}
+
+/** Key for live per-target state: counters survive reloads because they are keyed by address. */
+export function targetKey(t: { id: string; port: number }): string {
+  return t.id.includes(':') ? `[${t.id}]:${t.port}` : `${t.id}:${t.port}`;
+}
