@@ -1,0 +1,40 @@
+/**
+ * Load-balancing algorithms: pick one upstream among the candidates of a target
+ * group (already filtered to the routable ones by the caller). One algorithm per
+ * file; every implementation passes contract.test.ts.
+ *
+ * Called on every request: implementations must not allocate in pick().
+ */
+
+/** A target as the proxy sees it. `inflight` is maintained by the proxy, never by a balancer. */
+export interface Upstream {
+  /** targetKey(): "ip:port". Identity across snapshot swaps (objects may be rebuilt). */
+  readonly key: string;
+  readonly host: string;
+  readonly port: number;
+  inflight: number;
+}
+
+export interface Balancer {
+  /**
+   * Picks an upstream from `candidates`, or undefined when there is none.
+   * `avoid` is the upstream that just failed (the retry must go elsewhere): it is
+   * never returned, not even as the sole candidate. It is matched by key, so a
+   * rebuilt Upstream object for the same target is avoided too.
+   * `candidates` may differ from one call to the next (targets come and go).
+   */
+  pick(candidates: readonly Upstream[], avoid?: Upstream): Upstream | undefined;
+}
+
+/** True when c is the upstream to avoid. Compares keys: no allocation. */
+export function isAvoided(c: Upstream, avoid: Upstream | undefined): boolean {
+  return avoid !== undefined && (c === avoid || c.key === avoid.key);
+}
+
+/**
+ * Rotation counters stay small: they are reduced modulo the candidate count on
+ * every pick, so a long-running worker never overflows into float territory.
+ */
+export function wrap(i: number, n: number): number {
+  return i >= n ? i % n : i;
+}
