@@ -1,0 +1,72 @@
+/** Loopback helpers: free ports, one-shot HTTP probes, readiness polling. */
+import http from 'node:http';
+import net from 'node:net';
+import { sleep, systemClock } from '../../src/core/clock.js';
+import type { Managed } from './procs.js';
+
+/** A port the kernel says is free right now (another process may still take it first). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Probe {
+  status: number;
+  body: Buffer;
+}
+
+/** GET http://127.0.0.1:port/path on a fresh connection; null on any error or timeout. */
+export function probe(port: number, path: string, timeoutMs = 1000): Promise<Probe | null> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', () => resolve(null));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
+}
+
+export interface WaitReady {
+  port: number;
+  proc: Managed;
+  timeoutMs: number;
+  /** Body the answer must have, to catch a proxy that answers 200 from the wrong place. */
+  expectBody?: Buffer;
+}
+
+/**
+ * Polls GET / until it answers 200 (with the expected body), the child exits, or
+ * timeoutMs passes. Errors carry the child's output tail: it is usually the reason.
+ */
+export async function waitReady(w: WaitReady): Promise<void> {
+  const deadline = systemClock.now() + w.timeoutMs;
+  let last = 'no answer';
+  while (systemClock.now() < deadline) {
+    if (w.proc.hasExited()) {
+      throw new Error(`${w.proc.name} ${w.proc.describeExit()} before it was ready: ${lastLine(w.proc.tail())}\noutput:\n${w.proc.tail()}`);
+    }
+    const p = await probe(w.port, '/');
+    if (p && p.status === 200 && (!w.expectBody || p.body.equals(w.expectBody))) return;
+    if (p) last = `status ${p.status}, body ${JSON.stringify(p.body.subarray(0, 80).toString())}`;
+    await sleep(systemClock, 100);
+  }
+  throw new Error(
+    `${w.proc.name} not ready on 127.0.0.1:${w.port} after ${w.timeoutMs / 1000}s (last: ${last})\noutput:\n${w.proc.tail()}`,
+  );
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim());
+  return lines[lines.length - 1]?.trim() ?? '';
+}

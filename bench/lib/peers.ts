@@ -1,0 +1,144 @@
+/**
+ * The processes under test and the backends behind them. Every peer is started
+ * the same way: render a config into its own temp dir, spawn it in the
+ * foreground, wait until GET / through it answers 200 "ok\n".
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, waitReady } from './net.js';
+import { start, type Managed } from './procs.js';
+import { renderFile, repoRoot } from './render.js';
+import type { Tools } from './tools.js';
+
+export const OK_BODY = Buffer.from('ok\n');
+const READY_TIMEOUT_MS = 20_000;
+
+export interface PeerEnv {
+  tools: Tools;
+  /** This peer's own directory for config, pid, logs and temp files. */
+  dir: string;
+  backends: readonly [number, number];
+}
+
+export interface Running {
+  port: number;
+  proc: Managed;
+}
+
+export interface Peer {
+  name: string;
+  /** Which external tools the peer needs (the load generator is always needed). */
+  needs: ReadonlyArray<'nginx' | 'haproxy'>;
+  start(env: PeerEnv): Promise<Running>;
+}
+
+function userDirective(): string {
+  // As root, nginx would switch its worker to "nobody", which cannot read our temp dirs.
+  return process.getuid?.() === 0 ? 'user root;' : '';
+}
+
+async function ready(proc: Managed, port: number): Promise<Running> {
+  try {
+    await waitReady({ port, proc, timeoutMs: READY_TIMEOUT_MS, expectBody: OK_BODY });
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { port, proc };
+}
+
+function startNginx(tools: Tools, dir: string, name: string): Managed {
+  return start(
+    tools.nginx,
+    ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'],
+    { name },
+  );
+}
+
+/** A backend: nginx, 1 worker, answering "ok\n" on / and serving dataDir/64k.bin. */
+export async function startBackend(tools: Tools, dir: string, dataDir: string): Promise<Running> {
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const conf = renderFile('nginx-backend.conf', {
+    DIR: dir,
+    PORT: port,
+    DATA_DIR: dataDir,
+    USER_DIRECTIVE: userDirective(),
+  });
+  writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  return ready(startNginx(tools, dir, `backend ${path.basename(dir)}`), port);
+}
+
+export const nginxPeer: Peer = {
+  name: 'nginx',
+  needs: ['nginx'],
+  async start(env) {
+    const port = await freePort();
+    const conf = renderFile('nginx-proxy.conf', {
+      DIR: env.dir,
+      PORT: port,
+      BACKEND1: env.backends[0],
+      BACKEND2: env.backends[1],
+      USER_DIRECTIVE: userDirective(),
+    });
+    writeFileSync(path.join(env.dir, 'nginx.conf'), conf);
+    return ready(startNginx(env.tools, env.dir, 'nginx proxy'), port);
+  },
+};
+
+export const haproxyPeer: Peer = {
+  name: 'haproxy',
+  needs: ['haproxy'],
+  async start(env) {
+    const port = await freePort();
+    const conf = renderFile('haproxy.cfg', { PORT: port, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
+    const file = path.join(env.dir, 'haproxy.cfg');
+    writeFileSync(file, conf);
+    return ready(start(env.tools.haproxy, ['-f', file, '-db'], { name: 'haproxy', cwd: env.dir }), port);
+  },
+};
+
+const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+
+/** shoal's daemon, one data-plane worker, from the compiled tree. */
+export const shoalPeer: Peer = {
+  name: 'shoal',
+  needs: [],
+  async start(env) {
+    if (!existsSync(SHOAL_MAIN)) {
+      throw new Error(
+        `shoal is not built: ${path.relative(repoRoot, SHOAL_MAIN)} is missing. ` +
+          'Run `npx tsc -p .`, or leave shoal out with BENCH_ONLY=nginx,haproxy,node-pipe.',
+      );
+    }
+    const port = await freePort();
+    const apiPort = await freePort();
+    const conf = renderFile('shoal.yaml', { DIR: env.dir, PORT: port, API_PORT: apiPort, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
+    const file = path.join(env.dir, 'shoal.yaml');
+    writeFileSync(file, conf);
+    const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
+      name: 'shoal',
+      cwd: repoRoot,
+      env: { ...process.env, SHOAL_WORKERS: '1', SHOAL_LOG: 'warn' },
+    });
+    return ready(proc, port);
+  },
+};
+
+const PIPE_PROXY = path.join(repoRoot, 'dist', 'bench', 'lib', 'pipe-proxy.js');
+
+/** The "plain node:net piping" reference: what Node does with no HTTP work at all. */
+export const nodePipePeer: Peer = {
+  name: 'node-pipe',
+  needs: [],
+  async start(env) {
+    const port = await freePort();
+    const targets = env.backends.map((b) => `127.0.0.1:${b}`);
+    const proc = start(process.execPath, [PIPE_PROXY, String(port), ...targets], { name: 'node-pipe', cwd: env.dir });
+    return ready(proc, port);
+  },
+};
+
+/** In the order they run and appear in the table; nginx first, it is the reference. */
+export const ALL_PEERS: readonly Peer[] = [nginxPeer, haproxyPeer, shoalPeer, nodePipePeer];
+export const DEFAULT_PEERS = ['nginx', 'haproxy', 'shoal'];

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: nginx, HAProxy and shoal side by side in one run, in front
+ * of the same two nginx backends, under the same bounded wrk load. Prints a
+ * table per scenario with the ratios to nginx; `--write` also records it in
+ * bench/RESULTS.md. See bench/README.md.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { errorMessage } from '../src/core/errors.js';
+import { describeMachine, machineLines } from './lib/machine.js';
+import { probe } from './lib/net.js';
+import { ALL_PEERS, DEFAULT_PEERS, OK_BODY, startBackend, type Peer, type Running } from './lib/peers.js';
+import { installExitHooks, onExit, stopAll } from './lib/procs.js';
+import { repoRoot } from './lib/render.js';
+import { renderReport, type Scenario } from './lib/report.js';
+import { sectionKey, writeSection } from './lib/results-file.js';
+import { aggregate, type RoundMeasurement } from './lib/stats.js';
+import { ensureTools, type ToolName, type Tools } from './lib/tools.js';
+import { runWrk, wrkArgs, type WrkLoad } from './lib/wrk.js';
+
+const USAGE = `usage: npm run bench [-- --write]
+
+  --write   also record the run in bench/RESULTS.md
+env:
+  BENCH_DURATION=10      seconds of measured load per proxy (the 64k scenario runs half)
+  BENCH_CONNECTIONS=50   wrk connections
+  BENCH_THREADS=1        wrk threads
+  BENCH_WARMUP=2         seconds of unmeasured load before each measurement
+  BENCH_ROUNDS=3         rounds; proxies take turns within a round, the table shows medians
+  BENCH_ONLY=nginx,haproxy,shoal   which proxies (also: node-pipe)
+  BENCH_KEEP=1           keep the temp dir (configs, logs) for a look afterwards
+`;
+
+const BODY_64K = 64 * 1024;
+
+interface Options {
+  write: boolean;
+  peers: Peer[];
+  threads: number;
+  connections: number;
+  rounds: number;
+  scenarios: Scenario[];
+  keep: boolean;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}=${raw}: want a positive whole number`);
+  return n;
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const unknown = argv.filter((a) => a !== '--write');
+  if (unknown.length) throw new Error(`unknown argument(s) ${unknown.join(' ')}\n${USAGE}`);
+  const names = (env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(',') : DEFAULT_PEERS).map((s) => s.trim());
+  const peers = ALL_PEERS.filter((p) => names.includes(p.name));
+  const unknownPeers = names.filter((n) => !ALL_PEERS.some((p) => p.name === n));
+  if (unknownPeers.length || peers.length === 0) {
+    throw new Error(`BENCH_ONLY: unknown proxy ${unknownPeers.join(', ')}; choose from ${ALL_PEERS.map((p) => p.name).join(', ')}`);
+  }
+  const duration = positiveInt(env, 'BENCH_DURATION', 10);
+  const warmup = positiveInt(env, 'BENCH_WARMUP', 2);
+  return {
+    write: argv.includes('--write'),
+    peers,
+    threads: positiveInt(env, 'BENCH_THREADS', 1),
+    connections: positiveInt(env, 'BENCH_CONNECTIONS', 50),
+    rounds: positiveInt(env, 'BENCH_ROUNDS', 3),
+    keep: env.BENCH_KEEP === '1',
+    scenarios: [
+      { name: 'small', path: '/', bodyBytes: OK_BODY.length, durationSec: duration, warmupSec: warmup },
+      // Streaming: shorter, it checks bytes moved more than request overhead.
+      { name: '64k', path: '/64k.bin', bodyBytes: BODY_64K, durationSec: Math.max(2, Math.ceil(duration / 2)), warmupSec: Math.max(1, Math.ceil(warmup / 2)) },
+    ],
+  };
+}
+
+const log = (msg: string): void => {
+  process.stderr.write(`bench: ${msg}\n`);
+};
+
+/** Checks a path through the proxy answers 200 with the expected body size, before loading it. */
+async function checkPath(port: number, s: Scenario): Promise<void> {
+  const p = await probe(port, s.path, 5000);
+  if (!p || p.status !== 200 || p.body.length !== s.bodyBytes) {
+    const got = p ? `status ${p.status}, ${p.body.length} bytes` : 'no answer';
+    throw new Error(`GET ${s.path} on 127.0.0.1:${port}: want 200 with ${s.bodyBytes} bytes, got ${got}`);
+  }
+}
+
+async function measurePeer(peer: Peer, running: Running, opts: Options, wrk: string, round: number): Promise<RoundMeasurement[]> {
+  const out: RoundMeasurement[] = [];
+  for (const s of opts.scenarios) {
+    const url = `http://127.0.0.1:${running.port}${s.path}`;
+    const load = (durationSec: number): WrkLoad => ({ threads: opts.threads, connections: opts.connections, durationSec });
+    try {
+      await checkPath(running.port, s);
+      await runWrk(wrk, load(s.warmupSec), url);
+      const result = await runWrk(wrk, load(s.durationSec), url);
+      if (running.proc.hasExited()) throw new Error(`${peer.name} ${running.proc.describeExit()} during the run:\n${running.proc.tail()}`);
+      log(`round ${round}: ${peer.name} / ${s.name}: ${result.requestsPerSec.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(2)} ms`);
+      out.push({ proxy: peer.name, scenario: s.name, round, result });
+    } catch (err) {
+      log(`round ${round}: ${peer.name} / ${s.name} failed: ${errorMessage(err)}`);
+      out.push({ proxy: peer.name, scenario: s.name, round, error: errorMessage(err) });
+    }
+  }
+  return out;
+}
+
+type Backends = readonly [number, number];
+
+/** One proxy, one round: start it, run every scenario, stop it. */
+async function runPeer(peer: Peer, opts: Options, env: { tools: Tools; work: string; backends: Backends }, round: number): Promise<RoundMeasurement[]> {
+  const dir = path.join(env.work, `${peer.name}-${round}`);
+  mkdirSync(dir);
+  log(`round ${round}: starting ${peer.name}`);
+  let running: Running;
+  try {
+    running = await peer.start({ tools: env.tools, dir, backends: env.backends });
+  } catch (err) {
+    log(`${peer.name} did not start: ${errorMessage(err)}`);
+    return opts.scenarios.map((s) => ({ proxy: peer.name, scenario: s.name, round, error: `did not start: ${errorMessage(err)}` }));
+  }
+  try {
+    return await measurePeer(peer, running, opts, env.tools.wrk, round);
+  } finally {
+    await running.proc.stop();
+  }
+}
+
+async function runAll(opts: Options, tools: Tools, work: string): Promise<RoundMeasurement[]> {
+  const data = path.join(work, 'data');
+  mkdirSync(data);
+  writeFileSync(path.join(data, '64k.bin'), Buffer.alloc(BODY_64K, 'x'));
+  log('starting 2 backends (nginx, 1 worker each)');
+  const b1 = await startBackend(tools, path.join(work, 'backend-1'), data);
+  const b2 = await startBackend(tools, path.join(work, 'backend-2'), data);
+  for (const s of opts.scenarios) {
+    await checkPath(b1.port, s);
+    await checkPath(b2.port, s);
+  }
+  const env = { tools, work, backends: [b1.port, b2.port] as const };
+  const measurements: RoundMeasurement[] = [];
+  const cannotStart = new Set<string>();
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const peer of opts.peers) {
+      // A proxy that could not start will not start next round either; do not wait for it again.
+      if (cannotStart.has(peer.name)) continue;
+      const ms = await runPeer(peer, opts, env, round);
+      if (ms.every((m) => m.error?.startsWith('did not start'))) cannotStart.add(peer.name);
+      measurements.push(...ms);
+    }
+  }
+  await Promise.all([b1.proc.stop(), b2.proc.stop()]);
+  return measurements;
+}
+
+/** The command as someone would retype it: the BENCH_* variables that were set, then the entry point. */
+function commandLine(opts: Options): string {
+  const vars = Object.entries(process.env)
+    .filter(([k, v]) => k.startsWith('BENCH_') && v)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
+  const entry = process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : 'node dist/bench/run.js';
+  const args = opts.write ? (entry.startsWith('npm') ? ' -- --write' : ' --write') : '';
+  return [...vars, entry].join(' ') + args;
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2), process.env);
+  installExitHooks();
+  const needed = new Set<ToolName>(['nginx', 'wrk', ...opts.peers.flatMap((p) => p.needs)]);
+  const tools = ensureTools([...needed]);
+  const machine = describeMachine(tools);
+  const started = new Date();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'shoal-bench-'));
+  log(`proxies: ${opts.peers.map((p) => p.name).join(', ')}; temp dir ${work}`);
+  // Also on Ctrl-C, which exits from the signal handler without reaching a finally here.
+  onExit(() => (opts.keep ? log(`kept ${work}`) : rmSync(work, { recursive: true, force: true })));
+  let measurements: RoundMeasurement[];
+  try {
+    measurements = await runAll(opts, tools, work);
+  } finally {
+    await stopAll();
+  }
+
+  const sampleLoad = { threads: opts.threads, connections: opts.connections, durationSec: opts.scenarios[0]!.durationSec };
+  const body = [
+    `### ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${opts.peers.map((p) => p.name).join(', ')}`,
+    '',
+    ...machineLines(machine),
+    `- command: \`${commandLine(opts)}\``,
+    `- load: \`wrk ${wrkArgs(sampleLoad, 'http://127.0.0.1:<port>/').join(' ')}\` per proxy, scenario and round (proxies take turns within a round); backends: 2 × nginx (1 worker)`,
+    '',
+    renderReport(opts.scenarios, aggregate(measurements), { connections: opts.connections, rounds: opts.rounds }),
+  ].join('\n');
+  process.stdout.write(`\n${body}\n`);
+
+  if (opts.write) {
+    const file = path.join(repoRoot, 'bench', 'RESULTS.md');
+    const key = sectionKey([`${machine.nproc}cpu`, machine.cpuModel, ...opts.peers.map((p) => p.name)]);
+    writeSection(file, key, body);
+    log(`wrote ${path.relative(process.cwd(), file) || file}`);
+  }
+  const failed = measurements.filter((m) => m.error);
+  return failed.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
