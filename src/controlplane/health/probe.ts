@@ -70,8 +70,10 @@ export function probeHttp(req: ProbeRequest, clock: Clock): Promise<ProbeResult>
           ? { ok: true, kind: 'ok', statusCode: code, detail: `HTTP ${code}` }
           : { ok: false, kind: 'code-mismatch', statusCode: code, detail: `HTTP ${code} does not match the success codes` }),
       );
-      res.on('error', (err) => finish(failure(err)));
-      res.on('aborted', () => finish({ ok: false, kind: 'error', statusCode: code, detail: 'connection closed mid-response' }));
+      res.on('error', (err) => finish({ ...failure(err), statusCode: code }));
+      res.on('close', () => {
+        if (!res.complete) finish({ ok: false, kind: 'error', statusCode: code, detail: 'connection closed mid-response' });
+      });
       res.resume(); // drain and discard the body
     });
     request.on('error', (err) => finish(failure(err)));
