@@ -1,0 +1,120 @@
+/**
+ * From the schema's output (validated, simple defaults filled) to the model:
+ * the defaults that depend on other fields, and paths resolved against the
+ * config file's directory.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { AutoScalingGroup, LaunchTemplate } from '../model/auto-scaling.js';
+import type { ShoalConfig } from '../model/config.js';
+import type { Action, LoadBalancer } from '../model/load-balancer.js';
+import type { TargetGroup } from '../model/target-group.js';
+import type { ActionInput } from './schema-actions.js';
+import type { LaunchTemplateInput, AutoScalingGroupInput } from './schema-auto-scaling.js';
+import type { LoadBalancerInput } from './schema-load-balancer.js';
+import type { TargetGroupInput } from './schema-target-group.js';
+import type { ConfigInput } from './schema.js';
+
+export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
+  return {
+    api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })) },
+    dataPlane: { workers: input.dataPlane.workers },
+    stateDir: resolve(configDir, input.stateDir),
+    loadBalancers: input.loadBalancers.map(loadBalancer),
+    targetGroups: input.targetGroups.map(targetGroup),
+    launchTemplates: input.launchTemplates.map((lt) => launchTemplate(lt, configDir)),
+    autoScalingGroups: input.autoScalingGroups.map(autoScalingGroup),
+  };
+}
+
+function loadBalancer(lb: LoadBalancerInput): LoadBalancer {
+  const a = lb.attributes;
+  return {
+    name: lb.name,
+    type: lb.type,
+    bindAddress: lb.bindAddress,
+    listeners: lb.listeners.map((l) => ({
+      port: l.port,
+      protocol: l.protocol,
+      defaultActions: l.defaultActions.map(action),
+      rules: l.rules.map((r) => ({
+        priority: r.priority,
+        conditions: r.conditions.map((c) => {
+          if (c.field === 'query-string') return { field: c.field, values: [], queryStringValues: c.queryStringValues.map((kv) => ({ ...kv })) };
+          if (c.field === 'http-header') return { field: c.field, httpHeaderName: c.httpHeaderName, values: [...c.values] };
+          return { field: c.field, values: [...c.values] };
+        }),
+        actions: r.actions.map(action),
+      })),
+    })),
+    attributes: {
+      idleTimeoutSeconds: a.idleTimeoutSeconds,
+      desyncMitigationMode: a.desyncMitigationMode,
+      headerTimeoutSeconds: a.headerTimeoutSeconds,
+      targetTimeoutSeconds: a.targetTimeoutSeconds ?? a.idleTimeoutSeconds,
+    },
+  };
+}
+
+/** A forward to one group becomes the weighted form with weight 1, so consumers handle one shape. */
+export function action(a: ActionInput): Action {
+  switch (a.type) {
+    case 'forward':
+      return {
+        type: 'forward',
+        targetGroups: a.forwardConfig
+          ? a.forwardConfig.targetGroups.map((g) => ({ targetGroup: g.targetGroup, weight: g.weight }))
+          : [{ targetGroup: a.targetGroup!, weight: 1 }],
+      };
+    case 'redirect':
+      return { type: 'redirect', redirectConfig: { ...a.redirectConfig } };
+    case 'fixed-response':
+      return { type: 'fixed-response', fixedResponseConfig: { ...a.fixedResponseConfig } };
+  }
+}
+
+function targetGroup(tg: TargetGroupInput): TargetGroup {
+  return {
+    name: tg.name,
+    protocol: tg.protocol === 'TCP' ? 'TCP' : 'HTTP', // HTTPS is refused by the schema for now
+    port: tg.port,
+    healthCheck: { ...tg.healthCheck, protocol: 'HTTP' },
+    attributes: { ...tg.attributes },
+    targets: tg.targets.map((t) => ({
+      id: t.id,
+      port: t.port ?? tg.port,
+      ...(t.availabilityZone !== undefined ? { availabilityZone: t.availabilityZone } : {}),
+    })),
+  };
+}
+
+function launchTemplate(lt: LaunchTemplateInput, configDir: string): LaunchTemplate {
+  return {
+    name: lt.name,
+    defaultVersion: lt.defaultVersion,
+    versions: lt.versions.map((v) => ({
+      imageId: v.imageId.startsWith('ami-') || isAbsolute(v.imageId) ? v.imageId : resolve(configDir, v.imageId),
+      instanceType: v.instanceType,
+      userData: v.userData,
+      environment: { ...v.environment },
+      tags: { ...v.tags },
+    })),
+  };
+}
+
+function autoScalingGroup(g: AutoScalingGroupInput): AutoScalingGroup {
+  return {
+    name: g.name,
+    launchTemplate: { name: g.launchTemplate.name, version: g.launchTemplate.version },
+    minSize: g.minSize,
+    maxSize: g.maxSize,
+    desiredCapacity: g.desiredCapacity ?? g.minSize,
+    availabilityZones: [...g.availabilityZones],
+    targetGroups: [...g.targetGroups],
+    healthCheckType: g.healthCheckType,
+    healthCheckGracePeriod: g.healthCheckGracePeriod,
+    defaultCooldown: g.defaultCooldown,
+    terminationPolicies: [...g.terminationPolicies],
+    newInstancesProtectedFromScaleIn: g.newInstancesProtectedFromScaleIn,
+    scalingPolicies: g.scalingPolicies.map((p) => ({ ...p })),
+  };
+}

@@ -1,0 +1,45 @@
+/** Load balancers, listeners and rules as the config file declares them. */
+import { z } from 'zod';
+import { actionSchema } from './schema-actions.js';
+import { NAME_RULE, checked, elbNameText, intIn, ipAddress, list, oneOf, strictObject } from './schema-common.js';
+import { checkRuleConditions, conditionSchema } from './schema-conditions.js';
+import { supportedProtocol } from './schema-target-group.js';
+
+const ONE_ACTION = { min: 1, max: 1, noun: 'action (forward, redirect or fixed-response: ALB allows one terminal action)' };
+
+export const ruleSchema = strictObject({
+  priority: intIn(1, 50000),
+  conditions: list(conditionSchema, { min: 1, noun: 'conditions' }),
+  actions: list(actionSchema, ONE_ACTION),
+}).superRefine((rule, ctx) => checkRuleConditions(rule.conditions, ctx));
+
+export const listenerSchema = strictObject({
+  port: intIn(1, 65535),
+  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP']).default('HTTP'),
+  defaultActions: list(actionSchema, ONE_ACTION),
+  rules: list(ruleSchema, { noun: 'rules' }).default([]),
+});
+
+export const loadBalancerAttributesSchema = strictObject({
+  idleTimeoutSeconds: intIn(1, 4000).default(60),
+  desyncMitigationMode: oneOf(['monitor', 'defensive', 'strictest']).default('defensive'),
+  /** shoal extension: time a client has to send the request head. */
+  headerTimeoutSeconds: intIn(1, 4000).default(10),
+  /** shoal extension: time a target has to send its response head; defaults to idleTimeoutSeconds. */
+  targetTimeoutSeconds: intIn(1, 4000).optional(),
+});
+
+export const loadBalancerSchema = strictObject({
+  name: checked(`${NAME_RULE}, and not beginning with "internal-"`, (v) => {
+    const name = elbNameText(v);
+    return name !== undefined && !name.toLowerCase().startsWith('internal-') ? name : undefined;
+  }),
+  type: oneOf(['application', 'network']).superRefine((t, ctx) => {
+    if (t === 'network') ctx.addIssue({ code: 'custom', message: 'network load balancers are not supported yet; use application' });
+  }).default('application'),
+  bindAddress: checked('must be an IPv4 or IPv6 address (0.0.0.0 for all interfaces)', ipAddress).default('127.0.0.1'),
+  listeners: list(listenerSchema, { noun: 'listeners' }).default([]),
+  attributes: loadBalancerAttributesSchema.default({}),
+});
+
+export type LoadBalancerInput = z.output<typeof loadBalancerSchema>;

@@ -1,0 +1,72 @@
+/**
+ * Launch templates and Auto Scaling groups as the config file (and later the
+ * API) declares them: spec only, AWS's field names in camelCase. What the
+ * controllers observe (instances, activities) lives elsewhere.
+ */
+
+/** One version of a launch template. Version N is `versions[N - 1]` (AWS numbers from 1). */
+export interface LaunchTemplateVersion {
+  /** `ami-...` id, or an absolute path to a directory (the config resolves relative paths). */
+  imageId: string;
+  instanceType: string; // default t3.micro
+  /** Boot script run in the instance's working directory; its output is the boot log. Default "". */
+  userData: string;
+  /** Extra environment for the instance's processes. shoal extension, default {}. */
+  environment: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+export interface LaunchTemplate {
+  name: string;
+  versions: LaunchTemplateVersion[];
+  /** Version used by `$Default`; 1-based, default 1. */
+  defaultVersion: number;
+}
+
+export type LaunchTemplateVersionRef = '$Latest' | '$Default' | number;
+
+export interface LaunchTemplateSpecification {
+  name: string;
+  version: LaunchTemplateVersionRef; // default $Default
+}
+
+export type HealthCheckType = 'EC2' | 'ELB';
+
+export type TerminationPolicy =
+  | 'Default'
+  | 'AllocationStrategy'
+  | 'OldestLaunchTemplate'
+  | 'OldestLaunchConfiguration'
+  | 'ClosestToNextInstanceHour'
+  | 'NewestInstance'
+  | 'OldestInstance';
+
+export type ScalingPolicyType = 'SimpleScaling' | 'StepScaling' | 'TargetTrackingScaling' | 'PredictiveScaling';
+
+/**
+ * A scaling policy, passed through as written apart from `name` and `policyType`.
+ * Its other fields are validated where scaling policies are implemented.
+ */
+export interface ScalingPolicySpec {
+  name: string;
+  policyType: ScalingPolicyType;
+  [field: string]: unknown;
+}
+
+export interface AutoScalingGroup {
+  name: string;
+  launchTemplate: LaunchTemplateSpecification;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number; // default minSize
+  availabilityZones: string[];
+  /** Target group names; instances are registered in each. */
+  targetGroups: string[];
+  healthCheckType: HealthCheckType; // default EC2
+  /** Seconds after launch before health checks count. Default 300 (the console's default; the API's is 0). */
+  healthCheckGracePeriod: number;
+  defaultCooldown: number; // default 300
+  terminationPolicies: TerminationPolicy[]; // default [Default]
+  newInstancesProtectedFromScaleIn: boolean; // default false
+  scalingPolicies: ScalingPolicySpec[];
+}

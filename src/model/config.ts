@@ -1,0 +1,36 @@
+/**
+ * The whole config file, normalized: every default filled in, every relative
+ * path resolved against the config file's directory, every reference checked.
+ * Produced by src/config (loadConfigFile / parseConfig).
+ */
+import type { AutoScalingGroup, LaunchTemplate } from './auto-scaling.js';
+import type { LoadBalancer } from './load-balancer.js';
+import type { TargetGroup } from './target-group.js';
+
+export interface ApiCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface ApiConfig {
+  /** host:port of the AWS-compatible endpoint, console and /metrics. Default 127.0.0.1:4566. */
+  listen: string;
+  /** Accepted SigV4 key pairs. Default [{ accessKeyId: test, secretAccessKey: test }]. */
+  credentials: ApiCredentials[];
+}
+
+export interface DataPlaneConfig {
+  /** Data-plane worker processes; auto = one per core. Env SHOAL_WORKERS overrides (applied by the daemon, not here). */
+  workers: number | 'auto';
+}
+
+export interface ShoalConfig {
+  api: ApiConfig;
+  dataPlane: DataPlaneConfig;
+  /** Absolute directory of the SQLite store. shoal extension; default `.shoal` beside the config file. */
+  stateDir: string;
+  loadBalancers: LoadBalancer[];
+  targetGroups: TargetGroup[];
+  launchTemplates: LaunchTemplate[];
+  autoScalingGroups: AutoScalingGroup[];
+}
