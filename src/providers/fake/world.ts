@@ -1,0 +1,55 @@
+import type { ShoalError } from '../../core/errors.js';
+import type { BootStatus, InstanceState, LaunchSpec, LogName } from '../provider.js';
+
+/** What happens to one launch attempt of the fake provider. */
+export interface LaunchScript {
+  /** Launch rejects with this error (a string becomes an InternalError). */
+  reject?: ShoalError | string;
+  /** State is `pending` this long after launch; default 0. */
+  pendingMs?: number;
+  /** The boot script runs this long after pending ends; default 0. */
+  bootMs?: number;
+  /** Non-zero: the boot fails with this status when it ends, and the instance stops. */
+  bootExitStatus?: number;
+  /** The instance's processes end this long after launch. */
+  dieAfterMs?: number;
+  dieReason?: string;
+}
+
+export interface FakeInstance {
+  spec: LaunchSpec;
+  privateIp: string;
+  host: string;
+  port: number;
+  launchedAt: number;
+  state: InstanceState;
+  bootStatus: BootStatus;
+  impairedReason?: string;
+  endedAt?: number;
+  pendingUntil: number;
+  bootUntil: number;
+  bootExitStatus: number;
+  dieAt?: { at: number; reason: string };
+  cpuPercent?: number;
+  memoryBytes?: number;
+  logs: Record<LogName, string>;
+}
+
+export interface FakeCall {
+  op: 'launch' | 'terminate';
+  instanceId: string;
+  at: number;
+}
+
+/**
+ * The fake provider's backing state — its "machines". Outlives a FakeProvider
+ * so a test can build a new provider on the same world, as a restarted daemon
+ * adopts the instances of the old one.
+ */
+export class FakeWorld {
+  readonly instances = new Map<string, FakeInstance>();
+  readonly scripts = new Map<number, LaunchScript>();
+  /** Every launch and terminate call, in order, for assertions. */
+  readonly calls: FakeCall[] = [];
+  launchAttempts = 0;
+}
