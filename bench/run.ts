@@ -33,6 +33,7 @@ env:
 `;
 
 const BODY_64K = 64 * 1024;
+const PROBE_TIMEOUT_MS = 5000;
 
 interface Options {
   write: boolean;
@@ -87,12 +88,27 @@ const log = (msg: string): void => {
 };
 
 /** Checks a path through the proxy answers 200 with the expected body size, before loading it. */
-async function checkPath(port: number, s: Scenario): Promise<void> {
-  const p = await probe(port, s.path, 5000);
-  if (!p || p.status !== 200 || p.body.length !== s.bodyBytes) {
-    const got = p ? `status ${p.status}, ${p.body.length} bytes` : 'no answer';
-    throw new Error(`GET ${s.path} on 127.0.0.1:${port}: want 200 with ${s.bodyBytes} bytes, got ${got}`);
+async function checkOnce(port: number, s: Scenario): Promise<string | null> {
+  const p = await probe(port, s.path, PROBE_TIMEOUT_MS);
+  if (p && p.status === 200 && p.body.length === s.bodyBytes) return null;
+  const got = p ? `status ${p.status}, ${p.body.length} bytes` : `no answer in ${PROBE_TIMEOUT_MS / 1000}s`;
+  return `GET ${s.path}: want 200 with ${s.bodyBytes} bytes, got ${got}`;
+}
+
+/**
+ * Checks a path answers 200 with the expected body size before loading it.
+ * Tries up to 3 times so one bad answer (e.g. a stale pooled connection after
+ * the previous load) does not cost the measurement; a retry is reported as a
+ * warning, since a real client would have seen that answer.
+ */
+async function checkPath(port: number, s: Scenario): Promise<string | undefined> {
+  const problems: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const problem = await checkOnce(port, s);
+    if (!problem) return problems.length ? `${problems.join('; ')} (then fine on retry)` : undefined;
+    problems.push(problem);
   }
+  throw new Error(`${problems[0]} (3 tries)`);
 }
 
 async function measurePeer(peer: Peer, running: Running, opts: Options, wrk: string, round: number): Promise<RoundMeasurement[]> {
@@ -101,12 +117,13 @@ async function measurePeer(peer: Peer, running: Running, opts: Options, wrk: str
     const url = `http://127.0.0.1:${running.port}${s.path}`;
     const load = (durationSec: number): WrkLoad => ({ threads: opts.threads, connections: opts.connections, durationSec });
     try {
-      await checkPath(running.port, s);
+      const warning = await checkPath(running.port, s);
+      if (warning) log(`round ${round}: ${peer.name} / ${s.name}: warning: ${warning}`);
       await runWrk(wrk, load(s.warmupSec), url);
       const result = await runWrk(wrk, load(s.durationSec), url);
       if (running.proc.hasExited()) throw new Error(`${peer.name} ${running.proc.describeExit()} during the run:\n${running.proc.tail()}`);
       log(`round ${round}: ${peer.name} / ${s.name}: ${result.requestsPerSec.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(2)} ms`);
-      out.push({ proxy: peer.name, scenario: s.name, round, result });
+      out.push({ proxy: peer.name, scenario: s.name, round, result, warning });
     } catch (err) {
       log(`round ${round}: ${peer.name} / ${s.name} failed: ${errorMessage(err)}`);
       out.push({ proxy: peer.name, scenario: s.name, round, error: errorMessage(err) });

@@ -1,7 +1,7 @@
 /** What the bench ran on, for the results file: numbers only mean something next to this. */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { toolVersion, type Tools } from './tools.js';
+import { toolVersion, which, type Tools } from './tools.js';
 
 export interface Machine {
   nproc: number;
@@ -31,8 +31,8 @@ export function describeMachine(tools: Tools): Machine {
     cpuModel: cpuModel(),
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
-    nginx: toolVersion(tools.nginx, '-v').replace(/^nginx version:\s*/, ''),
-    haproxy: toolVersion(tools.haproxy, '-v').replace(/ - https?:\S+/, ''),
+    nginx: toolVersion(tools.nginx || which('nginx') || '', '-v').replace(/^nginx version:\s*/, ''),
+    haproxy: toolVersion(tools.haproxy || which('haproxy') || '', '-v').replace(/ - https?:\S+/, '').replace(/^HAProxy version/, 'HAProxy'),
     wrk: toolVersion(tools.wrk, '-v').replace(/\s*Copyright.*$/, ''),
     loadAvg: os.loadavg()[0]!.toFixed(2),
   };
@@ -41,6 +41,6 @@ export function describeMachine(tools: Tools): Machine {
 export function machineLines(m: Machine): string[] {
   return [
     `- machine: ${m.nproc} CPU(s), ${m.cpuModel}, ${m.kernel}, load average ${m.loadAvg} at start`,
-    `- node ${m.node}; nginx ${m.nginx}; ${m.haproxy}; ${m.wrk}`,
+    `- node ${m.node}; nginx ${m.nginx.replace(/^nginx\//, '')}; haproxy ${m.haproxy.replace(/^HAProxy /, '')}; ${m.wrk}`,
   ];
 }

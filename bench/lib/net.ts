@@ -66,7 +66,9 @@ export async function waitReady(w: WaitReady): Promise<void> {
   );
 }
 
+/** The line most likely to say why: the last one that looks like an error, else the last one. */
 function lastLine(text: string): string {
-  const lines = text.split('\n').filter((l) => l.trim());
-  return lines[lines.length - 1]?.trim() ?? '';
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const errors = lines.filter((l) => /error|alert|emerg|fatal|cannot|failed|EADDRINUSE/i.test(l) && !/^at /.test(l));
+  return errors[errors.length - 1] ?? lines[lines.length - 1] ?? '';
 }

@@ -44,6 +44,7 @@ const metText = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 function errorsText(a: Aggregate, r: WrkResult): string {
   const parts: string[] = [];
   if (a.failedRounds > 0) parts.push(`${a.failedRounds}/${a.rounds} rounds failed`);
+  if (a.warnings.length > 0) parts.push(`${a.warnings.length} warning(s)`);
   if (r.non2xx > 0) parts.push(`${r.non2xx} non-2xx`);
   if (r.socketErrors > 0) parts.push(`${r.socketErrors} socket`);
   return parts.length ? parts.join(', ') : '0';
@@ -85,7 +86,9 @@ export function markdownTable(rows: string[][]): string {
 export function scenarioTable(scenario: Scenario, ms: readonly Aggregate[]): string {
   const mine = ms.filter((m) => m.scenario === scenario.name);
   const ref = mine.find((m) => m.proxy === REFERENCE)?.result;
-  return markdownTable([HEADER, ...mine.map((m) => row(m, ref))]);
+  const table = markdownTable([HEADER, ...mine.map((m) => row(m, ref))]);
+  const notes = mine.flatMap((m) => m.warnings.map((w) => `- warning, ${m.proxy} ${w}`));
+  return notes.length ? `${table}\n\n${notes.join('\n')}` : table;
 }
 
 /** One line per proxy and scenario: the ratios to nginx and whether the targets hold. */

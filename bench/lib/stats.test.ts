@@ -37,4 +37,5 @@ test('aggregate keeps groups apart and reports failed rounds', () => {
   assert.equal(out[0]!.failedRounds, 1);
   assert.equal(out[0]!.error, 'did not start');
   assert.equal(out[0]!.result!.requestsPerSec, 70);
+  assert.deepEqual(out[0]!.warnings, []);
 });

@@ -11,6 +11,8 @@ export interface RoundMeasurement {
   round: number;
   result?: WrkResult;
   error?: string;
+  /** Something a client would have noticed before the load ran (see checkPath in run.ts). */
+  warning?: string;
 }
 
 export interface Aggregate {
@@ -24,6 +26,8 @@ export interface Aggregate {
   spread: number;
   /** The first error seen, if every round failed or some did. */
   error?: string;
+  /** Warnings of all rounds, with their round number. */
+  warnings: string[];
 }
 
 export function median(xs: readonly number[]): number {
@@ -68,6 +72,7 @@ export function aggregate(ms: readonly RoundMeasurement[]): Aggregate[] {
       failedRounds: failed.length,
       spread: ok.length > 1 ? (Math.max(...rps) - Math.min(...rps)) / median(rps) : 0,
       error: failed[0]?.error,
+      warnings: g.flatMap((m) => (m.warning ? [`round ${m.round}: ${m.warning}`] : [])),
     };
   });
 }

@@ -11,7 +11,7 @@ const INSTALL_SCRIPT = path.join(repoRoot, 'scripts', 'install-bench-deps.sh');
 // Debian puts nginx and haproxy in /usr/sbin, which a non-root PATH often lacks.
 const EXTRA_DIRS = ['/usr/sbin', '/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin'];
 
-function which(name: string): string | null {
+export function which(name: string): string | null {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...EXTRA_DIRS];
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
