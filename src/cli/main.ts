@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/** The `shoal` command. */
+import { Command } from 'commander';
+import { ShoalError, errorMessage } from '../core/errors.js';
+import { upCommand } from './up.js';
+import { validateCommand } from './validate.js';
+import { registrationCommand, targetsCommand } from './targets.js';
+
+const program = new Command();
+program.name('shoal').description('Self-hosted load balancers and auto scaling groups').version('0.1.0');
+
+const endpointOpts = (c: Command): Command =>
+  c
+    .option('-f, --file <file>', 'config file, to find the daemon (api.listen)')
+    .option('--endpoint <host:port>', 'daemon API address (default: from the config, else 127.0.0.1:4566)');
+
+program
+  .command('up')
+  .description('run the daemon in the foreground')
+  .requiredOption('-f, --file <file>', 'config file (YAML)')
+  .action((o: { file: string }) => upCommand(o.file));
+
+program
+  .command('validate')
+  .description('check a config file; errors name the file, line and field')
+  .requiredOption('-f, --file <file>', 'config file (YAML)')
+  .action((o: { file: string }) => validateCommand(o.file));
+
+endpointOpts(program.command('targets <targetGroup>').description('target health table of a target group')).action(
+  (group: string, o) => targetsCommand(group, o),
+);
+
+endpointOpts(
+  program.command('register-targets <targetGroup> <targets...>').description('register targets (ip:port or id=IP,port=N)'),
+).action((group: string, targets: string[], o) => registrationCommand('register', group, targets, o));
+
+endpointOpts(
+  program
+    .command('deregister-targets <targetGroup> <targets...>')
+    .description('deregister targets; they drain, then leave'),
+).action((group: string, targets: string[], o) => registrationCommand('deregister', group, targets, o));
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ShoalError) console.error(`${err.code}: ${err.message}`);
+  else console.error(errorMessage(err));
+  process.exit(1);
+});

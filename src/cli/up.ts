@@ -1,0 +1,58 @@
+/** `shoal up -f FILE`: run the daemon in the foreground until Ctrl-C / SIGTERM. */
+import { availableParallelism } from 'node:os';
+import { systemClock } from '../core/clock.js';
+import { createLogger } from '../core/log.js';
+import { systemRandom } from '../core/random.js';
+import { Daemon } from '../controlplane/daemon.js';
+import type { ShoalConfig } from '../model/config.js';
+
+export function workerCount(config: ShoalConfig['dataPlane'], env = process.env.SHOAL_WORKERS): number {
+  const raw = env ?? config.workers;
+  if (raw === 'auto') return availableParallelism();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`SHOAL_WORKERS must be a whole number or "auto" (got ${raw})`);
+  return n;
+}
+
+export async function upCommand(file: string): Promise<void> {
+  const log = createLogger();
+  const { loadConfigFile } = await import('../config/index.js');
+  const workers = workerCount(loadConfigFile(file).dataPlane);
+  const daemon = await Daemon.start({ configPath: file, clock: systemClock, random: systemRandom, log, workers });
+  printBanner(daemon, workers);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting for in-flight requests`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.error(`${signal}: no longer accepting; finishing in-flight requests (press Ctrl-C again to force)`);
+    daemon.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => {
+    void daemon.reload().then((r) => {
+      if (r.ok) console.error(`reloaded ${file}`);
+      else console.error(`reload of ${file} rejected; still serving the previous config:\n${r.error}`);
+    });
+  });
+}
+
+function printBanner(daemon: Daemon, workers: number): void {
+  const lines = [`shoal is up (${workers === 0 ? 'in-process data plane' : `${workers} data-plane worker${workers === 1 ? '' : 's'}`})`];
+  for (const lb of daemon.config.loadBalancers) {
+    for (const l of lb.listeners) lines.push(`  load balancer ${lb.name}: http://${lb.bindAddress}:${l.port}/`);
+  }
+  lines.push(`  API: http://${daemon.apiAddress()}/_shoal/status`);
+  lines.push('  reload: kill -HUP ' + process.pid + '   stop: Ctrl-C');
+  console.log(lines.join('\n'));
+}

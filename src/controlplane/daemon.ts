@@ -1,0 +1,211 @@
+/**
+ * The shoal daemon: config -> store -> target registry + health checks ->
+ * compiled snapshots -> data-plane workers, plus the API. Reload (SIGHUP)
+ * validates the new config first and keeps the old one serving on error.
+ */
+import { join } from 'node:path';
+import type { Clock, Timer } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Random } from '../core/random.js';
+import type { ShoalConfig } from '../model/config.js';
+import type { Target, TargetHealthDescription } from '../model/target-group.js';
+import type { Snapshot } from '../dataplane/snapshot.js';
+import { loadConfigFile } from '../config/index.js';
+import { openSqliteStore, type Store } from '../store/index.js';
+import { HealthChecker } from './health/checker.js';
+import { TargetRegistry } from './targets/registry.js';
+import { buildListeners } from './snapshot-builder.js';
+import { ClusterHost, InProcessHost, type DataPlaneHost, type HostEvents } from './dataplane-host.js';
+import { targetsByGroup, validateRegistration } from './targets/registration.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startApiServer } from '../api/server.js';
+
+export interface DaemonOptions {
+  configPath: string;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  /** Data-plane worker processes; 0 runs the data plane in this process (tests). */
+  workers: number;
+  /** Overrides the config's stateDir (tests). */
+  stateDir?: string;
+}
+
+export class Daemon {
+  config: ShoalConfig;
+  readonly store: Store;
+  readonly registry: TargetRegistry;
+  readonly host: DataPlaneHost;
+  private readonly checker: HealthChecker;
+  private publishTimer: Timer | null = null;
+  private publishing: Promise<void> = Promise.resolve();
+  private readonly drainTimer: Timer;
+  private stopped = false;
+  private api: Server | null = null;
+
+  private constructor(private readonly o: DaemonOptions, config: ShoalConfig) {
+    this.config = config;
+    const stateDir = o.stateDir ?? config.stateDir;
+    this.store = openSqliteStore(join(stateDir, 'shoal.db'), o.clock);
+    this.checker = new HealthChecker({
+      clock: o.clock,
+      random: o.random,
+      log: o.log,
+      onChange: (group, key, health) => {
+        o.log.info({ targetGroup: group, target: key, ...health }, 'target health changed');
+        this.schedulePublish();
+      },
+    });
+    this.registry = new TargetRegistry({
+      clock: o.clock,
+      checker: this.checker,
+      log: o.log,
+      onChange: () => this.schedulePublish(),
+    });
+    const events: HostEvents = {
+      targetFailed: (key, reason) => {
+        this.checker.markSuspect(undefined, key, `Connection to target failed (${reason})`);
+      },
+      listenError: (address, message) => o.log.error({ address, message }, 'listener could not bind'),
+    };
+    this.host =
+      o.workers === 0
+        ? new InProcessHost({ clock: o.clock, random: o.random, events })
+        : new ClusterHost({ count: o.workers, events, log: o.log });
+    this.drainTimer = o.clock.every(250, () => void this.reconcileDrains());
+  }
+
+  static async start(o: DaemonOptions): Promise<Daemon> {
+    const config = loadConfigFile(o.configPath);
+    const d = new Daemon(o, config);
+    d.applyConfig(config);
+    await d.publishNow();
+    d.api = await startApiServer(config.api.listen, d, o.log);
+    return d;
+  }
+
+  /** Where the API answers (the real port when the config said 0). */
+  apiAddress(): string {
+    const a = this.api?.address() as AddressInfo | null;
+    return a ? `${a.address}:${a.port}` : this.config.api.listen;
+  }
+
+  status(): unknown {
+    return {
+      loadBalancers: this.config.loadBalancers.map((lb) => ({
+        name: lb.name,
+        type: lb.type,
+        listeners: lb.listeners.map((l) => ({ address: `${lb.bindAddress}:${l.port}`, protocol: l.protocol })),
+      })),
+      targetGroups: this.config.targetGroups.map((g) => ({
+        name: g.name,
+        targets: this.registry.describe(g.name)?.length ?? 0,
+      })),
+      snapshotVersion: this.registry.nextVersion - 1,
+    };
+  }
+
+  /** Re-reads the config file; on any error the running config stays and the error is returned. */
+  async reload(): Promise<{ ok: true } | { ok: false; error: string }> {
+    let next: ShoalConfig;
+    try {
+      next = loadConfigFile(this.o.configPath);
+    } catch (err) {
+      this.o.log.error({ file: this.o.configPath }, `reload rejected, still serving the previous config:\n${errorMessage(err)}`);
+      return { ok: false, error: errorMessage(err) };
+    }
+    const dropped = this.applyConfig(next);
+    for (const d of dropped) this.o.log.warn(d, 'runtime registrations dropped with their target group');
+    await this.publishNow();
+    this.o.log.info({ file: this.o.configPath }, 'config reloaded');
+    return { ok: true };
+  }
+
+  private applyConfig(config: ShoalConfig): { group: string; targets: number }[] {
+    const result = this.store.applyConfig({ loadBalancers: config.loadBalancers, targetGroups: config.targetGroups });
+    this.config = config;
+    this.syncTargets();
+    return result.droppedRegistrations.map((d) => ({ group: d.group, targets: d.targets.length }));
+  }
+
+  private syncTargets(): void {
+    this.registry.sync(this.config.targetGroups, targetsByGroup(this.config.targetGroups, this.store));
+  }
+
+  registerTargets(group: string, targets: Target[], source = 'api'): void {
+    validateRegistration(this.config, group, targets);
+    this.store.registerTargets(group, targets, source);
+    this.syncTargets();
+  }
+
+  deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[] {
+    validateRegistration(this.config, group, targets);
+    const removed = this.store.deregisterTargets(group, targets);
+    this.syncTargets();
+    return removed;
+  }
+
+  describeTargetHealth(group: string): TargetHealthDescription[] | undefined {
+    return this.registry.describe(group);
+  }
+
+  snapshot(): Snapshot {
+    return {
+      version: this.registry.nextVersion,
+      listeners: buildListeners(this.config.loadBalancers),
+      targetGroups: this.registry.snapshot(),
+    };
+  }
+
+  /** Coalesces bursts of changes (a health wave, a batch registration) into one snapshot. */
+  private schedulePublish(): void {
+    if (this.publishTimer !== null || this.stopped) return;
+    this.publishTimer = this.o.clock.after(20, () => {
+      this.publishTimer = null;
+      void this.publishNow();
+    });
+  }
+
+  publishNow(): Promise<void> {
+    const snapshot = this.snapshot();
+    this.registry.nextVersion++;
+    this.publishing = this.publishing.then(() => this.host.publish(snapshot)).catch((err: unknown) => {
+      this.o.log.error({ err: errorMessage(err) }, 'publishing a snapshot failed');
+    });
+    return this.publishing;
+  }
+
+  private drainBusy = false;
+
+  private async reconcileDrains(): Promise<void> {
+    if (this.drainBusy || !this.registry.hasDrains()) return;
+    this.drainBusy = true;
+    try {
+      this.registry.reconcileDrains(await this.host.reports());
+    } catch (err) {
+      this.o.log.error({ err: errorMessage(err) }, 'drain reconcile failed');
+    } finally {
+      this.drainBusy = false;
+    }
+  }
+
+  /** Stops accepting, lets in-flight requests finish (up to graceMs), stops checks, closes the store. */
+  async stop(graceMs = 30_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.publishTimer?.cancel();
+    this.drainTimer.cancel();
+    const api = this.api;
+    if (api) {
+      const closed = new Promise<void>((resolve) => api.close(() => resolve()));
+      api.closeIdleConnections();
+      await closed;
+    }
+    await this.host.close(graceMs);
+    this.checker.stop();
+    await this.publishing;
+    this.store.close();
+  }
+}

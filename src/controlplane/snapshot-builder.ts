@@ -1,0 +1,23 @@
+/** The listener half of a data-plane snapshot, from the load balancers' spec. */
+import type { LoadBalancer } from '../model/load-balancer.js';
+import type { ListenerSnapshot } from '../dataplane/snapshot.js';
+
+export function buildListeners(loadBalancers: readonly LoadBalancer[]): ListenerSnapshot[] {
+  const out: ListenerSnapshot[] = [];
+  for (const lb of loadBalancers) {
+    if (lb.type !== 'application') continue;
+    for (const l of lb.listeners) {
+      if (l.protocol !== 'HTTP') continue;
+      out.push({
+        loadBalancer: lb.name,
+        bindAddress: lb.bindAddress,
+        port: l.port,
+        protocol: 'HTTP',
+        rules: [...l.rules].sort((a, b) => a.priority - b.priority),
+        defaultActions: l.defaultActions,
+        attributes: lb.attributes,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * Which targets each target group has, in which state: registered targets
+ * (the config's static ones plus those registered at runtime) are health
+ * checked; deregistered ones drain (drain.ts) before they leave. Produces the
+ * target half of the data-plane snapshot and what DescribeTargetHealth shows.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/log.js';
+import { targetKey, type Target, type TargetGroup, type TargetHealthDescription } from '../../model/target-group.js';
+import type { TargetGroupSnapshot } from '../../dataplane/snapshot.js';
+import type { HealthChecker } from '../health/checker.js';
+import { planDrain, type DrainEntry, type WorkerReport } from './drain.js';
+
+const DRAINING_HEALTH = {
+  state: 'draining',
+  reason: 'Target.DeregistrationInProgress',
+  description: 'Target deregistration is in progress',
+} as const;
+
+interface GroupState {
+  spec: TargetGroup;
+  /** key -> target, in registration order. */
+  registered: Map<string, Target>;
+  draining: Map<string, { target: Target; entry: DrainEntry }>;
+}
+
+export interface RegistryOptions {
+  clock: Clock;
+  checker: HealthChecker;
+  log: Logger;
+  /** Something changed that the data plane must see. */
+  onChange: () => void;
+}
+
+export class TargetRegistry {
+  private readonly groups = new Map<string, GroupState>();
+  /** Version the next snapshot will carry; drains remember it. */
+  nextVersion = 1;
+
+  constructor(private readonly o: RegistryOptions) {}
+
+  /**
+   * Sets the groups and their registered targets. Targets that disappear
+   * start draining; re-registered draining targets come back (initial health).
+   * Groups that disappear are dropped at once, with their drains.
+   */
+  sync(groups: readonly TargetGroup[], registered: ReadonlyMap<string, readonly Target[]>): void {
+    const now = this.o.clock.now();
+    const seen = new Set<string>();
+    for (const spec of groups) {
+      seen.add(spec.name);
+      const g = this.groups.get(spec.name) ?? { spec, registered: new Map(), draining: new Map() };
+      g.spec = spec;
+      const next = new Map<string, Target>();
+      for (const t of registered.get(spec.name) ?? []) next.set(targetKey(t), t);
+      for (const [key, t] of g.registered) {
+        if (!next.has(key)) this.startDrain(g, key, t, now);
+      }
+      for (const key of next.keys()) g.draining.delete(key);
+      g.registered = next;
+      this.groups.set(spec.name, g);
+      this.o.checker.setGroup(spec.name, spec.healthCheck, [...next.values()]);
+    }
+    for (const name of [...this.groups.keys()]) {
+      if (!seen.has(name)) {
+        this.groups.delete(name);
+        this.o.checker.removeGroup(name);
+      }
+    }
+    this.o.onChange();
+  }
+
+  /** Applies the drain plan to the workers' latest reports. */
+  reconcileDrains(reports: readonly WorkerReport[]): void {
+    const entries: DrainEntry[] = [];
+    for (const g of this.groups.values()) for (const d of g.draining.values()) entries.push(d.entry);
+    if (entries.length === 0) return;
+    const actions = planDrain(entries, reports, this.o.clock.now());
+    for (const a of actions) {
+      this.groups.get(a.group)?.draining.delete(a.key);
+      this.o.log.info({ targetGroup: a.group, target: a.key, reason: a.reason }, 'target deregistered');
+    }
+    if (actions.length > 0) this.o.onChange();
+  }
+
+  draining(group: string, key: string): boolean {
+    return this.groups.get(group)?.draining.has(key) ?? false;
+  }
+
+  /** DescribeTargetHealth: registered targets with their health, then draining ones. */
+  describe(group: string): TargetHealthDescription[] | undefined {
+    const g = this.groups.get(group);
+    if (!g) return undefined;
+    const out = this.o.checker.describe(group);
+    for (const { target } of g.draining.values()) {
+      const port = g.spec.healthCheck.port === 'traffic-port' ? target.port : g.spec.healthCheck.port;
+      out.push({ target, healthCheckPort: String(port), targetHealth: { ...DRAINING_HEALTH } });
+    }
+    return out;
+  }
+
+  /** The target half of a snapshot. */
+  snapshot(): Record<string, TargetGroupSnapshot> {
+    const out: Record<string, TargetGroupSnapshot> = {};
+    for (const g of this.groups.values()) {
+      const targets: TargetGroupSnapshot['targets'] = [];
+      for (const [key, t] of g.registered) {
+        const state = this.o.checker.health(g.spec.name, key).state;
+        targets.push({ key, host: t.id, port: t.port, state, availabilityZone: t.availabilityZone });
+      }
+      for (const [key, { target }] of g.draining) {
+        targets.push({ key, host: target.id, port: target.port, state: 'draining' });
+      }
+      out[g.spec.name] = { name: g.spec.name, algorithm: g.spec.attributes.algorithm, targets };
+    }
+    return out;
+  }
+
+  /** Whether anything is draining (the daemon polls workers only then). */
+  hasDrains(): boolean {
+    for (const g of this.groups.values()) if (g.draining.size > 0) return true;
+    return false;
+  }
+
+  private startDrain(g: GroupState, key: string, target: Target, now: number): void {
+    const delayMs = g.spec.attributes.deregistrationDelaySeconds * 1000;
+    if (delayMs === 0) return;
+    g.draining.set(key, {
+      target,
+      entry: { group: g.spec.name, key, sinceVersion: this.nextVersion, startedAt: now, deadline: now + delayMs },
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * A data-plane worker's engine: owns the listening sockets, runs on the latest
+ * snapshot (swapped atomically: a connection reads `handle.current` per
+ * request), and reports in-flight counts and passive failures. It never reads
+ * the store (design.md). Runs inside a cluster worker, or in-process in tests.
+ */
+import { createServer, type Server } from 'node:net';
+import type { Clock, Timer } from '../core/clock.js';
+import { randomHex, type Random } from '../core/random.js';
+import { compileRouter } from './routing/router.js';
+import type { ListenerSnapshot, Snapshot } from './snapshot.js';
+import { ClientConnection } from './proxy/client-connection.js';
+import { newCounters, type Counters, type HeadLimitsConfig, type ListenerHandle, type WorkerServices } from './proxy/context.js';
+import { TargetSets } from './proxy/target-sets.js';
+
+export interface DataPlaneEvents {
+  /** A connection to a target was refused or reset (passive health detection). */
+  targetFailed(key: string, reason: string): void;
+  /** A listener could not bind (port in use, permission). */
+  listenError(address: string, message: string): void;
+}
+
+export interface DataPlaneOptions {
+  clock: Clock;
+  random: Random;
+  events: DataPlaneEvents;
+  limits?: Partial<HeadLimitsConfig>;
+}
+
+interface OpenListener {
+  server: Server;
+  handle: ListenerHandle;
+}
+
+export class DataPlane {
+  readonly counters: Counters = newCounters();
+  private readonly targets: TargetSets;
+  private readonly services: WorkerServices;
+  private readonly listeners = new Map<string, OpenListener>();
+  private readonly connections = new Set<ClientConnection>();
+  private readonly sweepTimer: Timer;
+  private readonly clock: Clock;
+  private readonly events: DataPlaneEvents;
+  private nowTick: number;
+  private snapshotVersion = 0;
+
+  constructor(o: DataPlaneOptions) {
+    this.clock = o.clock;
+    this.targets = new TargetSets(o.random);
+    this.nowTick = Math.floor(o.clock.now() / 1000);
+    const tracePrefix = randomHex(o.random, 12);
+    let traceSeq = 0;
+    const self = this;
+    this.services = {
+      targets: this.targets,
+      random: o.random,
+      limits: { maxRequestLine: 8192, maxHeaderBytes: 65536, maxHeaders: 100, ...o.limits },
+      tick: () => self.nowTick,
+      upstreamIdleSeconds: 4,
+      maxIdlePerTarget: 256,
+      targetFailed: (key, reason) => o.events.targetFailed(key, reason),
+      traceId: () => {
+        traceSeq = (traceSeq + 1) % 0x1000000000000;
+        return `Root=1-${self.nowTick.toString(16).padStart(8, '0')}-${tracePrefix}${traceSeq.toString(16).padStart(12, '0')}`;
+      },
+      counters: this.counters,
+    };
+    this.events = o.events;
+    this.sweepTimer = o.clock.every(1000, () => this.sweep());
+  }
+
+  get version(): number {
+    return this.snapshotVersion;
+  }
+
+  /** Swap in a new snapshot: open new listeners, close removed ones, re-point the rest. */
+  async apply(snapshot: Snapshot): Promise<void> {
+    this.targets.apply(snapshot);
+    const wanted = new Map<string, ListenerSnapshot>();
+    for (const l of snapshot.listeners) wanted.set(addressOf(l), l);
+    for (const [addr, open] of this.listeners) {
+      if (!wanted.has(addr)) {
+        this.listeners.delete(addr);
+        open.server.close();
+      }
+    }
+    const opening: Promise<void>[] = [];
+    for (const [addr, l] of wanted) {
+      const view = {
+        loadBalancer: l.loadBalancer,
+        port: l.port,
+        router: compileRouter(l),
+        attributes: l.attributes,
+      };
+      const open = this.listeners.get(addr);
+      if (open) open.handle.current = view;
+      else opening.push(this.listen(addr, l, { current: view }));
+    }
+    await Promise.all(opening);
+    this.snapshotVersion = snapshot.version;
+  }
+
+  /** In-flight requests per target key (only targets with some). */
+  inflight(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const u of this.targets.all()) if (u.inflight > 0) out[u.key] = u.inflight;
+    return out;
+  }
+
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Stop accepting, let in-flight requests finish (idle keep-alive connections
+   * are closed at once, busy ones after their current response), then resolve.
+   * After graceMs whatever is left is cut.
+   */
+  async close(graceMs: number): Promise<void> {
+    for (const open of this.listeners.values()) open.server.close();
+    this.listeners.clear();
+    for (const c of this.connections) c.drain();
+    const deadline = this.clock.now() + graceMs;
+    await new Promise<void>((resolve) => {
+      const check = this.clock.every(20, () => {
+        if (this.connections.size > 0 && this.clock.now() < deadline) return;
+        for (const c of this.connections) c.socket.destroy();
+        check.cancel();
+        resolve();
+      });
+    });
+    this.sweepTimer.cancel();
+  }
+
+  private listen(addr: string, l: ListenerSnapshot, handle: ListenerHandle): Promise<void> {
+    const server = createServer({ noDelay: true }, (socket) => {
+      const c = new ClientConnection(socket, this.services, handle);
+      this.connections.add(c);
+      socket.once('close', () => this.connections.delete(c));
+    });
+    this.listeners.set(addr, { server, handle });
+    return new Promise((resolve) => {
+      server.once('error', (err) => {
+        this.listeners.delete(addr);
+        this.events.listenError(addr, err.message);
+        resolve();
+      });
+      server.listen({ host: l.bindAddress, port: l.port, backlog: 1024 }, () => resolve());
+    });
+  }
+
+  private sweep(): void {
+    this.nowTick = Math.floor(this.clock.now() / 1000);
+    for (const c of this.connections) c.sweep(this.nowTick);
+  }
+}
+
+function addressOf(l: ListenerSnapshot): string {
+  return `${l.bindAddress}:${l.port}`;
+}

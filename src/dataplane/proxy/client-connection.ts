@@ -1,0 +1,282 @@
+/**
+ * One client connection: read a request head, classify it (desync mitigation),
+ * route it, and either answer directly (fixed response, redirect, errors) or
+ * hand it to an Exchange. Keep-alive and pipelining: the next request is read
+ * only once the current one has finished; bytes that arrive early wait in
+ * `pending` with the socket paused.
+ */
+import type { Socket } from 'node:net';
+import type { Action } from '../../model/load-balancer.js';
+import { parseRequestHead, HttpParseError, type RequestHead } from '../http/request-head.js';
+import { classifyRequest, decide } from '../http/desync.js';
+import { cannedResponse, errorBodyFor } from '../http/canned.js';
+import { pickTargetGroup, renderRedirect } from '../routing/router.js';
+import type { ListenerHandle, WorkerServices } from './context.js';
+import { Exchange, type ExchangeClient } from './exchange.js';
+import { buildUpstreamHead } from './request-out.js';
+import { RequestFacts } from './request-facts.js';
+import type { UpstreamTarget } from './upstream.js';
+
+const kConn = Symbol('shoal.client');
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+export class ClientConnection implements ExchangeClient {
+  readonly socket: Socket;
+  readonly services: WorkerServices;
+  private readonly listener: ListenerHandle;
+  private readonly facts: RequestFacts;
+  private pending: Buffer | null = null;
+  exchange: Exchange | null = null;
+  /** Tick when the current partial head began arriving; 0 when none is pending. */
+  headSince = 0;
+  private closing = false;
+  private clientEnded = false;
+  /** Method of the request being answered (HEAD responses carry no body). */
+  private method = '';
+
+  constructor(socket: Socket, services: WorkerServices, listener: ListenerHandle) {
+    this.socket = socket;
+    this.services = services;
+    this.listener = listener;
+    this.facts = new RequestFacts(socket.remoteAddress ?? '', listener.current.port);
+    (socket as Owned)[kConn] = this;
+    socket.setNoDelay(true);
+    socket.setTimeout(listener.current.attributes.idleTimeoutSeconds * 1000);
+    socket.on('data', onClientData);
+    socket.on('end', onClientEnd);
+    socket.on('error', noop);
+    socket.on('timeout', onClientTimeout);
+    socket.on('close', onClientClose);
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.closing) return;
+    if (this.exchange !== null) {
+      const used = this.exchange.requestDone ? 0 : this.exchange.clientData(chunk);
+      if (used < chunk.length) this.stash(used === 0 ? chunk : chunk.subarray(used));
+      return;
+    }
+    this.stash(chunk);
+    this.readRequests();
+  }
+
+  private stash(bytes: Buffer): void {
+    this.pending = this.pending === null ? bytes : Buffer.concat([this.pending, bytes]);
+    // Pipelined requests wait for the current response; stop reading until then.
+    if (this.exchange !== null) this.socket.pause();
+  }
+
+  private readRequests(): void {
+    while (this.pending !== null && this.exchange === null && !this.closing) {
+      let head: RequestHead | null;
+      try {
+        head = parseRequestHead(this.pending, this.services.limits);
+      } catch (err) {
+        if (!(err instanceof HttpParseError)) throw err;
+        return this.reject(err.status);
+      }
+      if (head === null) {
+        if (this.headSince === 0) this.headSince = this.services.tick();
+        return;
+      }
+      this.headSince = 0;
+      const rest = head.headLength < this.pending.length ? this.pending.subarray(head.headLength) : null;
+      this.pending = null;
+      this.handle(head, rest);
+    }
+  }
+
+  private handle(head: RequestHead, rest: Buffer | null): void {
+    const svc = this.services;
+    const view = this.listener.current;
+    svc.counters.requests++;
+    const verdict = classifyRequest(head);
+    const decision = decide(verdict, view.attributes.desyncMitigationMode);
+    if (decision === 'reject' || verdict.framing === null) {
+      svc.counters.rejectedDesync++;
+      return this.reject(400);
+    }
+    const out = buildUpstreamHead({
+      method: head.method,
+      target: head.target,
+      version: head.version,
+      headers: head.headers,
+      clientIp: this.facts.sourceIp,
+      listenerPort: view.port,
+      traceId: svc.traceId,
+    });
+    const keepAlive = out.keepAlive && decision === 'forward';
+    this.method = head.method;
+    this.facts.load(head, out.host);
+    const action = view.router.route(this.facts);
+    if (action.type !== 'forward') {
+      // Any request body is not read: close after answering rather than resynchronize.
+      const close = !keepAlive || verdict.framing.kind !== 'none';
+      if (!close) this.restore(rest);
+      return this.answer(action, close);
+    }
+    const group = svc.targets.group(pickTargetGroup(action, svc.random));
+    const target = group?.balancer.pick(group.candidates) as UpstreamTarget | undefined;
+    if (group === undefined || target === undefined) {
+      this.restore(rest);
+      return this.error(503, !keepAlive || verdict.framing.kind !== 'none');
+    }
+    target.inflight++;
+    const ex = new Exchange(
+      this,
+      {
+        method: head.method,
+        head: out.upstreamHead,
+        framing: verdict.framing,
+        idempotent: IDEMPOTENT.has(head.method),
+        clientKeepAlive: keepAlive,
+        http10: head.version === 'HTTP/1.0',
+        // Defensive mode forwards an Ambiguous request but closes both connections afterwards (as ALB).
+        reuseUpstream: decision === 'forward' && head.version !== 'HTTP/1.0',
+      },
+      group,
+      target,
+    );
+    this.exchange = ex;
+    const used = ex.start(rest);
+    if (rest !== null && used < rest.length) this.stash(rest.subarray(used));
+  }
+
+  private restore(rest: Buffer | null): void {
+    if (rest !== null) this.pending = rest;
+  }
+
+  private answer(action: Action, close: boolean): void {
+    if (action.type === 'redirect') {
+      const r = renderRedirect(action.redirectConfig, this.facts);
+      this.respond(
+        cannedResponse({
+          status: r.statusCode,
+          body: '',
+          close,
+          extraHeaders: `Location: ${r.location}\r\n`,
+        }),
+        close,
+      );
+    } else if (action.type === 'fixed-response') {
+      const f = action.fixedResponseConfig;
+      this.respond(
+        cannedResponse({
+          status: Number(f.statusCode),
+          body: f.messageBody,
+          contentType: f.contentType,
+          close,
+          headOnly: this.method === 'HEAD',
+        }),
+        close,
+      );
+    }
+  }
+
+  private error(status: number, close: boolean): void {
+    const c = this.services.counters;
+    if (status >= 500) c.elb5xx++;
+    else c.elb4xx++;
+    this.respond(
+      cannedResponse({ status, body: errorBodyFor(status), close, headOnly: this.method === 'HEAD' }),
+      close,
+    );
+  }
+
+  /** Malformed or blocked request: answer and close, never forward. */
+  private reject(status: number): void {
+    this.method = '';
+    this.error(status, true);
+  }
+
+  private respond(text: string, close: boolean): void {
+    if (close) {
+      this.closing = true;
+      this.pending = null;
+      this.socket.end(text, 'latin1');
+      return;
+    }
+    this.socket.write(text, 'latin1');
+  }
+
+  exchangeDone(closeClient: boolean): void {
+    this.exchange = null;
+    if (closeClient || this.clientEnded) {
+      this.closing = true;
+      this.pending = null;
+      this.socket.end();
+      return;
+    }
+    if (this.socket.isPaused()) this.socket.resume();
+    if (this.pending !== null) this.readRequests();
+  }
+
+  exchangeFailed(status: 502 | 503 | 504, closeClient: boolean): void {
+    this.exchange = null;
+    this.error(status, closeClient || this.clientEnded);
+    if (!this.closing) {
+      if (this.socket.isPaused()) this.socket.resume();
+      if (this.pending !== null) this.readRequests();
+    }
+  }
+
+  /** Called by the worker's sweep once a second. */
+  sweep(now: number): void {
+    const headTimeout = this.listener.current.attributes.headerTimeoutSeconds;
+    if (this.headSince !== 0 && this.exchange === null && now - this.headSince >= headTimeout) {
+      this.headSince = 0;
+      this.reject(408);
+      return;
+    }
+    const ex = this.exchange;
+    const targetTimeout = this.listener.current.attributes.targetTimeoutSeconds;
+    if (ex !== null && ex.awaitingHead() && ex.waitingSince !== 0 && now - ex.waitingSince >= targetTimeout) {
+      ex.timedOut();
+    }
+  }
+
+  /** Shutdown: close now if idle, else after the current response. */
+  drain(): void {
+    this.clientEnded = true;
+    if (this.exchange === null) {
+      this.closing = true;
+      this.socket.end();
+    }
+  }
+
+  onEnd(): void {
+    this.clientEnded = true;
+    if (this.exchange === null) this.socket.end();
+  }
+
+  onTimeout(): void {
+    // Idle timeout: only while no request is in progress (a slow target is the target timeout's job).
+    if (this.exchange === null) this.socket.destroy();
+  }
+
+  onClose(): void {
+    this.closing = true;
+    const ex = this.exchange;
+    this.exchange = null;
+    if (ex !== null) ex.abort();
+  }
+}
+
+type Owned = Socket & { [kConn]?: ClientConnection };
+
+function conn(s: Socket): ClientConnection {
+  return (s as Owned)[kConn]!;
+}
+function onClientData(this: Socket, chunk: Buffer): void {
+  conn(this).onData(chunk);
+}
+function onClientEnd(this: Socket): void {
+  conn(this).onEnd();
+}
+function onClientTimeout(this: Socket): void {
+  conn(this).onTimeout();
+}
+function onClientClose(this: Socket): void {
+  conn(this).onClose();
+}
+function noop(): void {}

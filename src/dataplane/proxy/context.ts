@@ -1,0 +1,63 @@
+/**
+ * What a client connection needs from its worker and listener. Built once per
+ * listener per snapshot; connections keep the context they were accepted with
+ * only until their next request (they re-read `listener.current`).
+ */
+import type { LoadBalancerAttributes } from '../../model/load-balancer.js';
+import type { Random } from '../../core/random.js';
+import type { Router } from '../routing/router.js';
+import type { TargetSets } from './target-sets.js';
+
+export interface HeadLimitsConfig {
+  maxRequestLine: number;
+  maxHeaderBytes: number;
+  maxHeaders: number;
+}
+
+/** The part of a listener that can change with a reload; swapped as one object. */
+export interface ListenerView {
+  readonly loadBalancer: string;
+  readonly port: number;
+  readonly router: Router;
+  readonly attributes: LoadBalancerAttributes;
+}
+
+export interface WorkerServices {
+  readonly targets: TargetSets;
+  readonly random: Random;
+  readonly limits: HeadLimitsConfig;
+  /** Coarse time in whole seconds, advanced by the worker's sweep (no Date.now per request). */
+  tick(): number;
+  /** Seconds an idle pooled upstream socket may be reused (below common backends' keep-alive timeouts). */
+  readonly upstreamIdleSeconds: number;
+  readonly maxIdlePerTarget: number;
+  /** A connection to the target was refused or reset: tell the control plane. */
+  targetFailed(key: string, reason: string): void;
+  /** Next value for X-Amzn-Trace-Id. */
+  traceId(): string;
+  readonly counters: Counters;
+}
+
+export interface Counters {
+  requests: number;
+  elb4xx: number;
+  elb5xx: number;
+  target2xx: number;
+  target3xx: number;
+  target4xx: number;
+  target5xx: number;
+  retries: number;
+  targetConnectionErrors: number;
+  rejectedDesync: number;
+}
+
+export function newCounters(): Counters {
+  return {
+    requests: 0, elb4xx: 0, elb5xx: 0, target2xx: 0, target3xx: 0, target4xx: 0, target5xx: 0,
+    retries: 0, targetConnectionErrors: 0, rejectedDesync: 0,
+  };
+}
+
+export interface ListenerHandle {
+  current: ListenerView;
+}

@@ -1,0 +1,395 @@
+/**
+ * One request forwarded to a target: connect (or reuse a pooled keep-alive
+ * socket), write the head and stream the request body as raw bytes, parse the
+ * response head, stream the response body back, then return the socket to the
+ * pool. Errors are classified so the connection knows whether to retry
+ * (refused/reset before any response byte, idempotent request, body replayable)
+ * and whether to blame the target.
+ *
+ * Called on every request: socket listeners are installed once per socket and
+ * dispatch through a symbol to the current owner, so no closure per request.
+ */
+import { connect, type Socket } from 'node:net';
+import { ChunkedFramer } from '../http/chunked.js';
+import { parseResponseHead, responseHasNoBody, BadResponseError, type ResponseHead } from '../http/response-head.js';
+import type { UpstreamTarget } from './upstream.js';
+import type { GroupRuntime } from './target-sets.js';
+import type { WorkerServices } from './context.js';
+import { buildResponseHead } from './response-out.js';
+
+const kOwner = Symbol('shoal.exchange');
+const MAX_RESPONSE_HEAD = 65536;
+
+export type BodyFraming = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' };
+
+/** What the client side must supply and will be told. */
+export interface ExchangeClient {
+  readonly socket: Socket;
+  readonly services: WorkerServices;
+  /** The request finished (both ways). closeClient: the client connection cannot be reused. */
+  exchangeDone(closeClient: boolean): void;
+  /** The exchange failed before a response reached the client: answer with this status. */
+  exchangeFailed(status: 502 | 503 | 504, closeClient: boolean): void;
+}
+
+export interface ExchangeRequest {
+  method: string;
+  head: string;
+  framing: BodyFraming;
+  idempotent: boolean;
+  clientKeepAlive: boolean;
+  http10: boolean;
+  reuseUpstream: boolean;
+}
+
+export class Exchange {
+  readonly client: ExchangeClient;
+  readonly req: ExchangeRequest;
+  target: UpstreamTarget;
+  private readonly group: GroupRuntime;
+  upstream: Socket | null = null;
+  private reused = false;
+  private connected = false;
+  /** Request body bytes written so far are all in `replay` (so a retry can resend them). */
+  private replay: Buffer[] | null = [];
+  private reqRemaining = 0;
+  private reqFramer: ChunkedFramer | null = null;
+  requestDone = false;
+  /** Response state. */
+  private respBuf: Buffer | null = null;
+  private resp: ResponseHead | null = null;
+  private respRemaining = -1;
+  private respFramer: ChunkedFramer | null = null;
+  private respUntilClose = false;
+  responseStarted = false;
+  private responseDone = false;
+  private upstreamReusable = true;
+  private closeClientAfter = false;
+  /** Tick when the request was sent; 0 once the response head arrived. */
+  waitingSince = 0;
+  attempts = 0;
+  private finished = false;
+
+  constructor(client: ExchangeClient, req: ExchangeRequest, group: GroupRuntime, target: UpstreamTarget) {
+    this.client = client;
+    this.req = req;
+    this.group = group;
+    this.target = target;
+    if (req.framing.kind === 'length') this.reqRemaining = req.framing.length;
+    else if (req.framing.kind === 'chunked') this.reqFramer = new ChunkedFramer();
+    else this.requestDone = true;
+    this.upstreamReusable = req.reuseUpstream;
+  }
+
+  /** Sends the head and whatever body bytes came with it; returns how many of `rest` belong to this request. */
+  start(rest: Buffer | null): number {
+    this.attach();
+    const used = rest === null || this.requestDone ? 0 : this.bodyBytes(rest, 0);
+    const sock = this.upstream!;
+    sock.cork();
+    sock.write(this.req.head, 'latin1');
+    if (used > 0) this.writeBody(rest!.subarray(0, used));
+    sock.uncork();
+    return used;
+  }
+
+  /** More request body from the client; returns bytes consumed (the rest is the next request). */
+  clientData(chunk: Buffer): number {
+    if (this.requestDone) return 0;
+    const used = this.bodyBytes(chunk, 0);
+    if (used > 0) {
+      this.replay = null; // streamed beyond the first read: no retry
+      this.writeBody(used === chunk.length ? chunk : chunk.subarray(0, used));
+    }
+    if (this.requestDone) this.maybeFinish();
+    return used;
+  }
+
+  /** The client went away: abandon the target connection. */
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.target.inflight--;
+    this.detach(true);
+  }
+
+  /** The target did not answer in time. */
+  timedOut(): void {
+    if (this.finished || this.responseStarted) return;
+    this.fail(504);
+  }
+
+  private bodyBytes(buf: Buffer, start: number): number {
+    if (this.reqFramer !== null) {
+      const r = this.reqFramer.push(buf, start);
+      if (r.done) this.requestDone = true;
+      return r.consumed;
+    }
+    const n = Math.min(this.reqRemaining, buf.length - start);
+    this.reqRemaining -= n;
+    if (this.reqRemaining === 0) this.requestDone = true;
+    return n;
+  }
+
+  private writeBody(bytes: Buffer): void {
+    if (this.replay !== null) this.replay.push(bytes);
+    const sock = this.upstream;
+    if (sock !== null && !sock.write(bytes)) {
+      this.client.socket.pause();
+      sock.once('drain', resumeClient);
+    }
+  }
+
+  private attach(): void {
+    this.attempts++;
+    const svc = this.client.services;
+    const idle = this.target.takeIdle(svc.tick(), svc.upstreamIdleSeconds);
+    this.reused = idle !== undefined;
+    this.connected = this.reused;
+    const sock = idle ?? newUpstreamSocket(this.target);
+    (sock as OwnedSocket)[kOwner] = this;
+    this.upstream = sock;
+    this.waitingSince = svc.tick();
+  }
+
+  private detach(destroy: boolean): void {
+    const sock = this.upstream;
+    if (sock === null) return;
+    this.upstream = null;
+    (sock as OwnedSocket)[kOwner] = null;
+    if (destroy || !this.upstreamReusable || sock.destroyed) {
+      sock.destroy();
+      return;
+    }
+    const svc = this.client.services;
+    this.target.putIdle(sock, svc.tick(), svc.maxIdlePerTarget);
+  }
+
+  onConnect(): void {
+    this.connected = true;
+  }
+
+  onUpstreamData(chunk: Buffer): void {
+    if (this.finished) return;
+    if (this.resp === null) {
+      this.respBuf = this.respBuf === null ? chunk : Buffer.concat([this.respBuf, chunk]);
+      this.readHead();
+      return;
+    }
+    this.responseBody(chunk, 0);
+  }
+
+  private readHead(): void {
+    for (;;) {
+      let head: ResponseHead | null;
+      try {
+        head = parseResponseHead(this.respBuf!, MAX_RESPONSE_HEAD);
+      } catch (err) {
+        if (err instanceof BadResponseError) return this.fail(502);
+        throw err;
+      }
+      if (head === null) return;
+      const rest = this.respBuf!.subarray(head.headLength);
+      this.responseStarted = true;
+      if (head.statusCode >= 100 && head.statusCode < 200) {
+        if (head.statusCode === 101) return this.fail(502); // upgrades are not proxied
+        if (!this.req.http10) this.client.socket.write(buildResponseHead(head, { close: false, http10: false, interim: true }), 'latin1');
+        this.respBuf = rest.length > 0 ? rest : null;
+        if (this.respBuf === null) return;
+        continue;
+      }
+      this.respBuf = null;
+      this.beginResponse(head, rest);
+      return;
+    }
+  }
+
+  private beginResponse(head: ResponseHead, rest: Buffer): void {
+    this.resp = head;
+    this.waitingSince = 0;
+    countStatus(this.client.services, head.statusCode);
+    if (head.close) this.upstreamReusable = false;
+    let closeClient = !this.req.clientKeepAlive || !this.requestDone;
+    if (responseHasNoBody(this.req.method, head.statusCode)) this.respRemaining = 0;
+    else if (head.chunked && !this.req.http10) this.respFramer = new ChunkedFramer();
+    else if (head.contentLength >= 0 && !head.chunked) this.respRemaining = head.contentLength;
+    else {
+      this.respUntilClose = true;
+      this.upstreamReusable = false;
+      closeClient = true;
+    }
+    if (closeClient) this.closeClientAfter = true;
+    const out = buildResponseHead(head, { close: this.closeClientAfter, http10: this.req.http10, interim: false });
+    const cs = this.client.socket;
+    cs.cork();
+    cs.write(out, 'latin1');
+    if (this.respRemaining === 0) this.endResponse();
+    else if (rest.length > 0) this.responseBody(rest, 0);
+    cs.uncork();
+  }
+
+  private responseBody(chunk: Buffer, start: number): void {
+    let end = chunk.length;
+    if (this.respFramer !== null) {
+      const r = this.respFramer.push(chunk, start);
+      end = start + r.consumed;
+      if (r.done) this.respFramer = null;
+    } else if (!this.respUntilClose) {
+      end = Math.min(chunk.length, start + this.respRemaining);
+      this.respRemaining -= end - start;
+    }
+    if (end > start) this.forward(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
+    if (end < chunk.length) this.upstreamReusable = false; // bytes after the response: do not trust this socket
+    if ((this.respFramer === null && !this.respUntilClose && this.respRemaining <= 0) || end < chunk.length) {
+      this.endResponse();
+    }
+  }
+
+  private forward(bytes: Buffer): void {
+    const sock = this.upstream;
+    if (!this.client.socket.write(bytes) && sock !== null) {
+      sock.pause();
+      this.client.socket.once('drain', () => sock.resume());
+    }
+  }
+
+  private endResponse(): void {
+    this.responseDone = true;
+    if (!this.requestDone) {
+      // The target answered before reading the whole request: the client connection cannot be reused.
+      this.closeClientAfter = true;
+      this.upstreamReusable = false;
+    }
+    this.maybeFinish(true);
+  }
+
+  private maybeFinish(force = false): void {
+    if (this.finished || !this.responseDone || (!this.requestDone && !force)) return;
+    this.finished = true;
+    this.target.inflight--;
+    this.detach(false);
+    this.client.exchangeDone(this.closeClientAfter);
+  }
+
+  /** Upstream socket ended or failed. */
+  onUpstreamClose(error: NodeJS.ErrnoException | null): void {
+    if (this.finished) return;
+    if (this.resp !== null && this.respUntilClose && error === null) {
+      this.upstreamReusable = false;
+      this.endResponse();
+      return;
+    }
+    if (this.responseStarted) {
+      // Mid-response: the head is already out, so the only honest signal is to cut the client off.
+      this.finished = true;
+      this.target.inflight--;
+      this.detach(true);
+      this.client.socket.destroy();
+      return;
+    }
+    const refusedOrReset = !this.connected || error?.code === 'ECONNRESET' || error?.code === 'EPIPE';
+    if (!this.reused && refusedOrReset) {
+      const svc = this.client.services;
+      svc.counters.targetConnectionErrors++;
+      svc.targets.markSuspect(this.target.key);
+      svc.targetFailed(this.target.key, error?.code ?? 'connection closed');
+    }
+    if (this.canRetry()) return this.retry();
+    this.fail(502);
+  }
+
+  private canRetry(): boolean {
+    return this.attempts < 2 + (this.reused ? 1 : 0) && this.req.idempotent && this.replay !== null;
+  }
+
+  private retry(): void {
+    const svc = this.client.services;
+    const failed = this.target;
+    this.detach(true);
+    // A stale pooled socket is our own fault: try the same target on a fresh connection.
+    const next = this.reused ? failed : (this.group.balancer.pick(this.group.candidates, failed) as UpstreamTarget | undefined);
+    if (next === undefined || next === failed && !this.reused) return this.fail(502);
+    svc.counters.retries++;
+    failed.inflight--;
+    next.inflight++;
+    this.target = next;
+    const body = this.replay!;
+    this.attach();
+    const sock = this.upstream!;
+    sock.cork();
+    sock.write(this.req.head, 'latin1');
+    for (const b of body) sock.write(b);
+    sock.uncork();
+  }
+
+  private fail(status: 502 | 504): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.target.inflight--;
+    this.detach(true);
+    this.client.exchangeFailed(status, !this.requestDone || !this.req.clientKeepAlive);
+  }
+
+  /** Pretend the first byte already left when the response head arrived (for the timeout sweep). */
+  awaitingHead(): boolean {
+    return !this.finished && this.resp === null;
+  }
+}
+
+type OwnedSocket = Socket & { [kOwner]?: Exchange | null; __target?: UpstreamTarget };
+
+function newUpstreamSocket(target: UpstreamTarget): Socket {
+  const sock = connect({ host: target.host, port: target.port });
+  sock.setNoDelay(true);
+  (sock as OwnedSocket).__target = target;
+  sock.on('connect', onUpstreamConnect);
+  sock.on('data', onUpstreamData);
+  sock.on('error', onUpstreamError);
+  sock.on('close', onUpstreamClosed);
+  sock.on('end', onUpstreamEnd);
+  return sock;
+}
+
+function owner(sock: Socket): Exchange | null | undefined {
+  return (sock as OwnedSocket)[kOwner];
+}
+
+function onUpstreamConnect(this: Socket): void {
+  owner(this)?.onConnect();
+}
+
+function onUpstreamData(this: Socket, chunk: Buffer): void {
+  const ex = owner(this);
+  if (ex) ex.onUpstreamData(chunk);
+  else this.destroy(); // an idle pooled socket must not speak
+}
+
+function onUpstreamError(this: Socket, err: NodeJS.ErrnoException): void {
+  const ex = owner(this);
+  (this as OwnedSocket)[kOwner] = null;
+  if (ex) ex.onUpstreamClose(err);
+}
+
+function onUpstreamEnd(this: Socket): void {
+  this.end();
+}
+
+function onUpstreamClosed(this: Socket): void {
+  const ex = owner(this);
+  (this as OwnedSocket)[kOwner] = null;
+  if (ex) ex.onUpstreamClose(null);
+  else (this as OwnedSocket).__target?.dropIdle(this);
+}
+
+function resumeClient(this: Socket): void {
+  const ex = owner(this);
+  ex?.client.socket.resume();
+}
+
+function countStatus(svc: WorkerServices, status: number): void {
+  const c = svc.counters;
+  if (status < 300) c.target2xx++;
+  else if (status < 400) c.target3xx++;
+  else if (status < 500) c.target4xx++;
+  else c.target5xx++;
+}

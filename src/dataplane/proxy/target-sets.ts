@@ -1,0 +1,102 @@
+/**
+ * The routable view of each target group, rebuilt on every snapshot and on a
+ * passive failure. Selection only asks "which targets can take a request";
+ * the balancer picks among them.
+ */
+import type { Random } from '../../core/random.js';
+import type { Algorithm } from '../../model/target-group.js';
+import { createBalancer, type Balancer } from '../balancer/index.js';
+import type { Snapshot, TargetGroupSnapshot } from '../snapshot.js';
+import { UpstreamTarget } from './upstream.js';
+
+export class GroupRuntime {
+  readonly name: string;
+  readonly algorithm: Algorithm;
+  readonly balancer: Balancer;
+  /** Targets that take new requests: healthy ones, or all registered ones when none is healthy (fail open). */
+  candidates: UpstreamTarget[] = [];
+  /** Registered and not draining. */
+  members: UpstreamTarget[] = [];
+
+  constructor(snapshot: TargetGroupSnapshot, random: Random) {
+    this.name = snapshot.name;
+    this.algorithm = snapshot.algorithm;
+    this.balancer = createBalancer(snapshot.algorithm, random);
+  }
+
+  recompute(): void {
+    const healthy = this.members.filter((t) => !t.suspect && (t.state === 'healthy' || t.state === 'unavailable'));
+    if (healthy.length > 0) {
+      this.candidates = healthy;
+      return;
+    }
+    // Fail open as ALB does: when no target is healthy, route to all registered ones,
+    // preferring those not just seen refusing connections.
+    const notSuspect = this.members.filter((t) => !t.suspect);
+    this.candidates = notSuspect.length > 0 ? notSuspect : this.members.slice();
+  }
+}
+
+export class TargetSets {
+  private readonly upstreams = new Map<string, UpstreamTarget>();
+  private groups = new Map<string, GroupRuntime>();
+  private readonly random: Random;
+
+  constructor(random: Random) {
+    this.random = random;
+  }
+
+  group(name: string): GroupRuntime | undefined {
+    return this.groups.get(name);
+  }
+
+  /** Every upstream this worker knows, for in-flight reports. */
+  all(): IterableIterator<UpstreamTarget> {
+    return this.upstreams.values();
+  }
+
+  apply(snapshot: Snapshot): void {
+    const next = new Map<string, GroupRuntime>();
+    const seen = new Set<string>();
+    for (const tg of Object.values(snapshot.targetGroups)) {
+      const old = this.groups.get(tg.name);
+      // Keep the balancer (its rotation) across snapshots unless the algorithm changed.
+      const group = old && old.algorithm === tg.algorithm ? old : new GroupRuntime(tg, this.random);
+      group.members = [];
+      for (const t of tg.targets) {
+        const u = this.upstream(t.key, t.host, t.port);
+        u.state = t.state;
+        u.suspect = false;
+        seen.add(t.key);
+        if (t.state !== 'draining' && t.state !== 'unused') group.members.push(u);
+      }
+      group.recompute();
+      next.set(tg.name, group);
+    }
+    this.groups = next;
+    for (const [key, u] of this.upstreams) {
+      if (!seen.has(key) && u.inflight === 0) {
+        u.closeIdle();
+        this.upstreams.delete(key);
+      }
+    }
+  }
+
+  /** A connection to this target was refused or reset: stop sending it new requests until the next snapshot. */
+  markSuspect(key: string): void {
+    const u = this.upstreams.get(key);
+    if (!u || u.suspect) return;
+    u.suspect = true;
+    u.closeIdle();
+    for (const g of this.groups.values()) if (g.members.includes(u)) g.recompute();
+  }
+
+  private upstream(key: string, host: string, port: number): UpstreamTarget {
+    let u = this.upstreams.get(key);
+    if (!u) {
+      u = new UpstreamTarget(key, host, port);
+      this.upstreams.set(key, u);
+    }
+    return u;
+  }
+}
