@@ -1,7 +1,7 @@
 /**
  * Every case of AWS's http-desync-guardian corpus, sent as raw bytes through
- * parseRequestHead -> classifyRequest: the tier must match and the message
- * must name what the case requires (compared case-insensitively, as the
+ * parseRequestHead -> classifyRequest: the tier and the reason must match and
+ * the message must name what the case requires (compared case-insensitively, as the
  * reference harness does). A head the parser refuses counts as Severe.
  */
 import { test } from 'node:test';
@@ -43,6 +43,7 @@ function check(c: CorpusCase): void {
   else assert.equal(rest.replace(/[\r\n]/g, ''), '', 'the whole request is one head');
   const verdict = classifyRequest(head);
   assert.equal(verdict.tier, c.expected.tier, `${verdict.reason}: ${verdict.message}`);
+  assert.equal(verdict.reason, c.expected.reason, verdict.message);
   for (const item of c.expected.requiredMessageItems) {
     assert.ok(verdict.message.toLowerCase().includes(item.toLowerCase()), `"${item}" not in: ${verdict.message}`);
   }
