@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, openSync, readSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogName, LogRead } from '../provider.js';
 import type { InstanceMeta } from './meta.js';
@@ -13,8 +13,8 @@ import type { InstanceMeta } from './meta.js';
  *   app log  = stream [bootEnd, ...)  — empty while the boot script runs
  *
  * Size cap ("copytruncate" with one generation): when console.log grows past
- * half the cap it is copied to console.log.1 and truncated, so the two files
- * hold at most the cap. Bytes written between the copy and the truncate are
+ * half the cap, its tail is copied to console.log.1 and it is truncated, so the
+ * two files hold at most the cap. Bytes written between the copy and the truncate are
  * lost (the same window logrotate's copytruncate has). Offsets in the stream
  * keep growing, so readers continue across rotation.
  */
@@ -53,15 +53,22 @@ export function streamEnd(dir: string, meta: InstanceMeta): number {
   return meta.console.base + meta.console.previousLength + size(join(dir, CONSOLE));
 }
 
-/** Rotates when console.log exceeds capBytes / 2. Mutates meta.console; returns whether it rotated. */
+/**
+ * Rotates when console.log exceeds capBytes / 2: its last capBytes / 2 bytes go
+ * to console.log.1 and it is truncated. Called on every refresh (at least once a
+ * second through sample()), so the files exceed the cap only between refreshes.
+ * Mutates meta.console; returns whether it rotated.
+ */
 export function rotateIfNeeded(dir: string, meta: InstanceMeta, capBytes: number): boolean {
   const live = join(dir, CONSOLE);
-  if (size(live) <= capBytes / 2) return false;
-  copyFileSync(live, join(dir, PREVIOUS));
-  const copied = size(join(dir, PREVIOUS));
+  const length = size(live);
+  const keep = Math.floor(capBytes / 2);
+  if (length <= keep) return false;
+  const tail = readAt(live, length - keep, keep);
+  writeFileSync(join(dir, PREVIOUS), tail);
   truncateSync(live, 0);
-  meta.console.base += meta.console.previousLength;
-  meta.console.previousLength = copied;
+  meta.console.base += meta.console.previousLength + length - tail.length;
+  meta.console.previousLength = tail.length;
   return true;
 }
 
@@ -112,15 +119,14 @@ export function readLogWindow(dir: string, meta: InstanceMeta, which: LogName, w
   const lo = which === 'boot' ? 0 : (meta.bootEnd ?? end);
   const hi = which === 'boot' ? (meta.bootEnd ?? end) : end;
   const complete = which === 'boot' ? bootDone : w.ended;
-  const from = Math.min(hi, Math.max(lo, w.from ?? hi - w.maxBytes));
+  const fromBootLog = which === 'boot' && bootDone && meta.console.bootLogStart !== undefined;
+  // Bytes before `oldest` were rotated away: a reader that fell behind skips ahead.
+  const oldest = Math.max(lo, fromBootLog ? meta.console.bootLogStart! : meta.console.base);
+  const from = Math.min(hi, Math.max(oldest, w.from ?? hi - w.maxBytes));
   const to = Math.min(hi, from + w.maxBytes);
-  let got: { bytes: Buffer; from: number };
-  if (which === 'boot' && bootDone && meta.console.bootLogStart !== undefined) {
-    const start = Math.max(from, meta.console.bootLogStart);
-    got = { bytes: readAt(join(dir, BOOT_LOG), start - meta.console.bootLogStart, to - start), from: start };
-  } else {
-    got = readStream(dir, meta, from, to);
-  }
+  const got = fromBootLog
+    ? { bytes: readAt(join(dir, BOOT_LOG), from - meta.console.bootLogStart!, to - from), from }
+    : readStream(dir, meta, from, to);
   const bytes = wholeChars(got.bytes);
   const next = got.from + bytes.length;
   return { text: bytes.toString('utf8'), from: got.from, end: next, complete: complete && next >= hi };

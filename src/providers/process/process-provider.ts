@@ -31,7 +31,7 @@ export interface ProcessProviderOptions {
   metadata?: { host: string; port: number } | false;
   /** How long terminated instances stay listed; default one hour, as on AWS. */
   terminatedRetentionMs?: number;
-  /** Boot end is checked this often while an instance boots; default 200 ms. */
+  /** Boot end is checked this often while an instance boots; default 20 ms. */
   bootPollMs?: number;
   /** Daemon environment variables passed on to instances; default INHERITED_ENV. */
   inheritEnv?: readonly string[];
@@ -49,8 +49,10 @@ export class ProcessProvider implements Provider {
   private readonly seenAlive = new Set<string>();
   private readonly usage = new Map<string, { sample: UsageSample; cpuPercent?: number; memoryBytes: number }>();
   private readonly stopping = new Map<string, Promise<void>>();
-  private readonly bootWatch = new Map<string, Timer>();
+  private readonly booting = new Set<string>();
+  private bootTimer: Timer | undefined;
   private readonly log: Logger;
+  private closed = false;
   private readonly logCap: number;
 
   private constructor(private readonly opts: ProcessProviderOptions, private readonly metadata?: MetadataServer) {
@@ -101,7 +103,7 @@ export class ProcessProvider implements Provider {
     // Addresses where something already listens on the port (another shoal, a test) are skipped too.
     const taken = new Set(live.map((m) => m.privateIp));
     let privateIp: string | undefined;
-    while ((privateIp = allocatePrivateIp(spec.zoneIndex, taken)) && isListening(sockets, privateIp, spec.port)) {
+    while ((privateIp = allocatePrivateIp(spec.zoneIndex, taken)) && sockets.has(`${privateIp}:${spec.port}`)) {
       taken.add(privateIp);
     }
     if (!privateIp) {
@@ -201,12 +203,15 @@ export class ProcessProvider implements Provider {
   }
 
   async close(): Promise<void> {
-    for (const t of this.bootWatch.values()) t.cancel();
-    this.bootWatch.clear();
+    this.closed = true;
+    this.bootTimer?.cancel();
+    this.bootTimer = undefined;
+    this.booting.clear();
     await this.metadata?.close();
   }
 
   private metadataFor(ip: string) {
+    if (this.closed) return undefined;
     for (const m of this.metas.values()) {
       if (m.privateIp !== ip || m.state === 'terminated') continue;
       const { instanceId, instanceType: type, availabilityZone, userData, tags } = m.spec;
@@ -265,6 +270,7 @@ export class ProcessProvider implements Provider {
 
   private onExit(instanceId: string, code: number | null, signal: NodeJS.Signals | null): void {
     this.awaitingExit.delete(instanceId);
+    if (this.closed) return;
     const meta = this.metas.get(instanceId);
     if (!meta) return;
     meta.exit = { code, signal };
@@ -276,21 +282,36 @@ export class ProcessProvider implements Provider {
     }
   }
 
+  /**
+   * While any instance boots, one timer checks every bootPollMs (20 ms) whether a
+   * boot script exec'd or died (one readlink each), so the boot/app log split
+   * lands close to the hand-over; a full refresh (for listening apps) runs every
+   * tenth tick. The split is where shoal noticed the boot end: an app that prints
+   * within its first milliseconds may have that line in the boot log.
+   */
   private watchBoot(instanceId: string): void {
-    const timer = this.opts.clock.every(this.opts.bootPollMs ?? 200, () => {
-      const meta = this.metas.get(instanceId);
+    this.booting.add(instanceId);
+    if (this.bootTimer) return;
+    let tick = 0;
+    this.bootTimer = this.opts.clock.every(this.opts.bootPollMs ?? 20, () => {
       try {
-        if (meta && meta.state === 'running' && meta.bootStatus === 'running') this.refresh();
+        const handedOver = [...this.booting].some((id) => {
+          const m = this.metas.get(id);
+          return m !== undefined && readExe(m.pid) !== m.bootExe;
+        });
+        if (handedOver || ++tick % 10 === 0) this.refresh();
       } catch (err) {
-        this.log.error({ instanceId, err: errorMessage(err) }, 'boot check failed');
+        this.log.error({ err: errorMessage(err) }, 'boot check failed');
       }
-      const after = this.metas.get(instanceId);
-      if (!after || after.state !== 'running' || after.bootStatus !== 'running') {
-        timer.cancel();
-        this.bootWatch.delete(instanceId);
+      for (const id of this.booting) {
+        const m = this.metas.get(id);
+        if (!m || m.state !== 'running' || m.bootStatus !== 'running') this.booting.delete(id);
+      }
+      if (this.booting.size === 0) {
+        this.bootTimer?.cancel();
+        this.bootTimer = undefined;
       }
     });
-    this.bootWatch.set(instanceId, timer);
   }
 
   private async stop(meta: InstanceMeta, opts: TerminateOptions): Promise<void> {
@@ -308,8 +329,7 @@ export class ProcessProvider implements Provider {
         await waitForEmptyGroup(clock, empty, 5000);
       }
     }
-    this.bootWatch.get(id)?.cancel();
-    this.bootWatch.delete(id);
+    this.booting.delete(id);
     if (meta.bootEnd === undefined) {
       meta.bootEnd = streamEnd(dir, meta);
       saveBootLog(dir, meta, meta.bootEnd);
