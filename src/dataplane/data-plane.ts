@@ -120,23 +120,33 @@ export class DataPlane {
     for (const open of this.listeners.values()) open.server.close();
     this.listeners.clear();
     for (const c of this.connections) c.drain();
-    const deadline = this.clock.now() + graceMs;
-    await new Promise<void>((resolve) => {
-      const check = this.clock.every(20, () => {
-        if (this.connections.size > 0 && this.clock.now() < deadline) return;
-        for (const c of this.connections) c.socket.destroy();
-        check.cancel();
-        resolve();
+    if (this.connections.size > 0) {
+      // Open sockets keep the event loop alive; each close re-checks, the deadline cuts the rest.
+      await new Promise<void>((resolve) => {
+        const deadline = this.clock.after(graceMs, () => {
+          for (const c of this.connections) c.socket.destroy();
+        });
+        this.onIdle = () => {
+          if (this.connections.size > 0) return;
+          deadline.cancel();
+          this.onIdle = null;
+          resolve();
+        };
       });
-    });
+    }
     this.sweepTimer.cancel();
   }
+
+  private onIdle: (() => void) | null = null;
 
   private listen(addr: string, l: ListenerSnapshot, handle: ListenerHandle): Promise<void> {
     const server = createServer({ noDelay: true }, (socket) => {
       const c = new ClientConnection(socket, this.services, handle);
       this.connections.add(c);
-      socket.once('close', () => this.connections.delete(c));
+      socket.once('close', () => {
+        this.connections.delete(c);
+        this.onIdle?.();
+      });
     });
     this.listeners.set(addr, { server, handle });
     return new Promise((resolve) => {

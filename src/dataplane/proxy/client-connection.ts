@@ -47,6 +47,7 @@ export class ClientConnection implements ExchangeClient {
     socket.on('error', noop);
     socket.on('timeout', onClientTimeout);
     socket.on('close', onClientClose);
+    socket.on('drain', onClientDrain);
   }
 
   onData(chunk: Buffer): void {
@@ -278,5 +279,8 @@ function onClientTimeout(this: Socket): void {
 }
 function onClientClose(this: Socket): void {
   conn(this).onClose();
+}
+function onClientDrain(this: Socket): void {
+  conn(this).exchange?.clientDrained();
 }
 function noop(): void {}

@@ -134,10 +134,8 @@ export class Exchange {
   private writeBody(bytes: Buffer): void {
     if (this.replay !== null) this.replay.push(bytes);
     const sock = this.upstream;
-    if (sock !== null && !sock.write(bytes)) {
-      this.client.socket.pause();
-      sock.once('drain', resumeClient);
-    }
+    // Backpressure: stop reading the client until the target drains (onUpstreamDrain resumes it).
+    if (sock !== null && !sock.write(bytes)) this.client.socket.pause();
   }
 
   private attach(): void {
@@ -162,6 +160,8 @@ export class Exchange {
       return;
     }
     const svc = this.client.services;
+    // An idle pooled socket must keep reading, or a close by the target would go unnoticed.
+    if (sock.isPaused()) sock.resume();
     this.target.putIdle(sock, svc.tick(), svc.maxIdlePerTarget);
   }
 
@@ -246,11 +246,13 @@ export class Exchange {
   }
 
   private forward(bytes: Buffer): void {
-    const sock = this.upstream;
-    if (!this.client.socket.write(bytes) && sock !== null) {
-      sock.pause();
-      this.client.socket.once('drain', () => sock.resume());
-    }
+    // Backpressure: stop reading the target until the client drains (clientDrained resumes it).
+    if (!this.client.socket.write(bytes) && this.upstream !== null) this.upstream.pause();
+  }
+
+  /** The client socket drained: the target may send more. */
+  clientDrained(): void {
+    if (this.upstream !== null && this.upstream.isPaused()) this.upstream.resume();
   }
 
   private endResponse(): void {
@@ -347,6 +349,7 @@ function newUpstreamSocket(target: UpstreamTarget): Socket {
   sock.on('error', onUpstreamError);
   sock.on('close', onUpstreamClosed);
   sock.on('end', onUpstreamEnd);
+  sock.on('drain', onUpstreamDrain);
   return sock;
 }
 
@@ -381,9 +384,9 @@ function onUpstreamClosed(this: Socket): void {
   else (this as OwnedSocket).__target?.dropIdle(this);
 }
 
-function resumeClient(this: Socket): void {
+function onUpstreamDrain(this: Socket): void {
   const ex = owner(this);
-  ex?.client.socket.resume();
+  if (ex && ex.client.socket.isPaused()) ex.client.socket.resume();
 }
 
 function countStatus(svc: WorkerServices, status: number): void {
