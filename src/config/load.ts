@@ -32,12 +32,13 @@ export function parseConfig(text: string, fileName: string): ShoalConfig {
   if (doc.errors.length > 0) {
     throw new ConfigError(doc.errors.map((e) => {
       const pos = lines.linePos(e.pos[0]);
-      return { file: fileName, line: pos.line, column: pos.col, path: '', message: `YAML syntax error: ${e.message}` };
+      const message = e.code === 'MULTIPLE_DOCS' ? 'a config file holds one YAML document; remove the second "---"' : e.message;
+      return { file: fileName, line: pos.line, column: pos.col, path: '', message: `YAML syntax error: ${message}` };
     }));
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+    data = dropEmptyValues(doc.toJS({ maxAliasCount: 1000 }) ?? {});
   } catch (err) {
     throw new ConfigError([{ file: fileName, line: 1, column: 1, path: '', message: `YAML error: ${errorMessage(err)}` }]);
   }
@@ -50,4 +51,19 @@ export function parseConfig(text: string, fileName: string): ShoalConfig {
     throw new ConfigError(collect(raws, src));
   }
   return normalize(parsed.data, dirname(fileName));
+}
+
+/**
+ * A map key with an empty value (`healthCheck:` with every line under it
+ * commented out) counts as not given, so its default applies; a required
+ * field left empty is reported as missing. Empty list items stay (null).
+ */
+function dropEmptyValues(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropEmptyValues);
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x !== null) out[k] = dropEmptyValues(x);
+  }
+  return out;
 }
