@@ -76,9 +76,12 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 }
 
 function waitForObs(p: ProcessProvider, id: string, what: string, pred: (o: InstanceObservation) => boolean) {
+  let last: InstanceObservation | undefined;
   return waitFor(what, async () => {
-    const o = await p.describe(id);
-    return o && pred(o) ? o : undefined;
+    last = await p.describe(id);
+    return last && pred(last) ? last : undefined;
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}; last seen ${JSON.stringify(last)}`);
   });
 }
 

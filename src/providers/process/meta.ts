@@ -19,8 +19,8 @@ export interface InstanceMeta {
   pid: number;
   /** /proc start time of pid, to tell it from a later process that reuses the pid. */
   startTicks: number;
-  /** Executable of pid right after spawn (the shell); a change means the script exec'd its app. */
-  bootExe: string;
+  /** Command line of the boot shell; when pid shows another one, the script exec'd its app. */
+  bootCmdline: string;
   launchedAt: number;
   state: 'running' | 'stopping' | 'stopped' | 'terminated';
   endedAt?: number;

@@ -21,8 +21,8 @@ export interface ProcView {
   /** Living members of the instance's process group. */
   members: readonly ProcStat[];
   listening: boolean;
-  /** Current executable of the boot script process, if it still lives. */
-  leaderExe: string | undefined;
+  /** The boot script process now runs another program (it exec'd its app). */
+  handedOver: boolean;
   /** Console stream end now (where boot output ends if boot ends now). */
   consoleEnd: number;
   /** This daemon spawned the process and its exit event has not arrived yet. */
@@ -47,7 +47,7 @@ export function advance(meta: InstanceMeta, view: ProcView, now: number): boolea
       outcome = meta.exit.code === 0 ? 'succeeded' : 'failed';
       scriptJustFinished = outcome === 'succeeded';
       if (outcome === 'failed') meta.impairedReason = `Boot script ${describeExit(meta.exit)}; see the boot log`;
-    } else if (leaderAlive && meta.bootExe !== '' && view.leaderExe !== undefined && view.leaderExe !== meta.bootExe) {
+    } else if (leaderAlive && view.handedOver) {
       outcome = 'succeeded';
     } else if (view.listening) {
       outcome = 'succeeded';

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /**
  * Reading Linux /proc: the process provider's view of its instances' process
@@ -70,10 +70,10 @@ export function snapshotGroups(): Map<number, ProcStat[]> {
   return groups;
 }
 
-/** The executable of a process (used to notice that the boot script exec'd its app). */
-export function readExe(pid: number): string | undefined {
+/** A process's command line, NUL-separated as the kernel keeps it. */
+export function readCmdline(pid: number | 'self'): string | undefined {
   try {
-    return readlinkSync(`/proc/${pid}/exe`);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
     return undefined;
   }

@@ -14,11 +14,13 @@ import { CONSOLE, readLogWindow, rotateIfNeeded, saveBootLog, streamEnd } from '
 import { instanceDir, listMetas, writeMeta, type InstanceMeta } from './meta.js';
 import { DEFAULT_METADATA, MetadataServer } from './metadata-server.js';
 import { advance, toObservation } from './observe.js';
-import { isListening, listeningSockets, pageSize, readExe, snapshotGroups, type ProcStat } from './proc.js';
+import { isListening, listeningSockets, pageSize, readCmdline, snapshotGroups, type ProcStat } from './proc.js';
 import { measure, memoryViolation, type UsageSample } from './sampler.js';
 import { INHERITED_ENV, freePort, instanceEnv, spawnBootScript } from './spawn.js';
 import { killGroup, waitForEmptyGroup } from './stop.js';
 import { makeWorkingCopy } from './working-copy.js';
+
+const selfCmdline = readCmdline('self');
 
 export interface ProcessProviderOptions {
   /** Holds instances/<id>/{dir/, meta.json, console.log, boot.log}. */
@@ -130,7 +132,7 @@ export class ProcessProvider implements Provider {
       const spawned = spawnBootScript({ cwd: join(dir, 'dir'), script: bootScript, env, consolePath: join(dir, CONSOLE) });
       const meta: InstanceMeta = {
         version: 1, spec: { ...spec, imageDir }, bootScript, privateIp, host, port,
-        pid: spawned.pid, startTicks: spawned.startTicks, bootExe: spawned.bootExe,
+        pid: spawned.pid, startTicks: spawned.startTicks, bootCmdline: spawned.bootCmdline,
         launchedAt: this.opts.clock.now(), state: 'running', bootStatus: 'running',
         console: { base: 0, previousLength: 0 },
       };
@@ -225,6 +227,16 @@ export class ProcessProvider implements Provider {
     return (groups.get(meta.pid) ?? []).filter((p) => p.startTicks >= meta.startTicks);
   }
 
+  /**
+   * Has the boot script exec'd its app? Its pid shows a command line that is
+   * neither the boot shell's nor (in the instant between fork and exec, which
+   * spawn() may return before) this daemon's own.
+   */
+  private handedOver(meta: InstanceMeta): boolean {
+    const cmd = readCmdline(meta.pid);
+    return cmd !== undefined && cmd !== '' && cmd !== meta.bootCmdline && cmd !== selfCmdline;
+  }
+
   private observe(meta: InstanceMeta): InstanceObservation {
     const alive = meta.state === 'running' || meta.state === 'stopping';
     const obs = toObservation(meta, alive);
@@ -255,7 +267,7 @@ export class ProcessProvider implements Provider {
       const changed = advance(meta, {
         members,
         listening: isListening(sockets, meta.host, meta.port),
-        leaderExe: members.some((p) => p.pid === meta.pid) ? readExe(meta.pid) : undefined,
+        handedOver: members.some((p) => p.pid === meta.pid) && this.handedOver(meta),
         consoleEnd: streamEnd(dir, meta),
         awaitingExit: this.awaitingExit.has(id),
         seenAlive: this.seenAlive.has(id),
@@ -284,7 +296,7 @@ export class ProcessProvider implements Provider {
 
   /**
    * While any instance boots, one timer checks every bootPollMs (20 ms) whether a
-   * boot script exec'd or died (one readlink each), so the boot/app log split
+   * boot script exec'd or died (one small read each), so the boot/app log split
    * lands close to the hand-over; a full refresh (for listening apps) runs every
    * tenth tick. The split is where shoal noticed the boot end: an app that prints
    * within its first milliseconds may have that line in the boot log.
@@ -297,7 +309,7 @@ export class ProcessProvider implements Provider {
       try {
         const handedOver = [...this.booting].some((id) => {
           const m = this.metas.get(id);
-          return m !== undefined && readExe(m.pid) !== m.bootExe;
+          return m !== undefined && this.handedOver(m);
         });
         if (handedOver || ++tick % 10 === 0) this.refresh();
       } catch (err) {

@@ -3,7 +3,7 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ShoalError } from '../../core/errors.js';
-import { readExe, readStat } from './proc.js';
+import { readStat } from './proc.js';
 
 /**
  * Starting an instance's boot script so that it outlives the daemon:
@@ -14,11 +14,13 @@ import { readExe, readStat } from './proc.js';
  * - unref'd, so the daemon can exit while instances run.
  */
 export const USER_DATA_FILE = '.shoal-user-data.sh';
+const SHELL = '/bin/sh';
 
 export interface Spawned {
   pid: number;
   startTicks: number;
-  bootExe: string;
+  /** The boot shell's command line, to notice when the script exec's its app. */
+  bootCmdline: string;
   child: ChildProcess;
 }
 
@@ -32,7 +34,7 @@ export function spawnBootScript(opts: {
   const out = openSync(opts.consolePath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn('sh', [USER_DATA_FILE], {
+    child = spawn(SHELL, [USER_DATA_FILE], {
       cwd: opts.cwd,
       env: opts.env,
       detached: true,
@@ -44,11 +46,10 @@ export function spawnBootScript(opts: {
   if (child.pid === undefined) {
     // spawn reports ENOENT and friends asynchronously; the missing pid is enough to fail now.
     child.on('error', () => undefined);
-    throw new ShoalError('InternalError', `Could not start sh for the boot script in ${opts.cwd}; is /bin/sh on PATH?`, 500);
+    throw new ShoalError('InternalError', `Could not start sh for the boot script in ${opts.cwd}; is there a /bin/sh?`, 500);
   }
-  // libuv returns from spawn only after the child exec'd sh, so /proc shows the shell now.
   const stat = readStat(child.pid);
-  const spawned = { pid: child.pid, startTicks: stat?.startTicks ?? 0, bootExe: readExe(child.pid) ?? '', child };
+  const spawned = { pid: child.pid, startTicks: stat?.startTicks ?? 0, bootCmdline: `${SHELL}\0${USER_DATA_FILE}\0`, child };
   child.unref();
   return spawned;
 }
