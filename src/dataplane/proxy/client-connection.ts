@@ -57,8 +57,18 @@ export class ClientConnection implements ExchangeClient {
       if (used < chunk.length) this.stash(used === 0 ? chunk : chunk.subarray(used));
       return;
     }
+    const waitingForHead = this.headSince !== 0;
     this.stash(chunk);
+    // A head arriving in pieces: only a new line can complete it, so skip re-parsing until one
+    // arrives (a byte-at-a-time client would otherwise cost a quadratic number of scans).
+    if (waitingForHead && chunk.indexOf(10) < 0 && this.pending!.length < this.headBudget) return;
     this.readRequests();
+  }
+
+  /** Past this many buffered head bytes the parser must run (and reject). */
+  private get headBudget(): number {
+    const l = this.services.limits;
+    return l.maxRequestLine + l.maxHeaderBytes;
   }
 
   private stash(bytes: Buffer): void {
@@ -93,13 +103,15 @@ export class ClientConnection implements ExchangeClient {
     svc.counters.requests++;
     const verdict = classifyRequest(head);
     const decision = decide(verdict, view.attributes.desyncMitigationMode);
-    if (decision === 'reject' || verdict.framing === null) {
+    // Monitor mode forwards even Severe requests, but never a line break or NUL inside a field,
+    // which would let the request split in two on its way to the target.
+    if (decision === 'reject' || verdict.framing === null || (verdict.tier !== 'Compliant' && hasBreaks(head))) {
       svc.counters.rejectedDesync++;
       return this.reject(400);
     }
     const out = buildUpstreamHead({
       method: head.method,
-      target: head.target,
+      target: head.target === '' ? '/' : head.target,
       version: head.version,
       headers: head.headers,
       clientIp: this.facts.sourceIp,
@@ -284,3 +296,11 @@ function onClientDrain(this: Socket): void {
   conn(this).exchange?.clientDrained();
 }
 function noop(): void {}
+
+const BREAKS = /[\r\n\0]/;
+
+function hasBreaks(head: RequestHead): boolean {
+  if (BREAKS.test(head.target)) return true;
+  for (const field of head.headers) if (BREAKS.test(field)) return true;
+  return false;
+}
