@@ -48,8 +48,9 @@ export function hostnameEnd(host: string): number {
     const close = host.indexOf(']');
     return close < 0 ? host.length : close + 1;
   }
-  const colon = host.lastIndexOf(':');
-  return colon < 0 ? host.length : colon;
+  // A hand loop, not lastIndexOf: V8 runs lastIndexOf in the runtime, measurably slower per request.
+  for (let i = host.length - 1; i >= 0; i--) if (host.charCodeAt(i) === 58 /* : */) return i;
+  return host.length;
 }
 
 export class RequestState {

@@ -19,11 +19,11 @@ test('rules are evaluated by priority, not by the order written', () => {
 
 test('an unindexable low-priority rule still wins over an indexed later one', () => {
   const router = compileRouter({
-    rules: [rule(5, [method('POST')]), rule(6, [host('api.example.com')]), rule(7, [path('/x')])],
+    rules: [rule(5, [query({ key: 'v', value: '2' })]), rule(6, [host('api.example.com')]), rule(7, [path('/x')])],
     defaultActions: defaults,
   });
-  assert.equal(bodyOf(router.route(request({ method: 'POST', host: 'api.example.com' }))), 'r5');
-  assert.equal(bodyOf(router.route(request({ method: 'GET', host: 'api.example.com' }))), 'r6');
+  assert.equal(bodyOf(router.route(request({ query: 'v=2', host: 'api.example.com' }))), 'r5');
+  assert.equal(bodyOf(router.route(request({ query: 'v=1', host: 'api.example.com' }))), 'r6');
   assert.equal(bodyOf(router.route(request({ path: '/x' }))), 'r7');
 });
 
@@ -95,6 +95,14 @@ test('index: with 1,000 rules a request is offered only the rules that could mat
   assert.equal(candidateCount(rules, request({ path: '/svc42/x', host: 'other.org' })), 1);
   assert.equal(candidateCount(rules, request({ path: '/', host: 'svc7.example.com:8080' })), 1);
   assert.equal(candidateCount(rules, request({ path: '/nothing', host: 'nothing.org' })), 0);
+});
+
+test('index: header and method rules are indexed too', () => {
+  const rules: Rule[] = [];
+  for (let i = 0; i < 300; i++) rules.push(rule(i + 1, [header('X-Tenant', `t${i}`)]));
+  for (let i = 0; i < 3; i++) rules.push(rule(301 + i, [method(['PUT', 'PATCH', 'DELETE'][i]!)]));
+  assert.equal(candidateCount(rules, request({ headers: { 'x-tenant': 'T42' }, method: 'GET' })), 1);
+  assert.equal(candidateCount(rules, request({ method: 'PATCH' })), 1);
 });
 
 test('index: a rule with host and path is filed under the more selective one', () => {
