@@ -18,12 +18,14 @@ export function pushList(out: Candidates, list: number[]): void {
 
 /**
  * Most nodes have one child (keys share long runs like '.example.com'), so a
- * node keeps its first child inline and only grows a Map for a second.
+ * node keeps its first child inline; further ASCII children go in a 128-slot
+ * array (faster than a Map per character), anything else in a Map.
  */
 class TrieNode {
   char = -1;
   child: TrieNode | null = null;
-  more: Map<number, TrieNode> | null = null;
+  ascii: Array<TrieNode | undefined> | null = null;
+  other: Map<number, TrieNode> | null = null;
   /** Rules whose key is a prefix (suffix) of the input. */
   rules: number[] | null = null;
   /** Rules whose key must be the whole input (a value with no wildcard). */
@@ -31,7 +33,8 @@ class TrieNode {
 
   get(c: number): TrieNode | undefined {
     if (c === this.char) return this.child!;
-    return this.more === null ? undefined : this.more.get(c);
+    if (c < 128) return this.ascii === null ? undefined : this.ascii[c];
+    return this.other === null ? undefined : this.other.get(c);
   }
 
   add(c: number): TrieNode {
@@ -41,8 +44,10 @@ class TrieNode {
     if (this.child === null) {
       this.char = c;
       this.child = node;
+    } else if (c < 128) {
+      (this.ascii ??= new Array<TrieNode | undefined>(128).fill(undefined))[c] = node;
     } else {
-      (this.more ??= new Map()).set(c, node);
+      (this.other ??= new Map()).set(c, node);
     }
     return node;
   }

@@ -47,10 +47,9 @@ export function tokenize(pattern: string, opts: WildcardOptions): number[] {
   return out;
 }
 
+/** Built in one call, not by `+=`: a concatenated rope would be flattened again on the hot path. */
 function literal(tokens: number[], from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(tokens[i]!);
-  return s;
+  return String.fromCharCode(...tokens.slice(from, to));
 }
 
 /**
