@@ -20,8 +20,10 @@
  *
  * route() does not allocate, except that a query-string condition decodes the
  * query once per request. It consults a RuleIndex so that only rules whose
- * host or path could match are evaluated (see rule-index.ts); the naive
- * linear router in linear.ts is the reference it is tested and benched against.
+ * host, path, indexed header or method could match are evaluated, still in
+ * priority order (see rule-index.ts); the naive linear router in linear.ts is
+ * the reference it is property-tested and benched against
+ * (`node dist/bench/routing.js`).
  * A router is not re-entrant (it reuses per-request scratch); route() is
  * synchronous, so one router per worker is safe.
  */
