@@ -46,8 +46,12 @@ async function terminateAll(p: ProcessProvider): Promise<void> {
   await p.close();
 }
 
-after(() => {
-  for (const d of stateDirs) rmSync(d, { recursive: true, force: true });
+// Whatever a failed test left running is adopted and terminated here.
+after(async () => {
+  for (const d of stateDirs) {
+    await terminateAll(await ProcessProvider.open({ stateDir: d, clock: systemClock, metadata: false }));
+    rmSync(d, { recursive: true, force: true });
+  }
 });
 
 providerContract('process', async () => {

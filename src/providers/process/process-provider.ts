@@ -1,22 +1,24 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Clock, Timer } from '../../core/clock.js';
-import { ShoalError, errorMessage, notFound, validationError } from '../../core/errors.js';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import { errorMessage, notFound, validationError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import { instanceType } from '../instance-types.js';
 import {
-  INSTANCE_NOT_FOUND, allocatePrivateIp, isInstanceId, subnetPrefix,
+  INSTANCE_NOT_FOUND,
   type InstanceObservation, type LaunchSpec, type LogName, type LogRead, type Provider,
   type ReadLogOptions, type TerminateOptions,
 } from '../provider.js';
+import { allocateAddress, checkSpec } from './allocate.js';
 import { bootScriptFor } from './boot-script.js';
+import { BootWatch } from './boot-watch.js';
 import { CONSOLE, readLogWindow, rotateIfNeeded, saveBootLog, streamEnd } from './console-log.js';
 import { instanceDir, listMetas, writeMeta, type InstanceMeta } from './meta.js';
 import { DEFAULT_METADATA, MetadataServer } from './metadata-server.js';
 import { advance, toObservation } from './observe.js';
 import { isListening, listeningSockets, pageSize, readCmdline, snapshotGroups, type ProcStat } from './proc.js';
 import { measure, memoryViolation, type UsageSample } from './sampler.js';
-import { INHERITED_ENV, freePort, instanceEnv, spawnBootScript } from './spawn.js';
+import { INHERITED_ENV, instanceEnv, spawnBootScript } from './spawn.js';
 import { killGroup, waitForEmptyGroup } from './stop.js';
 import { makeWorkingCopy } from './working-copy.js';
 
@@ -51,8 +53,7 @@ export class ProcessProvider implements Provider {
   private readonly seenAlive = new Set<string>();
   private readonly usage = new Map<string, { sample: UsageSample; cpuPercent?: number; memoryBytes: number }>();
   private readonly stopping = new Map<string, Promise<void>>();
-  private readonly booting = new Set<string>();
-  private bootTimer: Timer | undefined;
+  private readonly bootWatch: BootWatch;
   private readonly log: Logger;
   private closed = false;
   private readonly logCap: number;
@@ -60,6 +61,20 @@ export class ProcessProvider implements Provider {
   private constructor(private readonly opts: ProcessProviderOptions, private readonly metadata?: MetadataServer) {
     this.log = opts.log ?? silentLogger;
     this.logCap = opts.logCapBytes ?? 5 * 1024 * 1024;
+    this.bootWatch = new BootWatch({
+      clock: opts.clock,
+      pollMs: opts.bootPollMs ?? 20,
+      log: this.log,
+      isBooting: (id) => {
+        const m = this.metas.get(id);
+        return m !== undefined && m.state === 'running' && m.bootStatus === 'running';
+      },
+      handedOver: (id) => {
+        const m = this.metas.get(id);
+        return m !== undefined && this.handedOver(m);
+      },
+      refresh: () => this.refresh(),
+    });
   }
 
   /** Opens the state dir, adopts the instances found there and starts the metadata service. */
@@ -78,7 +93,7 @@ export class ProcessProvider implements Provider {
       provider.metas.set(meta.spec.instanceId, meta);
       if (meta.state === 'terminated') continue;
       await server?.addAddress(meta.privateIp);
-      if (meta.bootStatus === 'running') provider.watchBoot(meta.spec.instanceId);
+      if (meta.bootStatus === 'running') provider.bootWatch.add(meta.spec.instanceId);
     }
     provider.refresh();
     return provider;
@@ -91,29 +106,11 @@ export class ProcessProvider implements Provider {
 
   async launch(spec: LaunchSpec): Promise<InstanceObservation> {
     const type = instanceType(spec.instanceType);
-    if (!isInstanceId(spec.instanceId)) throw validationError(`Invalid instance id '${spec.instanceId}': expected i-0 and 17 hex digits`);
     if (this.metas.has(spec.instanceId)) throw validationError(`Instance ${spec.instanceId} already exists`);
-    if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) throw validationError(`Invalid port ${spec.port}`);
-    subnetPrefix(spec.zoneIndex);
-    const imageDir = resolve(spec.imageDir);
-    if (!existsSync(imageDir) || !statSync(imageDir).isDirectory()) {
-      throw new ShoalError('InvalidAMIID.NotFound', `The image directory ${imageDir} does not exist`);
-    }
+    const imageDir = checkSpec(spec);
     const bootScript = bootScriptFor(imageDir, spec.userData);
     const live = [...this.metas.values()].filter((m) => m.state !== 'terminated');
-    const sockets = listeningSockets();
-    // Addresses where something already listens on the port (another shoal, a test) are skipped too.
-    const taken = new Set(live.map((m) => m.privateIp));
-    let privateIp: string | undefined;
-    while ((privateIp = allocatePrivateIp(spec.zoneIndex, taken)) && sockets.has(`${privateIp}:${spec.port}`)) {
-      taken.add(privateIp);
-    }
-    if (!privateIp) {
-      throw new ShoalError('InsufficientInstanceCapacity', `No free address left in ${subnetPrefix(spec.zoneIndex)}0/24 (${spec.availabilityZone})`, 500);
-    }
-    const dynamic = spec.portMode === 'dynamic';
-    const host = dynamic ? '127.0.0.1' : privateIp;
-    const port = dynamic ? await freePort(new Set(live.map((m) => m.port))) : spec.port;
+    const { privateIp, host, port } = await allocateAddress(spec, live);
     const dir = instanceDir(this.opts.stateDir, spec.instanceId);
     await this.metadata?.addAddress(privateIp);
     const metadataUrl = this.metadata?.urlFor(privateIp);
@@ -141,7 +138,7 @@ export class ProcessProvider implements Provider {
       this.awaitingExit.add(spec.instanceId);
       this.seenAlive.add(spec.instanceId);
       spawned.child.on('exit', (code, signal) => this.onExit(spec.instanceId, code, signal));
-      this.watchBoot(spec.instanceId);
+      this.bootWatch.add(spec.instanceId);
       this.log.info({ instanceId: spec.instanceId, pid: spawned.pid, privateIp, port }, 'instance launched');
       return toObservation(meta, true);
     } catch (err) {
@@ -206,9 +203,7 @@ export class ProcessProvider implements Provider {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.bootTimer?.cancel();
-    this.bootTimer = undefined;
-    this.booting.clear();
+    this.bootWatch.stop();
     await this.metadata?.close();
   }
 
@@ -294,38 +289,6 @@ export class ProcessProvider implements Provider {
     }
   }
 
-  /**
-   * While any instance boots, one timer checks every bootPollMs (20 ms) whether a
-   * boot script exec'd or died (one small read each), so the boot/app log split
-   * lands close to the hand-over; a full refresh (for listening apps) runs every
-   * tenth tick. The split is where shoal noticed the boot end: an app that prints
-   * within its first milliseconds may have that line in the boot log.
-   */
-  private watchBoot(instanceId: string): void {
-    this.booting.add(instanceId);
-    if (this.bootTimer) return;
-    let tick = 0;
-    this.bootTimer = this.opts.clock.every(this.opts.bootPollMs ?? 20, () => {
-      try {
-        const handedOver = [...this.booting].some((id) => {
-          const m = this.metas.get(id);
-          return m !== undefined && this.handedOver(m);
-        });
-        if (handedOver || ++tick % 10 === 0) this.refresh();
-      } catch (err) {
-        this.log.error({ err: errorMessage(err) }, 'boot check failed');
-      }
-      for (const id of this.booting) {
-        const m = this.metas.get(id);
-        if (!m || m.state !== 'running' || m.bootStatus !== 'running') this.booting.delete(id);
-      }
-      if (this.booting.size === 0) {
-        this.bootTimer?.cancel();
-        this.bootTimer = undefined;
-      }
-    });
-  }
-
   private async stop(meta: InstanceMeta, opts: TerminateOptions): Promise<void> {
     const id = meta.spec.instanceId;
     const dir = instanceDir(this.opts.stateDir, id);
@@ -341,7 +304,7 @@ export class ProcessProvider implements Provider {
         await waitForEmptyGroup(clock, empty, 5000);
       }
     }
-    this.booting.delete(id);
+    this.bootWatch.forget(id);
     if (meta.bootEnd === undefined) {
       meta.bootEnd = streamEnd(dir, meta);
       saveBootLog(dir, meta, meta.bootEnd);
