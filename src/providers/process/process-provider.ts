@@ -46,6 +46,10 @@ export interface ProcessProviderOptions {
  * the boot and status-check rules, console-log.ts for logs, metadata-server.ts
  * for the metadata service, spawn.ts for how processes outlive the daemon.
  * One daemon per state dir: two live providers on one dir would race on meta.json.
+ * Linux only: it reads /proc, and relies on all of 127.0.0.0/8 being loopback
+ * (on macOS only 127.0.0.1 is, unless aliases are added; use portMode 'dynamic').
+ * Processes that leave their process group (setsid, daemonizing) escape
+ * terminate() and sampling: there are no cgroups here.
  */
 export class ProcessProvider implements Provider {
   private readonly metas = new Map<string, InstanceMeta>();
