@@ -21,6 +21,8 @@ import { targetsByGroup, validateRegistration } from './targets/registration.js'
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startApiServer } from '../api/server.js';
+import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } from './asg/wiring.js';
+import type { AutoScalingService } from './asg/service.js';
 
 export interface DaemonOptions {
   configPath: string;
@@ -31,6 +33,8 @@ export interface DaemonOptions {
   workers: number;
   /** Overrides the config's stateDir (tests). */
   stateDir?: string;
+  /** Auto Scaling: metadata service address, instance stop timeout (tests). */
+  autoScaling?: AutoScalingWiringOptions;
 }
 
 export class Daemon {
@@ -44,6 +48,8 @@ export class Daemon {
   private readonly drainTimer: Timer;
   private stopped = false;
   private api: Server | null = null;
+  /** Instances, images, launch templates and Auto Scaling groups (asg/service.ts); undefined until a config has any. */
+  autoScalingService: AutoScalingService | undefined;
 
   private constructor(private readonly o: DaemonOptions, config: ShoalConfig) {
     this.config = config;
@@ -82,6 +88,7 @@ export class Daemon {
     const d = new Daemon(o, config);
     d.applyConfig(config);
     await d.publishNow();
+    await d.syncAutoScaling();
     d.api = await startApiServer(config.api.listen, d, o.log);
     return d;
   }
@@ -119,8 +126,17 @@ export class Daemon {
     const dropped = this.applyConfig(next);
     for (const d of dropped) this.o.log.warn(d, 'runtime registrations dropped with their target group');
     await this.publishNow();
+    await this.syncAutoScaling();
     this.o.log.info({ file: this.o.configPath }, 'config reloaded');
     return { ok: true };
+  }
+
+  private async syncAutoScaling(): Promise<void> {
+    if (this.autoScalingService) return this.autoScalingService.sync(this.config);
+    const stateDir = this.o.stateDir ?? this.config.stateDir;
+    if (!needsAutoScaling(this.config, stateDir)) return;
+    const { clock, random, log } = this.o;
+    this.autoScalingService = await startAutoScaling({ daemon: this, store: this.store, clock, random, log, stateDir, options: this.o.autoScaling });
   }
 
   private applyConfig(config: ShoalConfig): { group: string; targets: number }[] {
@@ -197,6 +213,7 @@ export class Daemon {
     this.stopped = true;
     this.publishTimer?.cancel();
     this.drainTimer.cancel();
+    await this.autoScalingService?.stop(); // instances keep running; the next start adopts them
     const api = this.api;
     if (api) {
       const closed = new Promise<void>((resolve) => api.close(() => resolve()));

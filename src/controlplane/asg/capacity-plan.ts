@@ -1,0 +1,46 @@
+/**
+ * Capacity (pure): launches when the group counts fewer instances than desired
+ * (Pending and InService, healthy, not terminating: what AWS counts), picks
+ * instances to terminate when it counts more, and launches one instance in a
+ * short zone when zones are out of balance (AZRebalance: launch first; the
+ * next pass then scales in from the long zone).
+ */
+import { paused } from './backoff.js';
+import { cause } from './causes.js';
+import type { Action, Desired } from './plan-types.js';
+import { pickForTermination } from './termination.js';
+import { counts, type Backoff, type InstanceRecord } from './types.js';
+import { chooseZones, countByZone, rebalanceZone } from './zones.js';
+
+type CapacityAction = Extract<Action, { kind: 'launch' | 'startTerminate' }>;
+
+export function planCapacity(d: Desired, instances: readonly InstanceRecord[], backoff: Backoff, now: number): CapacityAction[] {
+  const live = instances.filter(counts);
+  const n = live.length;
+  const want = d.state.desiredCapacity;
+  const suspended = (p: string) => d.state.suspended.includes(p as never);
+  const byZone = countByZone(d.spec.zones, live.map((r) => r.availabilityZone));
+  const prefix = d.state.lastCapacityChange && !d.state.lastCapacityChange.consumed ? d.state.lastCapacityChange.text + ' ' : '';
+  if (n < want) {
+    if (suspended('Launch') || paused(backoff, now)) return [];
+    return chooseZones(d.spec.zones, byZone, want - n).map((zone, i) => ({
+      kind: 'launch', zone, reason: `capacity ${n} < desired ${want}`, cause: prefix + cause.launch(now, n + i, n + i + 1),
+    }));
+  }
+  if (n > want) {
+    if (suspended('Terminate')) return [];
+    const candidates = live.filter((r) => r.lifecycleState === 'InService' || r.lifecycleState === 'Pending');
+    const picks = pickForTermination(candidates, n - want, {
+      policies: d.spec.terminationPolicies, zones: d.spec.zones, now,
+      current: { templateName: d.spec.templateName, templateVersion: d.spec.templateVersion },
+    });
+    return picks.map((c, i) => ({
+      kind: 'startTerminate', instanceId: c.instanceId, reason: `capacity ${n - i} > desired ${want}`,
+      cause: prefix + cause.scaleIn(now, n - i, n - i - 1, c.instanceId),
+    }));
+  }
+  const settling = instances.some((r) => r.lifecycleState !== 'InService' && r.lifecycleState !== 'Standby');
+  if (settling || suspended('AZRebalance') || suspended('Launch') || suspended('Terminate') || paused(backoff, now)) return [];
+  const zone = rebalanceZone(d.spec.zones, byZone);
+  return zone ? [{ kind: 'launch', zone, reason: `AZRebalance: ${zone} is short`, cause: cause.rebalanceLaunch(now) }] : [];
+}

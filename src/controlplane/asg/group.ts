@@ -1,0 +1,120 @@
+/**
+ * One Auto Scaling group's controller: holds its state (persisted in the store
+ * after every change), builds the plan's inputs from the provider and the
+ * target groups, and hands the plan to the executor. Passes never overlap
+ * (the service runs them one at a time).
+ */
+import { errorMessage } from '../../core/errors.js';
+import type { AutoScalingGroup } from '../../model/auto-scaling.js';
+import type { InstanceObservation } from '../../providers/provider.js';
+import { cause } from './causes.js';
+import type { ControllerDeps } from './deps.js';
+import { Executor } from './execute.js';
+import { plan } from './plan.js';
+import type { Action, Desired, GroupSpec, Observed, TargetState } from './plan-types.js';
+import { counts, STATE_KIND, type GroupState, type InstanceRecord } from './types.js';
+import { hooksOf } from './hooks.js';
+
+export class GroupController {
+  state: GroupState;
+  spec: AutoScalingGroup;
+  /** Removed from the config: scale to zero, then the service drops it. */
+  deleting = false;
+  readonly exec: Executor;
+
+  constructor(private readonly d: ControllerDeps, spec: AutoScalingGroup) {
+    this.spec = spec;
+    const stored = d.store.getDoc<GroupState>(STATE_KIND, spec.name)?.value;
+    this.state = stored ?? this.fresh(spec);
+    this.exec = new Executor(d, this);
+    if (!stored) this.persist();
+  }
+
+  private fresh(spec: AutoScalingGroup): GroupState {
+    const c = { minSize: spec.minSize, maxSize: spec.maxSize, desiredCapacity: spec.desiredCapacity };
+    const change = cause.created(this.d.clock.now(), 0, c.desiredCapacity);
+    return { name: spec.name, ...c, configured: c, suspended: [], instances: [], backoff: { failures: 0 }, open: [], lastCapacityChange: { text: change, consumed: false } };
+  }
+
+  /** A new config: min/max/desired follow the file only when the file changed them. */
+  sync(spec: AutoScalingGroup): void {
+    this.spec = spec;
+    this.deleting = false;
+    const c = { minSize: spec.minSize, maxSize: spec.maxSize, desiredCapacity: spec.desiredCapacity };
+    const was = this.state.configured;
+    if (c.minSize === was.minSize && c.maxSize === was.maxSize && c.desiredCapacity === was.desiredCapacity) return;
+    const from = this.state.desiredCapacity;
+    Object.assign(this.state, c, { configured: c });
+    this.state.lastCapacityChange = { text: cause.constraints(this.d.clock.now(), c, from), consumed: from === c.desiredCapacity };
+    this.persist();
+  }
+
+  /** Scale to zero before removal (a group deleted from the config is force-deleted, as `delete-auto-scaling-group --force-delete`). */
+  remove(): void {
+    if (this.deleting) return;
+    this.deleting = true;
+    Object.assign(this.state, { minSize: 0, maxSize: 0, desiredCapacity: 0 });
+    this.persist();
+  }
+
+  groupSpec(): GroupSpec {
+    const version = this.d.templates.resolve(this.spec.launchTemplate.name, this.spec.launchTemplate.version);
+    return {
+      name: this.spec.name,
+      zones: this.spec.availabilityZones,
+      targetGroups: this.spec.targetGroups,
+      healthCheckType: this.spec.healthCheckType,
+      healthCheckGracePeriod: this.spec.healthCheckGracePeriod,
+      terminationPolicies: this.spec.terminationPolicies,
+      templateName: this.spec.launchTemplate.name,
+      templateVersion: version.versionNumber,
+      hooks: hooksOf(this.spec),
+    };
+  }
+
+  observe(instances: ReadonlyMap<string, InstanceObservation>): Observed {
+    const targets = new Map<string, TargetState[]>();
+    const draining = new Set<string>();
+    const byTarget = new Map<string, InstanceRecord>();
+    for (const r of this.state.instances) if (r.target) byTarget.set(`${r.target.id}:${r.target.port}`, r);
+    for (const group of this.spec.targetGroups) {
+      for (const h of this.d.targets.health(group) ?? []) {
+        const r = byTarget.get(`${h.target.id}:${h.target.port}`);
+        if (!r || h.targetHealth.state === 'draining') continue;
+        const list = targets.get(r.instanceId) ?? [];
+        list.push({ group, state: h.targetHealth.state, ...(h.targetHealth.description ? { description: h.targetHealth.description } : {}) });
+        targets.set(r.instanceId, list);
+      }
+      for (const r of this.state.instances) {
+        if (r.target && r.terminating && this.d.targets.draining(group, r.target)) draining.add(r.instanceId);
+      }
+    }
+    return { instances, targets, draining, busy: this.exec.busy };
+  }
+
+  /** One pass: plan, execute, persist. Returns the actions (for logs and tests). */
+  async reconcile(instances: ReadonlyMap<string, InstanceObservation>): Promise<Action[]> {
+    let actions: Action[];
+    try {
+      const desired: Desired = { spec: this.groupSpec(), state: this.state };
+      actions = plan(desired, this.observe(instances), this.d.clock.now());
+    } catch (err) {
+      this.d.log.error({ group: this.spec.name, err: errorMessage(err) }, 'planning failed');
+      return [];
+    }
+    for (const a of actions) this.d.log.debug({ group: this.spec.name, ...a }, 'asg action');
+    await this.exec.run(actions);
+    const live = this.state.instances.filter(counts).length;
+    if (this.state.lastCapacityChange && live === this.state.desiredCapacity) this.state.lastCapacityChange.consumed = true;
+    this.persist();
+    return actions;
+  }
+
+  find(instanceId: string): InstanceRecord | undefined {
+    return this.state.instances.find((r) => r.instanceId === instanceId);
+  }
+
+  persist(): void {
+    this.d.store.putDoc(STATE_KIND, this.state.name, this.state);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The ASG reconciler's plan (style.md rule 2): plan(desired, observed, now) ->
+ * actions, each with its reason. Pure; the controller executes the actions.
+ * One pass: health checks, then the crash-loop back-off they imply, then the
+ * lifecycle steps, then the replacement of unhealthy instances, then capacity
+ * (which already sees this pass's verdicts, so a replacement launch goes out
+ * in the same pass as the unhealthy instance starts draining).
+ */
+import { nextBackoff, pauseMessage, paused } from './backoff.js';
+import { planCapacity } from './capacity-plan.js';
+import { planHealth } from './health-plan.js';
+import { planLifecycle } from './lifecycle-plan.js';
+import type { Action, Desired, Observed } from './plan-types.js';
+import type { InstanceRecord } from './types.js';
+
+export function plan(d: Desired, o: Observed, now: number): Action[] {
+  const health = planHealth(d, o, now);
+  const failures = health.flatMap((a) => (a.kind === 'markUnhealthy' && a.countsAsFailure ? [a] : []));
+  const proven = health.some((a) => a.kind === 'markProven');
+  const backoff = failures.length > 0 || proven ? nextBackoff(d.state.backoff, failures, proven, now) : d.state.backoff;
+  const out: Action[] = [...health];
+  if (backoff !== d.state.backoff) {
+    const pausing = failures.length > 0 && paused(backoff, now);
+    const reason = pausing ? pauseMessage(backoff)
+      : failures.length > 0 ? `instance failure ${backoff.failures} in a row: relaunching at once` : 'an instance passed its health checks: crash-loop count reset';
+    out.push({ kind: 'setBackoff', backoff, paused: pausing, reason });
+  }
+  out.push(...planLifecycle(d, o, now));
+  const verdicts = new Map(health.map((a) => [a.instanceId, a]));
+  const replace: Action[] = [];
+  const view: InstanceRecord[] = d.state.instances.map((r) => {
+    const v = verdicts.get(r.instanceId);
+    if (v?.kind !== 'markUnhealthy' && r.healthStatus !== 'Unhealthy') return r;
+    const cause = v?.kind === 'markUnhealthy' ? v.cause : (r.unhealthyCause ?? '');
+    const next: InstanceRecord = { ...r, healthStatus: 'Unhealthy' };
+    if (!r.terminating && r.lifecycleState !== 'Standby' && replaces(d)) {
+      replace.push({ kind: 'startTerminate', instanceId: r.instanceId, cause, reason: `unhealthy: ${v?.kind === 'markUnhealthy' ? v.reason : r.unhealthyReason}` });
+    }
+    return next;
+  });
+  out.push(...replace);
+  out.push(...planCapacity(d, view, backoff, now));
+  return out;
+}
+
+function replaces(d: Desired): boolean {
+  return !d.state.suspended.includes('ReplaceUnhealthy') && !d.state.suspended.includes('Terminate');
+}

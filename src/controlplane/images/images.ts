@@ -1,0 +1,91 @@
+/**
+ * Images ("AMIs"): an image is an application directory with an AWS-style id.
+ * A directory named in the config is registered on sync with an id derived
+ * from its path (stable across restarts and reloads); `create-image` copies a
+ * running instance's working directory into stateDir/images/<ami-id>/ (as
+ * "Create image" in the EC2 console snapshots a root volume).
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import { ShoalError, validationError } from '../../core/errors.js';
+import { randomHex, type Random } from '../../core/random.js';
+import type { Store } from '../../store/index.js';
+
+export interface ImageRecord {
+  imageId: string;
+  name: string;
+  /** Absolute path of the image directory. */
+  location: string;
+  createdAt: number;
+  source: 'config' | 'create-image';
+  sourceInstanceId?: string;
+}
+
+export const IMAGE_KIND = 'image';
+const AMI = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** The stable id of a config image directory: ami- + 17 hex of the path's SHA-256. */
+export function imageIdForPath(dir: string): string {
+  return 'ami-' + createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 17);
+}
+
+export function isImageId(id: string): boolean {
+  return AMI.test(id);
+}
+
+export function imageNotFound(imageId: string): ShoalError {
+  return new ShoalError('InvalidAMIID.NotFound', `The image id '${imageId}' does not exist. See \`shoal images\` or give a directory as imageId.`);
+}
+
+export class ImageCatalog {
+  constructor(private readonly o: { store: Store; stateDir: string; clock: Clock; random: Random }) {}
+
+  /** Registers a directory (idempotent) and returns its record. */
+  registerDirectory(dir: string): ImageRecord {
+    const location = resolve(dir);
+    const imageId = imageIdForPath(location);
+    const known = this.get(imageId);
+    if (known) return known;
+    const rec: ImageRecord = { imageId, name: location, location, createdAt: this.o.clock.now(), source: 'config' };
+    this.o.store.putDoc(IMAGE_KIND, imageId, rec);
+    return rec;
+  }
+
+  get(imageId: string): ImageRecord | undefined {
+    return this.o.store.getDoc<ImageRecord>(IMAGE_KIND, imageId)?.value;
+  }
+
+  /** The directory of an image id; InvalidAMIID.NotFound when unknown or gone. */
+  directory(imageId: string): string {
+    const rec = this.get(imageId);
+    if (!rec || !existsSync(rec.location) || !statSync(rec.location).isDirectory()) throw imageNotFound(imageId);
+    return rec.location;
+  }
+
+  list(): ImageRecord[] {
+    return this.o.store.listDocs<ImageRecord>(IMAGE_KIND).map((d) => d.value);
+  }
+
+  /** Copies an instance's working directory into a new image. Symlinks (node_modules) stay links. */
+  createFromDirectory(o: { workingDir: string; name: string; instanceId: string }): ImageRecord {
+    if (!/^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/.test(o.name)) {
+      throw validationError(`Invalid image name '${o.name}': 3 to 128 letters, digits and ( ) [ ] . / - ' @ _ or spaces`);
+    }
+    if (this.list().some((r) => r.name === o.name)) {
+      throw new ShoalError('InvalidAMIName.Duplicate', `AMI name ${o.name} is already in use by another image`);
+    }
+    if (!existsSync(o.workingDir)) {
+      throw new ShoalError('IncorrectInstanceState', `Instance ${o.instanceId} has no working directory (it is terminated)`);
+    }
+    const imageId = 'ami-' + randomHex(this.o.random, 17);
+    const location = join(this.o.stateDir, 'images', imageId);
+    cpSync(o.workingDir, location, { recursive: true, verbatimSymlinks: true });
+    const rec: ImageRecord = {
+      imageId, name: o.name, location, createdAt: this.o.clock.now(), source: 'create-image', sourceInstanceId: o.instanceId,
+    };
+    this.o.store.putDoc(IMAGE_KIND, imageId, rec);
+    return rec;
+  }
+}
