@@ -22,9 +22,15 @@ export interface ResponseHead {
   chunked: boolean;
   /** The target asked to close the connection after this response. */
   close: boolean;
+  /**
+   * The head can be forwarded byte for byte to an HTTP/1.1 client kept alive:
+   * HTTP/1.1, and no hop-by-hop header but `Connection: keep-alive`.
+   */
+  passthrough: boolean;
 }
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+const HOP_BY_HOP = new Set(['te', 'trailer', 'upgrade', 'proxy-connection', 'proxy-authenticate']);
 
 export function parseResponseHead(buf: Buffer, maxBytes: number): ResponseHead | null {
   const end = buf.indexOf(CRLFCRLF);
@@ -60,6 +66,7 @@ function parseStatusLine(line: string): ResponseHead {
     contentLength: -1,
     chunked: false,
     close: version === 'HTTP/1.0',
+    passthrough: version === 'HTTP/1.1',
   };
 }
 
@@ -80,13 +87,22 @@ function parseHeaderLines(text: string, start: number, head: ResponseHead): void
 
 function noteFraming(head: ResponseHead, name: string, value: string): void {
   switch (name.length) {
-    case 10: // connection
-      if (name.toLowerCase() === 'connection') {
-        const v = value.toLowerCase();
-        if (v.includes('close')) head.close = true;
-        else if (v.includes('keep-alive') && head.version === 'HTTP/1.0') head.close = false;
-      }
+    case 2: // te
+    case 7: // trailer, upgrade
+    case 16: // proxy-connection
+    case 18: // proxy-authenticate
+      if (HOP_BY_HOP.has(name.toLowerCase())) head.passthrough = false;
       return;
+    case 10: {
+      const lower = name.toLowerCase();
+      if (lower === 'keep-alive') head.passthrough = false;
+      if (lower !== 'connection') return;
+      const v = value.toLowerCase();
+      if (v !== 'keep-alive') head.passthrough = false;
+      if (v.includes('close')) head.close = true;
+      else if (v.includes('keep-alive') && head.version === 'HTTP/1.0') head.close = false;
+      return;
+    }
     case 14: // content-length
       if (name.toLowerCase() === 'content-length') {
         if (!/^\d{1,15}$/.test(value)) throw new BadResponseError(`bad content-length ${JSON.stringify(value)}`);

@@ -13,7 +13,7 @@ import { cannedResponse, errorBodyFor } from '../http/canned.js';
 import { pickTargetGroup, renderRedirect } from '../routing/router.js';
 import type { ListenerHandle, WorkerServices } from './context.js';
 import { Exchange, type ExchangeClient } from './exchange.js';
-import { buildUpstreamHead } from './request-out.js';
+import { buildUpstreamRequest } from './request-out.js';
 import { RequestFacts } from './request-facts.js';
 import type { UpstreamTarget } from './upstream.js';
 
@@ -30,6 +30,8 @@ export class ClientConnection implements ExchangeClient {
   /** Tick when the current partial head began arriving; 0 when none is pending. */
   headSince = 0;
   private closing = false;
+  /** Tick of the last byte read or response finished (idle timeout, checked by sweep: no timer per socket). */
+  private lastActive: number;
   private clientEnded = false;
   /** Method of the request being answered (HEAD responses carry no body). */
   private method = '';
@@ -41,17 +43,17 @@ export class ClientConnection implements ExchangeClient {
     this.facts = new RequestFacts(socket.remoteAddress ?? '', listener.current.port);
     (socket as Owned)[kConn] = this;
     socket.setNoDelay(true);
-    socket.setTimeout(listener.current.attributes.idleTimeoutSeconds * 1000);
+    this.lastActive = services.tick();
     socket.on('data', onClientData);
     socket.on('end', onClientEnd);
     socket.on('error', noop);
-    socket.on('timeout', onClientTimeout);
     socket.on('close', onClientClose);
     socket.on('drain', onClientDrain);
   }
 
   onData(chunk: Buffer): void {
     if (this.closing) return;
+    this.lastActive = this.services.tick();
     if (this.exchange !== null) {
       const used = this.exchange.requestDone ? 0 : this.exchange.clientData(chunk);
       if (used < chunk.length) this.stash(used === 0 ? chunk : chunk.subarray(used));
@@ -91,13 +93,15 @@ export class ClientConnection implements ExchangeClient {
         return;
       }
       this.headSince = 0;
-      const rest = head.headLength < this.pending.length ? this.pending.subarray(head.headLength) : null;
+      const buf = this.pending;
+      const rest = head.headLength < buf.length ? buf.subarray(head.headLength) : null;
       this.pending = null;
-      this.handle(head, rest);
+      this.handle(head, buf, rest);
     }
   }
 
-  private handle(head: RequestHead, rest: Buffer | null): void {
+  /** `buf` starts with the request head (head.headLength bytes); `rest` is what follows it. */
+  private handle(head: RequestHead, buf: Buffer, rest: Buffer | null): void {
     const svc = this.services;
     const view = this.listener.current;
     svc.counters.requests++;
@@ -109,11 +113,12 @@ export class ClientConnection implements ExchangeClient {
       svc.counters.rejectedDesync++;
       return this.reject(400);
     }
-    const out = buildUpstreamHead({
+    const out = buildUpstreamRequest({
       method: head.method,
       target: head.target === '' ? '/' : head.target,
       version: head.version,
       headers: head.headers,
+      raw: verdict.tier === 'Compliant' && isPlainHead(head, buf) ? buf.subarray(0, head.headLength) : null,
       clientIp: this.facts.sourceIp,
       listenerPort: view.port,
       traceId: svc.traceId,
@@ -139,7 +144,7 @@ export class ClientConnection implements ExchangeClient {
       this,
       {
         method: head.method,
-        head: out.upstreamHead,
+        head: out.wire,
         framing: verdict.framing,
         idempotent: IDEMPOTENT.has(head.method),
         clientKeepAlive: keepAlive,
@@ -214,6 +219,7 @@ export class ClientConnection implements ExchangeClient {
 
   exchangeDone(closeClient: boolean): void {
     this.exchange = null;
+    this.lastActive = this.services.tick();
     if (closeClient || this.clientEnded) {
       this.closing = true;
       this.pending = null;
@@ -235,7 +241,13 @@ export class ClientConnection implements ExchangeClient {
 
   /** Called by the worker's sweep once a second. */
   sweep(now: number): void {
-    const headTimeout = this.listener.current.attributes.headerTimeoutSeconds;
+    const attrs = this.listener.current.attributes;
+    // Idle timeout: only while no request is in progress (a slow target is the target timeout's job).
+    if (this.exchange === null && this.headSince === 0 && now - this.lastActive >= attrs.idleTimeoutSeconds) {
+      this.socket.destroy();
+      return;
+    }
+    const headTimeout = attrs.headerTimeoutSeconds;
     if (this.headSince !== 0 && this.exchange === null && now - this.headSince >= headTimeout) {
       this.headSince = 0;
       this.reject(408);
@@ -262,11 +274,6 @@ export class ClientConnection implements ExchangeClient {
     if (this.exchange === null) this.socket.end();
   }
 
-  onTimeout(): void {
-    // Idle timeout: only while no request is in progress (a slow target is the target timeout's job).
-    if (this.exchange === null) this.socket.destroy();
-  }
-
   onClose(): void {
     this.closing = true;
     const ex = this.exchange;
@@ -286,9 +293,6 @@ function onClientData(this: Socket, chunk: Buffer): void {
 function onClientEnd(this: Socket): void {
   conn(this).onEnd();
 }
-function onClientTimeout(this: Socket): void {
-  conn(this).onTimeout();
-}
 function onClientClose(this: Socket): void {
   conn(this).onClose();
 }
@@ -298,6 +302,15 @@ function onClientDrain(this: Socket): void {
 function noop(): void {}
 
 const BREAKS = /[\r\n\0]/;
+
+/** The head's bytes can be reused as they came: no leading blank lines, CRLF endings, no folding, a plain version. */
+function isPlainHead(head: RequestHead, buf: Buffer): boolean {
+  const c = buf[0];
+  return (
+    c !== 13 && c !== 10 && !head.bareLf && head.foldedAt < 0 && head.target !== '' &&
+    (head.version === 'HTTP/1.1' || head.version === 'HTTP/1.0')
+  );
+}
 
 function hasBreaks(head: RequestHead): boolean {
   if (BREAKS.test(head.target)) return true;

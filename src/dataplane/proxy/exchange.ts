@@ -34,7 +34,8 @@ export interface ExchangeClient {
 
 export interface ExchangeRequest {
   method: string;
-  head: string;
+  /** The request head for the target, ready to write. */
+  head: Buffer;
   framing: BodyFraming;
   idempotent: boolean;
   clientKeepAlive: boolean;
@@ -86,9 +87,13 @@ export class Exchange {
     this.attach();
     const used = rest === null || this.requestDone ? 0 : this.bodyBytes(rest, 0);
     const sock = this.upstream!;
+    if (used === 0) {
+      sock.write(this.req.head);
+      return 0;
+    }
     sock.cork();
-    sock.write(this.req.head, 'latin1');
-    if (used > 0) this.writeBody(rest!.subarray(0, used));
+    sock.write(this.req.head);
+    this.writeBody(rest!.subarray(0, used));
     sock.uncork();
     return used;
   }
@@ -198,13 +203,15 @@ export class Exchange {
         if (this.respBuf === null) return;
         continue;
       }
+      const buf = this.respBuf!;
       this.respBuf = null;
-      this.beginResponse(head, rest);
+      this.beginResponse(head, buf);
       return;
     }
   }
 
-  private beginResponse(head: ResponseHead, rest: Buffer): void {
+  /** `buf` holds the response head at [0, head.headLength) and possibly the start of the body. */
+  private beginResponse(head: ResponseHead, buf: Buffer): void {
     this.resp = head;
     this.waitingSince = 0;
     countStatus(this.client.services, head.statusCode);
@@ -219,26 +226,45 @@ export class Exchange {
       closeClient = true;
     }
     if (closeClient) this.closeClientAfter = true;
-    const out = buildResponseHead(head, { close: this.closeClientAfter, http10: this.req.http10, interim: false });
+    const end = this.bodyEnd(buf, head.headLength);
     const cs = this.client.socket;
-    cs.cork();
-    cs.write(out, 'latin1');
-    if (this.respRemaining === 0) this.endResponse();
-    else if (rest.length > 0) this.responseBody(rest, 0);
-    cs.uncork();
+    if (head.passthrough && !this.closeClientAfter && !this.req.http10) {
+      // Fast path: the target's head needs no change, so head and body go out as received, in one write.
+      this.forward(end === buf.length ? buf : buf.subarray(0, end));
+    } else {
+      const out = buildResponseHead(head, { close: this.closeClientAfter, http10: this.req.http10, interim: false });
+      if (end > head.headLength) {
+        cs.cork();
+        cs.write(out, 'latin1');
+        this.forward(buf.subarray(head.headLength, end));
+        cs.uncork();
+      } else {
+        cs.write(out, 'latin1');
+      }
+    }
+    this.afterBody(buf, end);
   }
 
   private responseBody(chunk: Buffer, start: number): void {
-    let end = chunk.length;
+    const end = this.bodyEnd(chunk, start);
+    if (end > start) this.forward(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
+    this.afterBody(chunk, end);
+  }
+
+  /** Advances the response framing over chunk[start..]; returns where this response's bytes end. */
+  private bodyEnd(chunk: Buffer, start: number): number {
     if (this.respFramer !== null) {
       const r = this.respFramer.push(chunk, start);
-      end = start + r.consumed;
       if (r.done) this.respFramer = null;
-    } else if (!this.respUntilClose) {
-      end = Math.min(chunk.length, start + this.respRemaining);
-      this.respRemaining -= end - start;
+      return start + r.consumed;
     }
-    if (end > start) this.forward(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
+    if (this.respUntilClose) return chunk.length;
+    const end = Math.min(chunk.length, start + this.respRemaining);
+    this.respRemaining -= end - start;
+    return end;
+  }
+
+  private afterBody(chunk: Buffer, end: number): void {
     if (end < chunk.length) this.upstreamReusable = false; // bytes after the response: do not trust this socket
     if ((this.respFramer === null && !this.respUntilClose && this.respRemaining <= 0) || end < chunk.length) {
       this.endResponse();
@@ -319,7 +345,7 @@ export class Exchange {
     this.attach();
     const sock = this.upstream!;
     sock.cork();
-    sock.write(this.req.head, 'latin1');
+    sock.write(this.req.head);
     for (const b of body) sock.write(b);
     sock.uncork();
   }

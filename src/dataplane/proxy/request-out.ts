@@ -2,17 +2,21 @@
  * Builds the request head sent to a target: the client's request line and
  * headers minus hop-by-hop ones, plus X-Forwarded-For (appended),
  * X-Forwarded-Proto, X-Forwarded-Port and X-Amzn-Trace-Id (kept when the
- * client sent one). Called on every forwarded request: one pass over the
- * headers, switching on name length before any lowercasing.
+ * client sent one).
+ *
+ * Called on every forwarded request. The common case needs no header dropped
+ * or rewritten: then the client's head bytes are copied as they came and our
+ * headers appended, with no per-header string building. One scan over the
+ * header names decides, switching on name length before any lowercasing.
  */
 import { connectionTokens, isHopByHop } from '../http/hop-by-hop.js';
 
-export interface ClientRequestFacts {
+export interface UpstreamRequest {
   /** What the client's Connection header and version say about keep-alive. */
   keepAlive: boolean;
   host: string;
-  /** The head to write upstream. */
-  upstreamHead: string;
+  /** The head to write to the target, ready for one write. */
+  wire: Buffer;
 }
 
 export interface OutboundOptions {
@@ -20,86 +24,102 @@ export interface OutboundOptions {
   target: string;
   version: string;
   headers: readonly string[];
+  /** The client's head bytes exactly as received (ending CRLFCRLF), when they may be reused as they are. */
+  raw: Buffer | null;
   clientIp: string;
   listenerPort: number;
   traceId: () => string;
 }
 
-export function buildUpstreamHead(o: OutboundOptions): ClientRequestFacts {
-  const http10 = o.version === 'HTTP/1.0';
-  // HTTP/1.0 clients are proxied as HTTP/1.0 so the target never answers them with chunked encoding.
-  let out = `${o.method} ${o.target} ${http10 ? 'HTTP/1.0' : 'HTTP/1.1'}\r\n`;
-  let keepAlive = !http10;
-  let host = '';
-  let xff: string | null = null;
-  let trace = false;
-  let namesOthers = false;
-  const h = o.headers;
+interface Scan {
+  keepAlive: boolean;
+  host: string;
+  xff: string | null;
+  trace: boolean;
+  /** Some header must be dropped or rewritten. */
+  rewrite: boolean;
+}
+
+export function buildUpstreamRequest(o: OutboundOptions): UpstreamRequest {
+  const scan = scanHeaders(o.headers, o.version !== 'HTTP/1.0');
+  let extra = `X-Forwarded-For: ${scan.xff === null ? o.clientIp : `${scan.xff}, ${o.clientIp}`}\r\n` +
+    `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${o.listenerPort}\r\n`;
+  if (!scan.trace) extra += `X-Amzn-Trace-Id: ${o.traceId()}\r\n`;
+  extra += '\r\n';
+  const raw = o.raw;
+  if (raw !== null && !scan.rewrite) {
+    const keep = raw.length - 2; // everything but the blank line
+    const wire = Buffer.allocUnsafe(keep + extra.length);
+    raw.copy(wire, 0, 0, keep);
+    wire.write(extra, keep, 'latin1');
+    return { keepAlive: scan.keepAlive, host: scan.host, wire };
+  }
+  return { keepAlive: scan.keepAlive, host: scan.host, wire: Buffer.from(rebuild(o) + extra, 'latin1') };
+}
+
+function scanHeaders(h: readonly string[], http11: boolean): Scan {
+  const s: Scan = { keepAlive: http11, host: '', xff: null, trace: false, rewrite: false };
   for (let i = 0; i < h.length; i += 2) {
     const name = h[i]!;
-    const value = h[i + 1]!;
     switch (name.length) {
       case 2: // te
       case 7: // trailer, upgrade
       case 18: // proxy-authenticate
       case 19: // proxy-authorization
-        if (isHopByHop(name.toLowerCase(), null)) continue;
+        if (isHopByHop(name.toLowerCase(), null)) s.rewrite = true;
         break;
       case 4:
-        if (host === '' && name.toLowerCase() === 'host') host = value;
+        if (s.host === '' && name.toLowerCase() === 'host') s.host = h[i + 1]!;
         break;
       case 10: {
         const lower = name.toLowerCase();
         if (lower === 'connection') {
-          keepAlive = connectionKeepAlive(value, keepAlive);
-          namesOthers ||= connectionTokens([name, value]) !== null;
-          continue;
-        }
-        if (lower === 'keep-alive') continue;
+          const v = h[i + 1]!.toLowerCase();
+          if (v.includes('close')) s.keepAlive = false;
+          else if (v.includes('keep-alive')) s.keepAlive = true;
+          // "Connection: keep-alive" is true of our hop to the target as well; anything else is rewritten.
+          if (v !== 'keep-alive') s.rewrite = true;
+        } else if (lower === 'keep-alive') s.rewrite = true;
         break;
       }
       case 15: {
         const lower = name.toLowerCase();
         if (lower === 'x-forwarded-for') {
-          xff = xff === null ? value : `${xff}, ${value}`;
-          continue;
-        }
-        if (lower === 'x-amzn-trace-id') trace = true;
+          s.xff = s.xff === null ? h[i + 1]! : `${s.xff}, ${h[i + 1]!}`;
+          s.rewrite = true;
+        } else if (lower === 'x-amzn-trace-id') s.trace = true;
         break;
       }
       case 16: {
         // X-Forwarded-Port from a client is replaced, never trusted.
         const lower = name.toLowerCase();
-        if (lower === 'proxy-connection' || lower === 'x-forwarded-port') continue;
+        if (lower === 'proxy-connection' || lower === 'x-forwarded-port') s.rewrite = true;
         break;
       }
       case 17:
-        if (name.toLowerCase() === 'x-forwarded-proto') continue;
+        if (name.toLowerCase() === 'x-forwarded-proto') s.rewrite = true;
         break;
       default:
         break;
     }
-    out += `${name}: ${value}\r\n`;
   }
-  // Rare: the Connection header names further hop-by-hop headers; drop those too.
-  if (namesOthers) out = dropNamed(out, connectionTokens(h)!);
-  out += `X-Forwarded-For: ${xff === null ? o.clientIp : `${xff}, ${o.clientIp}`}\r\n`;
-  out += 'X-Forwarded-Proto: http\r\n';
-  out += `X-Forwarded-Port: ${o.listenerPort}\r\n`;
-  if (!trace) out += `X-Amzn-Trace-Id: ${o.traceId()}\r\n`;
-  return { keepAlive, host, upstreamHead: `${out}\r\n` };
+  return s;
 }
 
-function connectionKeepAlive(value: string, current: boolean): boolean {
-  const v = value.toLowerCase();
-  if (v.includes('close')) return false;
-  if (v.includes('keep-alive')) return true;
-  return current;
-}
-
-function dropNamed(head: string, names: Set<string>): string {
-  return head
-    .split('\r\n')
-    .filter((line, i) => i === 0 || !names.has(line.slice(0, Math.max(0, line.indexOf(':'))).toLowerCase()))
-    .join('\r\n');
+/** The slow path: request line and every header written anew, minus what must not pass. */
+function rebuild(o: OutboundOptions): string {
+  const http10 = o.version === 'HTTP/1.0';
+  // HTTP/1.0 clients are proxied as HTTP/1.0 so the target never answers them with chunked encoding.
+  let out = `${o.method} ${o.target} ${http10 ? 'HTTP/1.0' : 'HTTP/1.1'}\r\n`;
+  const h = o.headers;
+  const named = connectionTokens(h);
+  for (let i = 0; i < h.length; i += 2) {
+    const name = h[i]!;
+    const lower = name.toLowerCase();
+    if (isHopByHop(lower, named) || lower === 'x-forwarded-for' || lower === 'x-forwarded-proto' || lower === 'x-forwarded-port') {
+      continue;
+    }
+    out += `${name}: ${h[i + 1]!}\r\n`;
+  }
+  return out;
 }
