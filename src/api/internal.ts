@@ -5,9 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShoalError, errorMessage } from '../core/errors.js';
 import type { Target } from '../model/target-group.js';
+import { asgRoutes, type AsgBackend } from './asg-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend {
+export interface InternalApiBackend extends AsgBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -50,6 +51,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
       return r;
     },
   },
+  ...asgRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

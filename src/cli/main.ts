@@ -5,6 +5,7 @@ import { ShoalError, errorMessage } from '../core/errors.js';
 import { upCommand } from './up.js';
 import { validateCommand } from './validate.js';
 import { registrationCommand, targetsCommand } from './targets.js';
+import { registerAsgCommands } from './asg/index.js';
 
 const program = new Command();
 program.name('shoal').description('Self-hosted load balancers and auto scaling groups').version('0.1.0');
@@ -39,6 +40,8 @@ endpointOpts(
     .command('deregister-targets <targetGroup> <targets...>')
     .description('deregister targets; they drain, then leave'),
 ).action((group: string, targets: string[], o) => registrationCommand('deregister', group, targets, o));
+
+registerAsgCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ShoalError) console.error(`${err.code}: ${err.message}`);

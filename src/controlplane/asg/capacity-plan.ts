@@ -23,8 +23,8 @@ export function planCapacity(d: Desired, instances: readonly InstanceRecord[], b
   const prefix = d.state.lastCapacityChange && !d.state.lastCapacityChange.consumed ? d.state.lastCapacityChange.text + ' ' : '';
   if (n < want) {
     if (suspended('Launch') || paused(backoff, now)) return [];
-    return chooseZones(d.spec.zones, byZone, want - n).map((zone, i) => ({
-      kind: 'launch', zone, reason: `capacity ${n} < desired ${want}`, cause: prefix + cause.launch(now, n + i, n + i + 1),
+    return chooseZones(d.spec.zones, byZone, want - n).map((zone) => ({
+      kind: 'launch', zone, reason: `capacity ${n} < desired ${want}`, cause: prefix + cause.launch(now, n, want),
     }));
   }
   if (n > want) {

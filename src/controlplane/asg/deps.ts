@@ -17,6 +17,8 @@ export interface TargetGroups {
   /** The target is deregistered but still draining in-flight requests. */
   draining(group: string, target: Pick<Target, 'id' | 'port'>): boolean;
   deregistrationDelaySeconds(group: string): number;
+  /** Runtime registrations of a target group with their source ('asg:NAME' for a group's instances). */
+  registrations(group: string): (Pick<Target, 'id' | 'port'> & { source: string })[];
   /** The group's traffic port, or undefined for an undeclared group. */
   port(group: string): number | undefined;
 }

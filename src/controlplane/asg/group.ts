@@ -28,6 +28,22 @@ export class GroupController {
     this.state = stored ?? this.fresh(spec);
     this.exec = new Executor(d, this);
     if (!stored) this.persist();
+    this.dropStaleRegistrations();
+  }
+
+  /** Targets this group registered for instances it no longer has (shoal down, a lost record) leave their target groups. */
+  dropStaleRegistrations(): void {
+    const mine = new Set(this.state.instances.filter((r) => r.registered && r.target).map((r) => `${r.target!.id}:${r.target!.port}`));
+    for (const tg of this.spec.targetGroups) {
+      const stale = this.d.targets.registrations(tg).filter((t) => t.source === `asg:${this.spec.name}` && !mine.has(`${t.id}:${t.port}`));
+      if (stale.length === 0) continue;
+      this.d.log.info({ group: this.spec.name, targetGroup: tg, targets: stale.length }, 'deregistering targets of instances the group no longer has');
+      try {
+        this.d.targets.deregister(tg, stale.map((t) => ({ id: t.id, port: t.port })));
+      } catch (err) {
+        this.d.log.warn({ group: this.spec.name, err: errorMessage(err) }, 'could not drop stale registrations');
+      }
+    }
   }
 
   private fresh(spec: AutoScalingGroup): GroupState {

@@ -124,6 +124,18 @@ export class AutoScalingService {
     }
   }
 
+  targetHealth(group: string) {
+    return this.o.targets.health(group) ?? [];
+  }
+
+  get stateDir(): string {
+    return this.o.stateDir;
+  }
+
+  clockNow(): number {
+    return this.o.clock.now();
+  }
+
   group(name: string): GroupController | undefined {
     return this.groups.get(name);
   }

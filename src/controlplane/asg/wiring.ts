@@ -36,7 +36,7 @@ export interface DaemonTargets {
   describeTargetHealth(group: string): TargetHealthDescription[] | undefined;
 }
 
-export function daemonTargetGroups(d: DaemonTargets): TargetGroups {
+export function daemonTargetGroups(d: DaemonTargets, store: Store): TargetGroups {
   const tg = (name: string) => d.config.targetGroups.find((g) => g.name === name);
   return {
     register: (group, targets, source) => d.registerTargets(group, targets, source),
@@ -45,6 +45,7 @@ export function daemonTargetGroups(d: DaemonTargets): TargetGroups {
     draining: (group, t) => d.registry.draining(group, targetKey(t)),
     deregistrationDelaySeconds: (group) => tg(group)?.attributes.deregistrationDelaySeconds ?? 0,
     port: (group) => tg(group)?.port,
+    registrations: (group) => store.registeredTargets(group),
   };
 }
 
@@ -68,7 +69,7 @@ export async function startAutoScaling(o: {
   }
   const service = new AutoScalingService({
     store: o.store, clock: o.clock, random: o.random, log: o.log, stateDir: o.stateDir, provider,
-    targets: daemonTargetGroups(o.daemon),
+    targets: daemonTargetGroups(o.daemon, o.store),
     ...(o.options?.stopTimeoutMs !== undefined ? { stopTimeoutMs: o.options.stopTimeoutMs } : {}),
     ...(o.options?.intervalMs !== undefined ? { intervalMs: o.options.intervalMs } : {}),
   });
