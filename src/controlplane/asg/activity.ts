@@ -26,7 +26,8 @@ export class ActivityLog {
 
   /** Opens an InProgress activity; returns its id. */
   start(g: GroupState, a: ActivityStart): string {
-    const act = this.make(g, a, 'InProgress');
+    // The reason stays in Details while progress notes pass through StatusMessage; it is the final StatusMessage.
+    const act = this.make(g, a.statusMessage ? { ...a, details: { ...a.details, Reason: a.statusMessage } } : a, 'InProgress');
     g.open.push(act);
     return act.ActivityId;
   }
@@ -36,7 +37,9 @@ export class ActivityLog {
     const i = g.open.findIndex((a) => a.ActivityId === id);
     if (i < 0) return;
     const [act] = g.open.splice(i, 1);
-    this.append({ ...act!, StatusCode: status, Progress: 100, EndTime: iso(this.o.clock.now()), ...(message ? { StatusMessage: message } : {}) });
+    const final = message ?? act!.Details?.Reason;
+    const { StatusMessage: _progress, ...rest } = act!;
+    this.append({ ...rest, StatusCode: status, Progress: 100, EndTime: iso(this.o.clock.now()), ...(final ? { StatusMessage: final } : {}) });
   }
 
   /** Updates an open activity's status message (e.g. "draining"). */
