@@ -2,6 +2,11 @@
  * Parser for a target's response head (status line + headers). The target is
  * trusted more than a client, but a bad head is still a 502, never a crash.
  *
+ * Called on every response: it scans bytes and only decodes what framing
+ * needs (status, Content-Length, Transfer-Encoding, Connection); the header
+ * list is decoded lazily (responseHeaders) for the rare response whose head
+ * must be rewritten.
+ *
  * Contract: parseResponseHead(buf, maxBytes) returns null while the head is
  * incomplete, throws BadResponseError when it is malformed or too large.
  */
@@ -14,8 +19,8 @@ export interface ResponseHead {
   reason: string;
   /** 'HTTP/1.1' or 'HTTP/1.0'. */
   version: string;
-  /** Flat [name, value, ...] as received. */
-  headers: string[];
+  /** The head's bytes, CRLFCRLF included. */
+  raw: Buffer;
   headLength: number;
   /** Body framing derived from the headers (before request-method and status rules). */
   contentLength: number; // -1 when absent
@@ -29,8 +34,10 @@ export interface ResponseHead {
   passthrough: boolean;
 }
 
+const CR = 13;
+const COLON = 58;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
-const HOP_BY_HOP = new Set(['te', 'trailer', 'upgrade', 'proxy-connection', 'proxy-authenticate']);
+const HOP_BY_HOP = new Set(['te', 'trailer', 'upgrade', 'keep-alive', 'proxy-connection', 'proxy-authenticate']);
 
 export function parseResponseHead(buf: Buffer, maxBytes: number): ResponseHead | null {
   const end = buf.indexOf(CRLFCRLF);
@@ -38,12 +45,15 @@ export function parseResponseHead(buf: Buffer, maxBytes: number): ResponseHead |
     if (buf.length > maxBytes) throw new BadResponseError('response head too large');
     return null;
   }
-  const text = buf.toString('latin1', 0, end);
-  const firstEol = text.indexOf('\r\n');
-  const statusLine = firstEol < 0 ? text : text.slice(0, firstEol);
-  const head = parseStatusLine(statusLine);
-  if (firstEol >= 0) parseHeaderLines(text, firstEol + 2, head);
+  let eol = buf.indexOf(CR, 0);
+  const head = parseStatusLine(buf.toString('latin1', 0, eol));
+  head.raw = buf.subarray(0, end + 4);
   head.headLength = end + 4;
+  while (eol < end) {
+    const start = eol + 2;
+    eol = buf.indexOf(CR, start);
+    headerLine(buf, start, eol, head);
+  }
   return head;
 }
 
@@ -61,7 +71,7 @@ function parseStatusLine(line: string): ResponseHead {
     statusCode: code,
     reason: line.length > 13 ? line.slice(13) : '',
     version,
-    headers: [],
+    raw: EMPTY,
     headLength: 0,
     contentLength: -1,
     chunked: false,
@@ -70,57 +80,71 @@ function parseStatusLine(line: string): ResponseHead {
   };
 }
 
-function parseHeaderLines(text: string, start: number, head: ResponseHead): void {
-  let pos = start;
-  while (pos < text.length) {
-    let eol = text.indexOf('\r\n', pos);
-    if (eol < 0) eol = text.length;
-    const colon = text.indexOf(':', pos);
-    if (colon <= pos || colon > eol) throw new BadResponseError('bad header line');
-    const name = text.slice(pos, colon);
-    const value = text.slice(colon + 1, eol).trim();
-    head.headers.push(name, value);
-    noteFraming(head, name, value);
-    pos = eol + 2;
-  }
-}
+const EMPTY = Buffer.alloc(0);
 
-function noteFraming(head: ResponseHead, name: string, value: string): void {
-  switch (name.length) {
+/** One header line at buf[start, eol): only the framing headers are decoded. */
+function headerLine(buf: Buffer, start: number, eol: number, head: ResponseHead): void {
+  const colon = buf.indexOf(COLON, start);
+  if (colon <= start || colon > eol) throw new BadResponseError('bad header line');
+  switch (colon - start) {
     case 2: // te
     case 7: // trailer, upgrade
     case 16: // proxy-connection
     case 18: // proxy-authenticate
-      if (HOP_BY_HOP.has(name.toLowerCase())) head.passthrough = false;
+      if (HOP_BY_HOP.has(buf.toString('latin1', start, colon).toLowerCase())) head.passthrough = false;
       return;
     case 10: {
-      const lower = name.toLowerCase();
-      if (lower === 'keep-alive') head.passthrough = false;
-      if (lower !== 'connection') return;
-      const v = value.toLowerCase();
-      if (v !== 'keep-alive') head.passthrough = false;
-      if (v.includes('close')) head.close = true;
-      else if (v.includes('keep-alive') && head.version === 'HTTP/1.0') head.close = false;
+      const name = buf.toString('latin1', start, colon).toLowerCase();
+      if (name === 'keep-alive') head.passthrough = false;
+      else if (name === 'connection') noteConnection(head, value(buf, colon, eol).toLowerCase());
       return;
     }
-    case 14: // content-length
-      if (name.toLowerCase() === 'content-length') {
-        if (!/^\d{1,15}$/.test(value)) throw new BadResponseError(`bad content-length ${JSON.stringify(value)}`);
-        const n = Number(value);
-        if (head.contentLength >= 0 && head.contentLength !== n) throw new BadResponseError('conflicting content-length');
-        head.contentLength = n;
-      }
+    case 14:
+      if (buf.toString('latin1', start, colon).toLowerCase() === 'content-length') noteLength(head, value(buf, colon, eol));
       return;
-    case 17: // transfer-encoding
-      if (name.toLowerCase() === 'transfer-encoding') {
+    case 17:
+      if (buf.toString('latin1', start, colon).toLowerCase() === 'transfer-encoding') {
         // Only a final "chunked" frames the body; anything else is read until close.
-        head.chunked = /(^|,)\s*chunked\s*$/i.test(value);
+        head.chunked = /(^|,)\s*chunked\s*$/i.test(value(buf, colon, eol));
         if (!head.chunked) head.close = true;
       }
       return;
     default:
       return;
   }
+}
+
+function value(buf: Buffer, colon: number, eol: number): string {
+  return buf.toString('latin1', colon + 1, eol).trim();
+}
+
+function noteConnection(head: ResponseHead, v: string): void {
+  if (v !== 'keep-alive') head.passthrough = false;
+  if (v.includes('close')) head.close = true;
+  else if (v.includes('keep-alive') && head.version === 'HTTP/1.0') head.close = false;
+}
+
+function noteLength(head: ResponseHead, v: string): void {
+  if (!/^\d{1,15}$/.test(v)) throw new BadResponseError(`bad content-length ${JSON.stringify(v)}`);
+  const n = Number(v);
+  if (head.contentLength >= 0 && head.contentLength !== n) throw new BadResponseError('conflicting content-length');
+  head.contentLength = n;
+}
+
+/** The header list, flat [name, value, ...], decoded from the raw head (for heads that are rewritten). */
+export function responseHeaders(head: ResponseHead): string[] {
+  const text = head.raw.toString('latin1', 0, head.headLength - 4);
+  const out: string[] = [];
+  let pos = text.indexOf('\r\n');
+  while (pos >= 0) {
+    const start = pos + 2;
+    const next = text.indexOf('\r\n', start);
+    const line = next < 0 ? text.slice(start) : text.slice(start, next);
+    const colon = line.indexOf(':');
+    out.push(line.slice(0, colon), line.slice(colon + 1).trim());
+    pos = next;
+  }
+  return out;
 }
 
 /** Whether a response to this request/status carries no body at all (RFC 9112 6.3). */

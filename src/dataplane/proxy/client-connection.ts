@@ -239,6 +239,12 @@ export class ClientConnection implements ExchangeClient {
     }
   }
 
+  exchangeRejected(responseStarted: boolean): void {
+    this.exchange = null;
+    if (responseStarted) this.socket.destroy();
+    else this.reject(400);
+  }
+
   /** Called by the worker's sweep once a second. */
   sweep(now: number): void {
     const attrs = this.listener.current.attributes;
@@ -313,7 +319,7 @@ function isPlainHead(head: RequestHead, buf: Buffer): boolean {
 }
 
 function hasBreaks(head: RequestHead): boolean {
-  if (BREAKS.test(head.target)) return true;
+  if (BREAKS.test(head.method) || BREAKS.test(head.target)) return true;
   for (const field of head.headers) if (BREAKS.test(field)) return true;
   return false;
 }

@@ -11,6 +11,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { ChunkedFramer } from '../http/chunked.js';
+import { HttpParseError } from '../http/request-head.js';
 import { parseResponseHead, responseHasNoBody, BadResponseError, type ResponseHead } from '../http/response-head.js';
 import type { UpstreamTarget } from './upstream.js';
 import type { GroupRuntime } from './target-sets.js';
@@ -30,6 +31,8 @@ export interface ExchangeClient {
   exchangeDone(closeClient: boolean): void;
   /** The exchange failed before a response reached the client: answer with this status. */
   exchangeFailed(status: 502 | 503 | 504, closeClient: boolean): void;
+  /** The request body was malformed: answer 400 and close (or cut the connection if a response began). */
+  exchangeRejected(responseStarted: boolean): void;
 }
 
 export interface ExchangeRequest {
@@ -86,6 +89,7 @@ export class Exchange {
   start(rest: Buffer | null): number {
     this.attach();
     const used = rest === null || this.requestDone ? 0 : this.bodyBytes(rest, 0);
+    if (this.finished) return rest!.length; // malformed body: the head never left
     const sock = this.upstream!;
     if (used === 0) {
       sock.write(this.req.head);
@@ -102,6 +106,7 @@ export class Exchange {
   clientData(chunk: Buffer): number {
     if (this.requestDone) return 0;
     const used = this.bodyBytes(chunk, 0);
+    if (this.finished) return chunk.length;
     if (used > 0) {
       this.replay = null; // streamed beyond the first read: no retry
       this.writeBody(used === chunk.length ? chunk : chunk.subarray(0, used));
@@ -126,7 +131,14 @@ export class Exchange {
 
   private bodyBytes(buf: Buffer, start: number): number {
     if (this.reqFramer !== null) {
-      const r = this.reqFramer.push(buf, start);
+      let r;
+      try {
+        r = this.reqFramer.push(buf, start);
+      } catch (err) {
+        if (!(err instanceof HttpParseError)) throw err;
+        this.rejectBody();
+        return buf.length - start;
+      }
       if (r.done) this.requestDone = true;
       return r.consumed;
     }
@@ -134,6 +146,15 @@ export class Exchange {
     this.reqRemaining -= n;
     if (this.reqRemaining === 0) this.requestDone = true;
     return n;
+  }
+
+  /** The client's chunked body broke the grammar: cut the target off before it has a complete request. */
+  private rejectBody(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.target.inflight--;
+    this.detach(true);
+    this.client.exchangeRejected(this.responseStarted);
   }
 
   private writeBody(bytes: Buffer): void {

@@ -4,7 +4,7 @@
  * client connection will close (or an HTTP/1.0 client keeps it alive).
  */
 import { connectionTokens, isHopByHop } from '../http/hop-by-hop.js';
-import type { ResponseHead } from '../http/response-head.js';
+import { responseHeaders, type ResponseHead } from '../http/response-head.js';
 
 export interface ResponseHeadOptions {
   close: boolean;
@@ -15,7 +15,7 @@ export interface ResponseHeadOptions {
 
 export function buildResponseHead(head: ResponseHead, o: ResponseHeadOptions): string {
   let out = `HTTP/1.1 ${head.statusCode} ${head.reason}\r\n`;
-  const h = head.headers;
+  const h = responseHeaders(head);
   const extra = connectionTokens(h);
   for (let i = 0; i < h.length; i += 2) {
     const name = h[i]!;
