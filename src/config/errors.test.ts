@@ -291,6 +291,10 @@ cases.push(
   { name: 'ASG termination policy', yaml: asg('    terminationPolicies: [Oldest]\n'), at: '13:27', path: 'autoScalingGroups[0].terminationPolicies[0]', message: 'must be one of Default, AllocationStrategy' },
   { name: 'ASG protection not a boolean', yaml: asg('    newInstancesProtectedFromScaleIn: "yes"\n'), at: '13:39', path: 'autoScalingGroups[0].newInstancesProtectedFromScaleIn', message: 'must be true or false (got "yes")' },
   { name: 'ASG scaling policy type', yaml: asg('    scalingPolicies: [{ name: p, policyType: TargetTracking }]\n'), at: '13:46', path: 'autoScalingGroups[0].scalingPolicies[0].policyType', message: 'did you mean "TargetTrackingScaling"?' },
+  { name: 'ASG lifecycle hook transition', yaml: asg('    lifecycleHooks: [{ name: h, lifecycleTransition: launching }]\n'), at: '13:54', path: 'autoScalingGroups[0].lifecycleHooks[0].lifecycleTransition', message: 'must be one of autoscaling:EC2_INSTANCE_LAUNCHING, autoscaling:EC2_INSTANCE_TERMINATING' },
+  { name: 'ASG lifecycle hook heartbeat below 30 s', yaml: asg('    lifecycleHooks: [{ name: h, lifecycleTransition: autoscaling:EC2_INSTANCE_LAUNCHING, heartbeatTimeout: 5 }]\n'), at: '13:108', path: 'autoScalingGroups[0].lifecycleHooks[0].heartbeatTimeout', message: 'must be an integer from 30 to 7200 (got 5)' },
+  { name: 'ASG lifecycle hook default result', yaml: asg('    lifecycleHooks: [{ name: h, lifecycleTransition: autoscaling:EC2_INSTANCE_TERMINATING, defaultResult: continue }]\n'), at: '13:107', path: 'autoScalingGroups[0].lifecycleHooks[0].defaultResult', message: 'must be one of CONTINUE, ABANDON' },
+  { name: 'ASG stop timeout', yaml: asg('    instanceStopTimeoutSeconds: -1\n'), at: '13:33', path: 'autoScalingGroups[0].instanceStopTimeoutSeconds', message: 'must be an integer from 0 to 3600 (got -1)' },
   { name: 'ASG duplicate scaling policy names', yaml: asg('    scalingPolicies: [{ name: p, policyType: SimpleScaling }, { name: p }]\n'), at: '13:71', path: 'autoScalingGroups[0].scalingPolicies[1].name', message: 'scaling policy "p" is already scalingPolicies[0]' },
 );
 

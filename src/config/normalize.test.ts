@@ -186,6 +186,8 @@ autoScalingGroups:
       terminationPolicies: ['Default'],
       newInstancesProtectedFromScaleIn: false,
       scalingPolicies: [],
+      lifecycleHooks: [],
+      instanceStopTimeoutSeconds: 30,
     });
     const h = cfg.autoScalingGroups[1]!;
     assert.deepEqual(h.launchTemplate, { name: 'app', version: 2 });

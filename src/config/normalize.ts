@@ -116,5 +116,7 @@ function autoScalingGroup(g: AutoScalingGroupInput): AutoScalingGroup {
     terminationPolicies: [...g.terminationPolicies],
     newInstancesProtectedFromScaleIn: g.newInstancesProtectedFromScaleIn,
     scalingPolicies: g.scalingPolicies.map((p) => ({ ...p })),
+    lifecycleHooks: g.lifecycleHooks.map((h) => ({ ...h })),
+    instanceStopTimeoutSeconds: g.instanceStopTimeoutSeconds,
   };
 }

@@ -1,6 +1,6 @@
 /** Launch templates and Auto Scaling groups as the config file declares them. */
 import { z } from 'zod';
-import { asScalarText, bool, checked, elbName, intAtLeast, list, oneOf, str, strictObject } from './schema-common.js';
+import { asScalarText, bool, checked, elbName, intAtLeast, intIn, list, oneOf, str, strictObject } from './schema-common.js';
 
 export const TERMINATION_POLICIES = [
   'Default', 'AllocationStrategy', 'OldestLaunchTemplate', 'OldestLaunchConfiguration',
@@ -73,6 +73,18 @@ const scalingPolicy = z.object({
   policyType: oneOf(['SimpleScaling', 'StepScaling', 'TargetTrackingScaling', 'PredictiveScaling']).default('SimpleScaling'),
 }, { errorMap: () => ({ message: 'must be a map of fields' }) }).passthrough();
 
+export const LIFECYCLE_TRANSITIONS = ['autoscaling:EC2_INSTANCE_LAUNCHING', 'autoscaling:EC2_INSTANCE_TERMINATING'] as const;
+
+/** PutLifecycleHook's fields; notificationCommand is shoal's stand-in for the SNS/SQS target (run with sh -c). */
+const lifecycleHook = strictObject({
+  name: checked('must be 1 to 255 characters: letters, digits and - _ /', (v) =>
+    typeof v === 'string' && /^[A-Za-z0-9\-_/]{1,255}$/.test(v) ? v : undefined),
+  lifecycleTransition: oneOf(LIFECYCLE_TRANSITIONS),
+  heartbeatTimeout: intIn(30, 7200).default(3600),
+  defaultResult: oneOf(['CONTINUE', 'ABANDON']).default('ABANDON'),
+  notificationCommand: str({ what: 'a shell command' }).optional(),
+});
+
 const asgName = checked('must be 1 to 255 characters without control characters', (v) =>
   typeof v === 'string' && v.length >= 1 && v.length <= 255 && !/[\x00-\x1f\x7f]/.test(v) ? v : undefined);
 
@@ -90,6 +102,9 @@ export const autoScalingGroupSchema = strictObject({
   terminationPolicies: list(oneOf(TERMINATION_POLICIES), { min: 1, noun: 'termination policies', one: 'termination policy' }).default(['Default']),
   newInstancesProtectedFromScaleIn: bool().default(false),
   scalingPolicies: list(scalingPolicy, { noun: 'scaling policies' }).default([]),
+  lifecycleHooks: list(lifecycleHook, { noun: 'lifecycle hooks' }).default([]),
+  /** shoal extension: SIGTERM-to-SIGKILL grace when an instance is terminated. */
+  instanceStopTimeoutSeconds: intIn(0, 3600).default(30),
 }).superRefine((asg, ctx) => {
   const { minSize: min, maxSize: max, desiredCapacity: desired } = asg;
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < 0) return;

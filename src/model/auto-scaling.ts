@@ -53,6 +53,16 @@ export interface ScalingPolicySpec {
   [field: string]: unknown;
 }
 
+/** PutLifecycleHook: a pause in an instance's launch or termination until completed or timed out. */
+export interface LifecycleHookSpec {
+  name: string;
+  lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING' | 'autoscaling:EC2_INSTANCE_TERMINATING';
+  heartbeatTimeout: number; // seconds, 30..7200, default 3600
+  defaultResult: 'CONTINUE' | 'ABANDON'; // default ABANDON
+  /** shoal extension: a local command run (sh -c) as the hook's notification. */
+  notificationCommand?: string;
+}
+
 export interface AutoScalingGroup {
   name: string;
   launchTemplate: LaunchTemplateSpecification;
@@ -69,4 +79,7 @@ export interface AutoScalingGroup {
   terminationPolicies: TerminationPolicy[]; // default [Default]
   newInstancesProtectedFromScaleIn: boolean; // default false
   scalingPolicies: ScalingPolicySpec[];
+  lifecycleHooks: LifecycleHookSpec[]; // default []
+  /** shoal extension: SIGTERM-to-SIGKILL grace when terminating an instance, seconds. Default 30. */
+  instanceStopTimeoutSeconds: number;
 }

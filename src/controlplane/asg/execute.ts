@@ -179,7 +179,8 @@ export class Executor {
     t.stopping = true;
     this.busy.add(r.instanceId);
     this.d.activities.note(this.g.state, t.activityId, 'InProgress', 'Stopping the instance (SIGTERM, then SIGKILL after the stop timeout)', 60);
-    const done = this.d.provider.terminate(r.instanceId, { stopTimeoutMs: this.d.stopTimeoutMs }).then(
+    const stopTimeoutMs = this.g.spec.instanceStopTimeoutSeconds !== undefined ? this.g.spec.instanceStopTimeoutSeconds * 1000 : this.d.stopTimeoutMs;
+    const done = this.d.provider.terminate(r.instanceId, { stopTimeoutMs }).then(
       () => true,
       (err: unknown) => {
         if ((err as { code?: string }).code === INSTANCE_NOT_FOUND) return true;

@@ -40,7 +40,7 @@ const template: LaunchTemplate = { name: 'lt', defaultVersion: 1, versions: [{ i
 const group = (o: Partial<AutoScalingGroup> = {}): AutoScalingGroup => ({
   name: 'web', launchTemplate: { name: 'lt', version: '$Latest' }, minSize: 1, maxSize: 8, desiredCapacity: 2,
   availabilityZones: ['a', 'b'], targetGroups: ['tg'], healthCheckType: 'ELB', healthCheckGracePeriod: 10, defaultCooldown: 300,
-  terminationPolicies: ['Default'], newInstancesProtectedFromScaleIn: false, scalingPolicies: [], ...o,
+  terminationPolicies: ['Default'], newInstancesProtectedFromScaleIn: false, scalingPolicies: [], lifecycleHooks: [], instanceStopTimeoutSeconds: 30, ...o,
 });
 
 function setup(o: { world?: FakeWorld; store?: Store; clock?: ManualClock; targets?: FakeTargets; spec?: Partial<AutoScalingGroup> } = {}) {
