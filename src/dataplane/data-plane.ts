@@ -50,6 +50,8 @@ export class DataPlane {
     this.nowTick = Math.floor(o.clock.now() / 1000);
     const tracePrefix = randomHex(o.random, 12);
     let traceSeq = 0;
+    let traceTick = -1;
+    let traceHead = '';
     const self = this;
     this.services = {
       targets: this.targets,
@@ -60,8 +62,14 @@ export class DataPlane {
       maxIdlePerTarget: 256,
       targetFailed: (key, reason) => o.events.targetFailed(key, reason),
       traceId: () => {
+        // Root=1-<epoch seconds, 8 hex>-<24 hex>: a per-worker random prefix plus a counter, so unique
+        // without drawing randomness per request; the part before the counter changes once a second.
+        if (traceTick !== self.nowTick) {
+          traceTick = self.nowTick;
+          traceHead = `Root=1-${traceTick.toString(16).padStart(8, '0')}-${tracePrefix}`;
+        }
         traceSeq = (traceSeq + 1) % 0x1000000000000;
-        return `Root=1-${self.nowTick.toString(16).padStart(8, '0')}-${tracePrefix}${traceSeq.toString(16).padStart(12, '0')}`;
+        return traceHead + traceSeq.toString(16).padStart(12, '0');
       },
       counters: this.counters,
     };

@@ -35,26 +35,36 @@ export interface ResponseHead {
 }
 
 const CR = 13;
+const LF = 10;
 const COLON = 58;
-const CRLFCRLF = Buffer.from('\r\n\r\n');
-const HOP_BY_HOP = new Set(['te', 'trailer', 'upgrade', 'keep-alive', 'proxy-connection', 'proxy-authenticate']);
 
 export function parseResponseHead(buf: Buffer, maxBytes: number): ResponseHead | null {
-  const end = buf.indexOf(CRLFCRLF);
-  if (end < 0) {
-    if (buf.length > maxBytes) throw new BadResponseError('response head too large');
-    return null;
+  // One pass over the bytes: lines end at CRLF; the first colon of a line ends the name.
+  const n = Math.min(buf.length, maxBytes + 1);
+  let head: ResponseHead | null = null;
+  let lineStart = 0;
+  let colon = -1;
+  for (let i = 0; i + 1 < n; i++) {
+    const c = buf[i];
+    if (c === COLON) {
+      if (colon < 0) colon = i;
+    } else if (c === CR && buf[i + 1] === LF) {
+      if (head === null) {
+        head = parseStatusLine(buf.toString('latin1', 0, i));
+      } else if (i === lineStart) {
+        head.headLength = i + 2;
+        head.raw = buf.subarray(0, i + 2);
+        return head;
+      } else {
+        headerLine(buf, lineStart, colon, i, head);
+      }
+      lineStart = i + 2;
+      colon = -1;
+      i++;
+    }
   }
-  let eol = buf.indexOf(CR, 0);
-  const head = parseStatusLine(buf.toString('latin1', 0, eol));
-  head.raw = buf.subarray(0, end + 4);
-  head.headLength = end + 4;
-  while (eol < end) {
-    const start = eol + 2;
-    eol = buf.indexOf(CR, start);
-    headerLine(buf, start, eol, head);
-  }
-  return head;
+  if (buf.length > maxBytes) throw new BadResponseError('response head too large');
+  return null;
 }
 
 function parseStatusLine(line: string): ResponseHead {
@@ -82,30 +92,35 @@ function parseStatusLine(line: string): ResponseHead {
 
 const EMPTY = Buffer.alloc(0);
 
-/** One header line at buf[start, eol): only the framing headers are decoded. */
-function headerLine(buf: Buffer, start: number, eol: number, head: ResponseHead): void {
-  const colon = buf.indexOf(COLON, start);
-  if (colon <= start || colon > eol) throw new BadResponseError('bad header line');
+/** One header line at buf[start, eol), name ending at `colon`: only the framing headers are decoded. */
+function headerLine(buf: Buffer, start: number, colon: number, eol: number, head: ResponseHead): void {
+  if (colon <= start) throw new BadResponseError('bad header line');
   switch (colon - start) {
-    case 2: // te
-    case 7: // trailer, upgrade
-    case 16: // proxy-connection
-    case 18: // proxy-authenticate
-      if (HOP_BY_HOP.has(buf.toString('latin1', start, colon).toLowerCase())) head.passthrough = false;
+    case 2:
+    case 7:
+    case 16:
+    case 18:
+      if (isHopByHopName(buf, start, colon)) head.passthrough = false;
       return;
-    case 10: {
-      const name = buf.toString('latin1', start, colon).toLowerCase();
-      if (name === 'keep-alive') head.passthrough = false;
-      else if (name === 'connection') noteConnection(head, value(buf, colon, eol).toLowerCase());
+    case 10:
+      if (nameIs(buf, start, 'keep-alive')) head.passthrough = false;
+      else if (nameIs(buf, start, 'connection')) {
+        // "Connection: keep-alive" (what most targets send) is checked without decoding it.
+        const [vs, ve] = trimmed(buf, colon + 1, eol);
+        if (ve - vs === 10 && nameIs(buf, vs, 'keep-alive')) {
+          if (head.version === 'HTTP/1.0') head.close = false;
+        }
+        else noteConnection(head, buf.toString('latin1', vs, ve).toLowerCase());
+      }
       return;
-    }
     case 14:
-      if (buf.toString('latin1', start, colon).toLowerCase() === 'content-length') noteLength(head, value(buf, colon, eol));
+      if (nameIs(buf, start, 'content-length')) noteLength(head, buf, colon + 1, eol);
       return;
     case 17:
-      if (buf.toString('latin1', start, colon).toLowerCase() === 'transfer-encoding') {
+      if (nameIs(buf, start, 'transfer-encoding')) {
+        const [vs, ve] = trimmed(buf, colon + 1, eol);
         // Only a final "chunked" frames the body; anything else is read until close.
-        head.chunked = /(^|,)\s*chunked\s*$/i.test(value(buf, colon, eol));
+        head.chunked = /(^|,)\s*chunked\s*$/i.test(buf.toString('latin1', vs, ve));
         if (!head.chunked) head.close = true;
       }
       return;
@@ -114,8 +129,25 @@ function headerLine(buf: Buffer, start: number, eol: number, head: ResponseHead)
   }
 }
 
-function value(buf: Buffer, colon: number, eol: number): string {
-  return buf.toString('latin1', colon + 1, eol).trim();
+const HOP_NAMES = ['te', 'trailer', 'upgrade', 'proxy-connection', 'proxy-authenticate'];
+
+function isHopByHopName(buf: Buffer, start: number, end: number): boolean {
+  for (const name of HOP_NAMES) if (name.length === end - start && nameIs(buf, start, name)) return true;
+  return false;
+}
+
+/** Case-insensitive compare of buf[start, start + lower.length) with a lowercase ASCII name. */
+function nameIs(buf: Buffer, start: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    if ((buf[start + i]! | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function trimmed(buf: Buffer, start: number, end: number): [number, number] {
+  while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
+  while (end > start && (buf[end - 1] === 32 || buf[end - 1] === 9)) end--;
+  return [start, end];
 }
 
 function noteConnection(head: ResponseHead, v: string): void {
@@ -124,9 +156,15 @@ function noteConnection(head: ResponseHead, v: string): void {
   else if (v.includes('keep-alive') && head.version === 'HTTP/1.0') head.close = false;
 }
 
-function noteLength(head: ResponseHead, v: string): void {
-  if (!/^\d{1,15}$/.test(v)) throw new BadResponseError(`bad content-length ${JSON.stringify(v)}`);
-  const n = Number(v);
+function noteLength(head: ResponseHead, buf: Buffer, start: number, end: number): void {
+  const [vs, ve] = trimmed(buf, start, end);
+  let n = 0;
+  for (let i = vs; i < ve; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) throw new BadResponseError(`bad content-length ${JSON.stringify(buf.toString('latin1', vs, ve))}`);
+    n = n * 10 + d;
+  }
+  if (ve === vs || ve - vs > 15) throw new BadResponseError(`bad content-length ${JSON.stringify(buf.toString('latin1', vs, ve))}`);
   if (head.contentLength >= 0 && head.contentLength !== n) throw new BadResponseError('conflicting content-length');
   head.contentLength = n;
 }

@@ -42,12 +42,13 @@ interface Scan {
 
 export function buildUpstreamRequest(o: OutboundOptions): UpstreamRequest {
   const scan = scanHeaders(o.headers, o.version !== 'HTTP/1.0');
-  let extra = `X-Forwarded-For: ${scan.xff === null ? o.clientIp : `${scan.xff}, ${o.clientIp}`}\r\n` +
-    `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${o.listenerPort}\r\n`;
+  // The X-Forwarded lines are the same for every request of a connection unless the client sent X-Forwarded-For.
+  let extra = scan.xff === null ? forwardedLines(o.clientIp, o.listenerPort) : forwardedLines(`${scan.xff}, ${o.clientIp}`, o.listenerPort);
   if (!scan.trace) extra += `X-Amzn-Trace-Id: ${o.traceId()}\r\n`;
   extra += '\r\n';
   const raw = o.raw;
-  if (raw !== null && !scan.rewrite) {
+  // HTTP/1.0 is always rebuilt: it is rare, and its keep-alive is negotiated per hop.
+  if (raw !== null && !scan.rewrite && o.version === 'HTTP/1.1') {
     const keep = raw.length - 2; // everything but the blank line
     const wire = Buffer.allocUnsafe(keep + extra.length);
     raw.copy(wire, 0, 0, keep);
@@ -55,6 +56,20 @@ export function buildUpstreamRequest(o: OutboundOptions): UpstreamRequest {
     return { keepAlive: scan.keepAlive, host: scan.host, wire };
   }
   return { keepAlive: scan.keepAlive, host: scan.host, wire: Buffer.from(rebuild(o) + extra, 'latin1') };
+}
+
+let lastFor = '';
+let lastPort = 0;
+let lastLines = '';
+
+/** X-Forwarded-For/-Proto/-Port lines; the last answer is kept, as consecutive requests mostly share it. */
+function forwardedLines(xff: string, port: number): string {
+  if (xff !== lastFor || port !== lastPort) {
+    lastFor = xff;
+    lastPort = port;
+    lastLines = `X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${port}\r\n`;
+  }
+  return lastLines;
 }
 
 function scanHeaders(h: readonly string[], http11: boolean): Scan {
