@@ -120,7 +120,8 @@ export const asgRoutes: AsgRoute[] = [
   },
   {
     method: 'GET', pattern: /^\/_shoal\/instances\/([^/]+)\/logs\/(boot|app)(?:\/(\d+))?$/,
-    handler: (b, [id, which, from]) => svc(b).provider.readLog(id!, which as LogName, from ? { from: Number(from) } : {}),
+    // An absent optional group arrives as the text 'undefined' (internal.ts decodes every group).
+    handler: (b, [id, which, from]) => svc(b).provider.readLog(id!, which as LogName, from && /^\d+$/.test(from) ? { from: Number(from) } : {}),
   },
   { method: 'GET', pattern: /^\/_shoal\/images$/, handler: (b) => ({ Images: svc(b).images.list() }) },
   {
