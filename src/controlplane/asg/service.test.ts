@@ -179,4 +179,18 @@ describe('AutoScalingService with the fake provider', () => {
     await svc.pass();
     assert.equal(provider.world.launchAttempts, 2);
   });
+
+  it('a reload keeps a runtime desired capacity unless the file changed the sizes; a removed group scales to zero', async () => {
+    const { svc, g } = setup();
+    ops.setDesiredCapacity(svc, 'web', 4);
+    svc.sync({ launchTemplates: [template], autoScalingGroups: [group()] });
+    assert.equal(g().desiredCapacity, 4);
+    svc.sync({ launchTemplates: [template], autoScalingGroups: [group({ desiredCapacity: 3 })] });
+    assert.equal(g().desiredCapacity, 3);
+    assert.match(g().lastCapacityChange!.text, /a user request update of AutoScalingGroup constraints to min: 1, max: 8, desired: 3 changing the desired capacity from 4 to 3\./);
+    await svc.pass();
+    svc.sync({ launchTemplates: [template], autoScalingGroups: [] });
+    await svc.pass();
+    assert.ok(g().instances.every((r) => r.terminating));
+  });
 });
