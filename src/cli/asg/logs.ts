@@ -1,4 +1,5 @@
 /** `shoal logs i-... [--boot] [--follow]`: an instance's boot log (cloud-init-output.log) or app log. */
+// A ref'd timer on purpose: systemClock's timers are unref'd, and while --follow waits nothing else keeps the CLI alive.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { LogRead } from '../../providers/provider.js';
 import { callApi, resolveEndpoint, type EndpointOptions } from '../client.js';

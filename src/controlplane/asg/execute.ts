@@ -15,7 +15,7 @@ import type { GroupController } from './group.js';
 import { runNotification } from './notify.js';
 import type { Action } from './plan-types.js';
 import type { InstanceRecord } from './types.js';
-import { cause } from './causes.js';
+import { cause, iso } from './causes.js';
 
 type Of<K extends Action['kind']> = Extract<Action, { kind: K }>;
 
@@ -72,7 +72,7 @@ export class Executor {
     if (!a.paused) return;
     this.d.activities.record(this.g.state, {
       description: 'Pausing launches after repeated instance failures',
-      cause: `At ${new Date(this.d.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')} ${a.backoff.failures} new instances in a row failed before passing their health checks.`,
+      cause: `At ${iso(this.d.clock.now())} ${a.backoff.failures} new instances in a row failed before passing their health checks.`,
       statusMessage: a.reason,
     }, 'Cancelled');
     this.d.log.warn({ group: this.g.state.name }, a.reason);
