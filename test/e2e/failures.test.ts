@@ -92,6 +92,7 @@ test('a refused connection marks a healthy target unhealthy at once and the GET 
   const shoal = await startDaemon(basicConfig({ port, targets: [dying.port, good.port], healthCheck: hc }));
   try {
     await waitForHealth(shoal.daemon, 'app', (l) => l.every((d) => d.targetHealth.state === 'healthy'));
+    await shoal.daemon.publishNow(); // the data plane routes to both only once it has seen both healthy
     await dying.close();
     for (let i = 0; i < 6; i++) {
       const r = await rawExchange(port, GET(`/r${i}`));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/log.js';
+import { createLogger, silentLogger } from '../../src/core/log.js';
 import { seededRandom } from '../../src/core/random.js';
 import { Daemon } from '../../src/controlplane/daemon.js';
 import { freePort } from './backends.js';
@@ -24,7 +24,7 @@ export async function startDaemon(yaml: string, o: { clock?: Clock; dir?: string
     configPath,
     clock: o.clock ?? systemClock,
     random: seededRandom(7),
-    log: silentLogger,
+    log: process.env.SHOAL_TEST_LOG ? createLogger('test', 'debug') : silentLogger,
     workers: 0,
   });
   return {

@@ -14,6 +14,7 @@ import { ChunkedFramer } from '../http/chunked.js';
 import { HttpParseError } from '../http/request-head.js';
 import { parseResponseHead, responseHasNoBody, BadResponseError, type ResponseHead } from '../http/response-head.js';
 import type { UpstreamTarget } from './upstream.js';
+import { ReadSlab } from './read-slab.js';
 import type { GroupRuntime } from './target-sets.js';
 import type { WorkerServices } from './context.js';
 import { buildResponseHead } from './response-out.js';
@@ -388,11 +389,17 @@ export class Exchange {
 type OwnedSocket = Socket & { [kOwner]?: Exchange | null; __target?: UpstreamTarget };
 
 function newUpstreamSocket(target: UpstreamTarget): Socket {
-  const sock = connect({ host: target.host, port: target.port });
+  // Reads land in slices of a per-socket slab (onread) instead of a fresh allocation per read,
+  // and reach onUpstreamData without the Readable stream's push/emit machinery.
+  const slab = new ReadSlab();
+  const sock: Socket = connect({
+    host: target.host,
+    port: target.port,
+    onread: { buffer: () => slab.next(), callback: (n: number, buf: Uint8Array) => onUpstreamRead(sock, slab, n, buf) },
+  });
   sock.setNoDelay(true);
   (sock as OwnedSocket).__target = target;
   sock.on('connect', onUpstreamConnect);
-  sock.on('data', onUpstreamData);
   sock.on('error', onUpstreamError);
   sock.on('close', onUpstreamClosed);
   sock.on('end', onUpstreamEnd);
@@ -408,10 +415,13 @@ function onUpstreamConnect(this: Socket): void {
   owner(this)?.onConnect();
 }
 
-function onUpstreamData(this: Socket, chunk: Buffer): void {
-  const ex = owner(this);
+/** Returns false to stop reading (backpressure from the client paused this socket). */
+function onUpstreamRead(sock: Socket, slab: ReadSlab, n: number, buf: Uint8Array): boolean {
+  const chunk = slab.commit(buf, n);
+  const ex = owner(sock);
   if (ex) ex.onUpstreamData(chunk);
-  else this.destroy(); // an idle pooled socket must not speak
+  else sock.destroy(); // an idle pooled socket must not speak
+  return !sock.isPaused();
 }
 
 function onUpstreamError(this: Socket, err: NodeJS.ErrnoException): void {
