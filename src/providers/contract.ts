@@ -39,6 +39,15 @@ function assertAlive(obs: InstanceObservation | undefined, what: string): assert
   assert.ok(obs.state === 'pending' || obs.state === 'running', `${what}: state ${obs.state} (${obs.impairedReason ?? ''})`);
 }
 
+/** Waits (on real time, at most 10 s) until a pending instance runs; a fake one runs at once. */
+async function waitRunning(p: Provider, instanceId: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await p.describe(instanceId))?.state === 'running') return;
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.fail(`${instanceId} never reached running`);
+}
+
 export function providerContract(name: string, makeHarness: () => Promise<ContractHarness>): void {
   describe(`provider contract: ${name}`, () => {
     let h: ContractHarness;
@@ -116,6 +125,26 @@ export function providerContract(name: string, makeHarness: () => Promise<Contra
       assert.equal(first.end, Buffer.byteLength(first.text));
       const next = await h.provider.readLog(id(1), 'boot', { from: first.end });
       assert.ok(next.from >= first.end);
+    });
+
+    it('freeze and thaw: observations say frozen until thawed; both idempotent; a frozen instance terminates', async () => {
+      await h.provider.launch(h.spec(id(1)));
+      await waitRunning(h.provider, id(1));
+      await h.provider.freeze(id(1));
+      await h.provider.freeze(id(1));
+      const frozen = await h.provider.describe(id(1));
+      assert.equal(frozen?.frozen, true);
+      assert.equal(frozen?.state, 'running');
+      await h.provider.thaw(id(1));
+      await h.provider.thaw(id(1));
+      assert.equal((await h.provider.describe(id(1)))?.frozen, undefined);
+      await h.provider.freeze(id(1));
+      await h.provider.terminate(id(1), stop);
+      const ended = await h.provider.describe(id(1));
+      assert.equal(ended?.state, 'terminated');
+      assert.equal(ended?.frozen, undefined);
+      await rejectsWithCode(h.provider.thaw(id(1)), 'IncorrectInstanceState');
+      await rejectsWithCode(h.provider.freeze(id(9)), INSTANCE_NOT_FOUND);
     });
 
     it('sample returns observations of every instance', async () => {

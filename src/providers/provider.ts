@@ -84,6 +84,10 @@ export interface InstanceObservation {
   cpuPercent?: number;
   /** Latest sample: resident memory of the whole process tree. */
   memoryBytes?: number;
+  /** Frozen by freeze() (a warm pool's Warmed:Stopped instance); absent when not. */
+  frozen?: boolean;
+  /** Something listens on host:port (the app is up); absent when the provider cannot tell. */
+  listening?: boolean;
 }
 
 export type LogName = 'boot' | 'app';
@@ -135,6 +139,19 @@ export interface Provider {
    * the caller's clock) and enforces memory limits. Returns the fresh observations.
    */
   sample(now: number): Promise<InstanceObservation[]>;
+  /**
+   * Freezes a running instance for a warm pool (Warmed:Stopped): its processes
+   * are no longer scheduled but keep their memory, sockets and address, so
+   * thaw() brings the app back in milliseconds, where a fresh launch would boot
+   * it again. The process provider sends SIGSTOP to the process group (EC2's
+   * stop/start, which reboots, and hibernation are not modelled). Observations
+   * say `frozen: true` until thaw(); terminate() works on a frozen instance.
+   * Idempotent. InvalidInstanceID.NotFound for unknown ids, IncorrectInstanceState
+   * when it is not running.
+   */
+  freeze(instanceId: string): Promise<void>;
+  /** Undoes freeze() (SIGCONT). Idempotent; same errors as freeze(). */
+  thaw(instanceId: string): Promise<void>;
   /** Reads part of a boot or app log; InvalidInstanceID.NotFound for unknown ids. */
   readLog(instanceId: string, which: LogName, opts?: ReadLogOptions): Promise<LogRead>;
   /** Releases the provider's own resources (servers, timers). Instances keep running. */
@@ -142,6 +159,7 @@ export interface Provider {
 }
 
 export const INSTANCE_NOT_FOUND = 'InvalidInstanceID.NotFound';
+export const INCORRECT_INSTANCE_STATE = 'IncorrectInstanceState';
 
 /** The /24 of a zone: 127.0.(zoneIndex+1).0/24. */
 export function subnetPrefix(zoneIndex: number): string {

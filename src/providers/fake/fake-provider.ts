@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { ShoalError, notFound, validationError } from '../../core/errors.js';
 import { instanceType } from '../instance-types.js';
 import {
-  INSTANCE_NOT_FOUND, allocatePrivateIp, isInstanceId, subnetPrefix,
+  INCORRECT_INSTANCE_STATE, INSTANCE_NOT_FOUND, allocatePrivateIp, isInstanceId, subnetPrefix,
   type InstanceObservation, type LaunchSpec, type LogName, type LogRead, type Provider,
   type ReadLogOptions, type TerminateOptions,
 } from '../provider.js';
@@ -92,6 +92,7 @@ export class FakeProvider implements Provider {
       bootExitStatus: script.bootExitStatus ?? 0,
       logs: { boot: `fake boot of ${spec.instanceId}\n`, app: '' },
     };
+    if (script.deaf) inst.deaf = true;
     if (script.dieAfterMs !== undefined) inst.dieAt = { at: now + script.dieAfterMs, reason: script.dieReason ?? 'Instance process exited with status 1; no process of the instance is left' };
     this.world.instances.set(spec.instanceId, inst);
     return this.observe(inst);
@@ -104,6 +105,7 @@ export class FakeProvider implements Provider {
     this.advance(inst);
     if (inst.state === 'terminated') return;
     inst.state = 'terminated';
+    delete inst.frozen;
     inst.endedAt = this.opts.clock.now();
   }
 
@@ -123,6 +125,25 @@ export class FakeProvider implements Provider {
 
   async sample(_now: number): Promise<InstanceObservation[]> {
     return this.list();
+  }
+
+  async freeze(instanceId: string): Promise<void> {
+    this.setFrozen(instanceId, true);
+  }
+
+  async thaw(instanceId: string): Promise<void> {
+    this.setFrozen(instanceId, false);
+  }
+
+  private setFrozen(instanceId: string, frozen: boolean): void {
+    this.world.calls.push({ op: frozen ? 'freeze' : 'thaw', instanceId, at: this.opts.clock.now() });
+    const inst = this.get(instanceId);
+    this.advance(inst);
+    if (inst.state !== 'running') {
+      throw new ShoalError(INCORRECT_INSTANCE_STATE, `The instance '${instanceId}' is not in a state from which it can be ${frozen ? 'frozen' : 'thawed'} (it is ${inst.state})`);
+    }
+    if (frozen) inst.frozen = true;
+    else delete inst.frozen;
   }
 
   async readLog(instanceId: string, which: LogName, opts: ReadLogOptions = {}): Promise<LogRead> {
@@ -189,6 +210,8 @@ export class FakeProvider implements Provider {
     if (inst.impairedReason !== undefined) obs.impairedReason = inst.impairedReason;
     if (inst.endedAt !== undefined) obs.endedAt = inst.endedAt;
     if (inst.state === 'running') {
+      if (inst.frozen) obs.frozen = true;
+      obs.listening = inst.bootStatus === 'succeeded' && !inst.deaf;
       if (inst.cpuPercent !== undefined) obs.cpuPercent = inst.cpuPercent;
       if (inst.memoryBytes !== undefined) obs.memoryBytes = inst.memoryBytes;
     }

@@ -14,6 +14,8 @@ export interface LaunchScript {
   /** The instance's processes end this long after launch. */
   dieAfterMs?: number;
   dieReason?: string;
+  /** The app never listens (observations say listening: false after boot). */
+  deaf?: boolean;
 }
 
 export interface FakeInstance {
@@ -32,11 +34,15 @@ export interface FakeInstance {
   dieAt?: { at: number; reason: string };
   cpuPercent?: number;
   memoryBytes?: number;
+  /** freeze() was called (and no thaw() since). */
+  frozen?: boolean;
+  /** Scripted: the app does not listen even after a good boot. */
+  deaf?: boolean;
   logs: Record<LogName, string>;
 }
 
 export interface FakeCall {
-  op: 'launch' | 'terminate';
+  op: 'launch' | 'terminate' | 'freeze' | 'thaw';
   instanceId: string;
   at: number;
 }

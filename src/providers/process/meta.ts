@@ -30,6 +30,8 @@ export interface InstanceMeta {
   /** Exit of the boot script process, when this daemon saw it (it is our child). */
   exit?: { code: number | null; signal: string | null };
   impairedReason?: string;
+  /** SIGSTOPped by freeze() (freeze.ts); cleared by thaw() and terminate(). */
+  frozen?: boolean;
   console: ConsoleRotation;
 }
 

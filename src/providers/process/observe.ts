@@ -98,6 +98,7 @@ export function toObservation(meta: InstanceMeta, alive: boolean): InstanceObser
   };
   if (meta.impairedReason !== undefined) obs.impairedReason = meta.impairedReason;
   if (alive) obs.pid = meta.pid;
+  if (meta.frozen && meta.state === 'running') obs.frozen = true;
   if (meta.endedAt !== undefined) obs.endedAt = meta.endedAt;
   return obs;
 }

@@ -12,6 +12,7 @@ import {
 import { allocateAddress, checkSpec } from './allocate.js';
 import { bootScriptFor } from './boot-script.js';
 import { BootWatch } from './boot-watch.js';
+import { setFrozen, wakeToStop } from './freeze.js';
 import { CONSOLE, readLogWindow, rotateIfNeeded, saveBootLog, streamEnd } from './console-log.js';
 import { instanceDir, listMetas, writeMeta, type InstanceMeta } from './meta.js';
 import { DEFAULT_METADATA, MetadataServer } from './metadata-server.js';
@@ -55,6 +56,7 @@ export class ProcessProvider implements Provider {
   private readonly metas = new Map<string, InstanceMeta>();
   private readonly awaitingExit = new Set<string>();
   private readonly seenAlive = new Set<string>();
+  private readonly listening = new Set<string>();
   private readonly usage = new Map<string, { sample: UsageSample; cpuPercent?: number; memoryBytes: number }>();
   private readonly stopping = new Map<string, Promise<void>>();
   private readonly bootWatch: BootWatch;
@@ -195,6 +197,20 @@ export class ProcessProvider implements Provider {
     return this.list();
   }
 
+  async freeze(instanceId: string): Promise<void> {
+    this.setFrozen(instanceId, true);
+  }
+
+  async thaw(instanceId: string): Promise<void> {
+    this.setFrozen(instanceId, false);
+  }
+
+  private setFrozen(instanceId: string, frozen: boolean): void {
+    this.refresh();
+    const meta = this.metas.get(instanceId);
+    if (setFrozen(instanceId, meta, frozen)) writeMeta(instanceDir(this.opts.stateDir, instanceId), meta!);
+  }
+
   async readLog(instanceId: string, which: LogName, opts: ReadLogOptions = {}): Promise<LogRead> {
     const meta = this.metas.get(instanceId);
     if (!meta) throw notFound(INSTANCE_NOT_FOUND, `The instance ID '${instanceId}' does not exist`);
@@ -244,6 +260,7 @@ export class ProcessProvider implements Provider {
       if (u.cpuPercent !== undefined) obs.cpuPercent = u.cpuPercent;
       obs.memoryBytes = u.memoryBytes;
     }
+    if (meta.state === 'running') obs.listening = this.listening.has(meta.spec.instanceId);
     return obs;
   }
 
@@ -263,9 +280,12 @@ export class ProcessProvider implements Provider {
         continue;
       }
       const members = this.members(meta, groups);
+      const listening = isListening(sockets, meta.host, meta.port);
+      if (listening) this.listening.add(id);
+      else this.listening.delete(id);
       const changed = advance(meta, {
         members,
-        listening: isListening(sockets, meta.host, meta.port),
+        listening,
         handedOver: members.some((p) => p.pid === meta.pid) && this.handedOver(meta),
         consoleEnd: streamEnd(dir, meta),
         awaitingExit: this.awaitingExit.has(id),
@@ -302,6 +322,7 @@ export class ProcessProvider implements Provider {
       meta.state = 'stopping';
       writeMeta(dir, meta);
       killGroup(meta.pid, 'SIGTERM');
+      wakeToStop(meta);
       if (!(await waitForEmptyGroup(clock, empty, opts.stopTimeoutMs))) {
         this.log.warn({ instanceId: id, stopTimeoutMs: opts.stopTimeoutMs }, 'instance ignored SIGTERM; sending SIGKILL');
         killGroup(meta.pid, 'SIGKILL');
