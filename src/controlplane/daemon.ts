@@ -23,6 +23,8 @@ import type { AddressInfo } from 'node:net';
 import { startApiServer } from '../api/server.js';
 import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } from './asg/wiring.js';
 import type { AutoScalingService } from './asg/service.js';
+import type { MetricsStore } from '../metrics/types.js';
+import { hostCountData, trafficData } from './elb-metrics.js';
 
 export interface DaemonOptions {
   configPath: string;
@@ -46,6 +48,9 @@ export class Daemon {
   private publishTimer: Timer | null = null;
   private publishing: Promise<void> = Promise.resolve();
   private readonly drainTimer: Timer;
+  private readonly hostCountTimer: Timer;
+  /** CloudWatch-style metrics (src/metrics); the AWS/ApplicationELB producer writes here once a second. */
+  metrics: MetricsStore | null = null;
   private stopped = false;
   private api: Server | null = null;
   /** Instances, images, launch templates and Auto Scaling groups (asg/service.ts); undefined until a config has any. */
@@ -75,12 +80,22 @@ export class Daemon {
         this.checker.markSuspect(undefined, key, `Connection to target failed (${reason})`);
       },
       listenError: (address, message) => o.log.error({ address, message }, 'listener could not bind'),
+      stats: (report) => this.metrics?.put(trafficData(report, (group) => this.healthyCount(group))),
     };
     this.host =
       o.workers === 0
         ? new InProcessHost({ clock: o.clock, random: o.random, events })
         : new ClusterHost({ count: o.workers, events, log: o.log });
     this.drainTimer = o.clock.every(250, () => void this.reconcileDrains());
+    this.hostCountTimer = o.clock.every(1000, () => {
+      const at = Math.floor(o.clock.now() / 1000) * 1000;
+      this.metrics?.put(hostCountData({ loadBalancers: () => this.config.loadBalancers, describeTargetHealth: (g) => this.registry.describe(g) }, at));
+    });
+  }
+
+  /** Healthy targets of a group (RequestCountPerTarget divides by it). */
+  private healthyCount(group: string): number {
+    return this.registry.describe(group)?.filter((d) => d.targetHealth.state === 'healthy').length ?? 0;
   }
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -213,6 +228,7 @@ export class Daemon {
     this.stopped = true;
     this.publishTimer?.cancel();
     this.drainTimer.cancel();
+    this.hostCountTimer.cancel();
     await this.autoScalingService?.stop(); // instances keep running; the next start adopts them
     const api = this.api;
     if (api) {

@@ -11,11 +11,14 @@ import type { Random } from '../core/random.js';
 import { DataPlane } from '../dataplane/data-plane.js';
 import type { ToPrimary, ToWorker } from '../dataplane/ipc.js';
 import type { Snapshot } from '../dataplane/snapshot.js';
+import type { StatsReport } from '../dataplane/stats.js';
 import type { WorkerReport } from './targets/drain.js';
 
 export interface HostEvents {
   targetFailed(key: string, reason: string): void;
   listenError(address: string, message: string): void;
+  /** Every worker, once a second: the traffic it counted. */
+  stats(report: StatsReport): void;
 }
 
 export interface DataPlaneHost {
@@ -125,6 +128,9 @@ export class ClusterHost implements DataPlaneHost {
       case 'listenError':
         this.o.events.listenError(msg.address, msg.message);
         break;
+      case 'stats':
+        this.o.events.stats(msg.report);
+        return; // no waiter depends on stats
     }
     this.wake();
   }

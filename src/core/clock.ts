@@ -31,6 +31,12 @@ export const systemClock: Clock = {
   },
 };
 
+/**
+ * Monotonic milliseconds with sub-millisecond resolution, for measuring short
+ * durations on the data plane's hot path (target response times).
+ */
+export const monotonicNow = (): number => performance.now();
+
 /** Promise that resolves after ms on the given clock. */
 export function sleep(clock: Clock, ms: number): Promise<void> {
   return new Promise((resolve) => clock.after(ms, resolve));

@@ -5,12 +5,13 @@
  * the store (design.md). Runs inside a cluster worker, or in-process in tests.
  */
 import { createServer, type Server } from 'node:net';
-import type { Clock, Timer } from '../core/clock.js';
+import { monotonicNow, type Clock, type Timer } from '../core/clock.js';
 import { randomHex, type Random } from '../core/random.js';
 import { compileRouter } from './routing/router.js';
 import type { ListenerSnapshot, Snapshot } from './snapshot.js';
 import { ClientConnection } from './proxy/client-connection.js';
-import { newCounters, type Counters, type HeadLimitsConfig, type ListenerHandle, type WorkerServices } from './proxy/context.js';
+import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
+import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
 
 export interface DataPlaneEvents {
@@ -18,6 +19,8 @@ export interface DataPlaneEvents {
   targetFailed(key: string, reason: string): void;
   /** A listener could not bind (port in use, permission). */
   listenError(address: string, message: string): void;
+  /** Once a second: the traffic counted in the second before. */
+  stats(report: StatsReport): void;
 }
 
 export interface DataPlaneOptions {
@@ -25,6 +28,8 @@ export interface DataPlaneOptions {
   random: Random;
   events: DataPlaneEvents;
   limits?: Partial<HeadLimitsConfig>;
+  /** Monotonic ms for response times; default performance.now (tests on a manual clock pass clock.now). */
+  hrnow?: () => number;
 }
 
 interface OpenListener {
@@ -33,7 +38,7 @@ interface OpenListener {
 }
 
 export class DataPlane {
-  readonly counters: Counters = newCounters();
+  readonly traffic = new TrafficStats();
   private readonly targets: TargetSets;
   private readonly services: WorkerServices;
   private readonly listeners = new Map<string, OpenListener>();
@@ -71,7 +76,7 @@ export class DataPlane {
         traceSeq = (traceSeq + 1) % 0x1000000000000;
         return traceHead + traceSeq.toString(16).padStart(12, '0');
       },
-      counters: this.counters,
+      hrnow: o.hrnow ?? monotonicNow,
     };
     this.events = o.events;
     this.sweepTimer = o.clock.every(1000, () => this.sweep());
@@ -94,11 +99,15 @@ export class DataPlane {
     }
     const opening: Promise<void>[] = [];
     for (const [addr, l] of wanted) {
+      const targetGroupStats = new Map<string, TargetGroupSecond>();
+      for (const tg of Object.keys(snapshot.targetGroups)) targetGroupStats.set(tg, this.traffic.targetGroup(l.loadBalancer, tg));
       const view = {
         loadBalancer: l.loadBalancer,
         port: l.port,
         router: compileRouter(l),
         attributes: l.attributes,
+        stats: this.traffic.loadBalancer(l.loadBalancer),
+        targetGroupStats,
       };
       const open = this.listeners.get(addr);
       if (open) open.handle.current = view;
@@ -149,6 +158,7 @@ export class DataPlane {
 
   private listen(addr: string, l: ListenerSnapshot, handle: ListenerHandle): Promise<void> {
     const server = createServer({ noDelay: true }, (socket) => {
+      handle.current.stats.newConnections++;
       const c = new ClientConnection(socket, this.services, handle);
       this.connections.add(c);
       socket.once('close', () => {
@@ -168,8 +178,16 @@ export class DataPlane {
   }
 
   private sweep(): void {
+    const previous = this.nowTick;
     this.nowTick = Math.floor(this.clock.now() / 1000);
     for (const c of this.connections) c.sweep(this.nowTick);
+    this.report(previous);
+  }
+
+  /** Sends the traffic counted since the last report, stamped with the second it started. */
+  private report(second: number): void {
+    for (const c of this.connections) c.listenerStats().activeConnections++;
+    this.events.stats(this.traffic.take(second * 1000));
   }
 }
 

@@ -1,5 +1,5 @@
 /** Messages between the control plane (cluster primary) and data-plane workers. */
-import type { Counters } from './proxy/context.js';
+import type { StatsReport } from './stats.js';
 import type { Snapshot } from './snapshot.js';
 
 export type ToWorker =
@@ -10,6 +10,7 @@ export type ToWorker =
 export type ToPrimary =
   | { type: 'ready' }
   | { type: 'applied'; version: number }
-  | { type: 'report'; version: number; inflight: Record<string, number>; counters: Counters }
+  | { type: 'report'; version: number; inflight: Record<string, number> }
+  | { type: 'stats'; report: StatsReport }
   | { type: 'targetFailed'; key: string; reason: string }
   | { type: 'listenError'; address: string; message: string };

@@ -18,6 +18,7 @@ const dp = new DataPlane({
   events: {
     targetFailed: (key, reason) => send({ type: 'targetFailed', key, reason }),
     listenError: (address, message) => send({ type: 'listenError', address, message }),
+    stats: (report) => send({ type: 'stats', report }),
   },
 });
 
@@ -39,7 +40,7 @@ process.on('message', (msg: ToWorker) => {
       );
       return;
     case 'report':
-      send({ type: 'report', version: dp.version, inflight: dp.inflight(), counters: dp.counters });
+      send({ type: 'report', version: dp.version, inflight: dp.inflight() });
       return;
     case 'shutdown':
       void shutdown(msg.graceMs);

@@ -16,6 +16,7 @@ import { Exchange, type ExchangeClient } from './exchange.js';
 import { buildUpstreamRequest } from './request-out.js';
 import { RequestFacts } from './request-facts.js';
 import type { UpstreamTarget } from './upstream.js';
+import type { LoadBalancerSecond } from '../stats.js';
 
 const kConn = Symbol('shoal.client');
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -30,6 +31,7 @@ export class ClientConnection implements ExchangeClient {
   /** Tick when the current partial head began arriving; 0 when none is pending. */
   headSince = 0;
   private closing = false;
+  private bytesCounted = 0;
   /** Tick of the last byte read or response finished (idle timeout, checked by sweep: no timer per socket). */
   private lastActive: number;
   private clientEnded = false;
@@ -104,13 +106,12 @@ export class ClientConnection implements ExchangeClient {
   private handle(head: RequestHead, buf: Buffer, rest: Buffer | null): void {
     const svc = this.services;
     const view = this.listener.current;
-    svc.counters.requests++;
+    view.stats.requests++;
     const verdict = classifyRequest(head);
     const decision = decide(verdict, view.attributes.desyncMitigationMode);
     // Monitor mode forwards even Severe requests, but never a line break or NUL inside a field,
     // which would let the request split in two on its way to the target.
     if (decision === 'reject' || verdict.framing === null || (verdict.tier !== 'Compliant' && hasBreaks(head))) {
-      svc.counters.rejectedDesync++;
       return this.reject(400);
     }
     const out = buildUpstreamRequest({
@@ -151,6 +152,7 @@ export class ClientConnection implements ExchangeClient {
         http10: head.version === 'HTTP/1.0',
         // Defensive mode forwards an Ambiguous request but closes both connections afterwards (as ALB).
         reuseUpstream: decision === 'forward' && head.version !== 'HTTP/1.0',
+        stats: view.targetGroupStats.get(group.name)!,
       },
       group,
       target,
@@ -192,9 +194,9 @@ export class ClientConnection implements ExchangeClient {
   }
 
   private error(status: number, close: boolean): void {
-    const c = this.services.counters;
-    if (status >= 500) c.elb5xx++;
-    else c.elb4xx++;
+    const stats = this.listener.current.stats;
+    if (status >= 500) stats.elb5xx++;
+    else stats.elb4xx++;
     this.respond(
       cannedResponse({ status, body: errorBodyFor(status), close, headOnly: this.method === 'HEAD' }),
       close,
@@ -245,8 +247,13 @@ export class ClientConnection implements ExchangeClient {
     else this.reject(400);
   }
 
+  listenerStats(): LoadBalancerSecond {
+    return this.listener.current.stats;
+  }
+
   /** Called by the worker's sweep once a second. */
   sweep(now: number): void {
+    this.countBytes();
     const attrs = this.listener.current.attributes;
     // Idle timeout: only while no request is in progress (a slow target is the target timeout's job).
     if (this.exchange === null && this.headSince === 0 && now - this.lastActive >= attrs.idleTimeoutSeconds) {
@@ -280,7 +287,15 @@ export class ClientConnection implements ExchangeClient {
     if (this.exchange === null) this.socket.end();
   }
 
+  /** ProcessedBytes: bytes in and out on the client side since the last count. */
+  private countBytes(): void {
+    const total = this.socket.bytesRead + this.socket.bytesWritten;
+    this.listener.current.stats.processedBytes += total - this.bytesCounted;
+    this.bytesCounted = total;
+  }
+
   onClose(): void {
+    this.countBytes();
     this.closing = true;
     const ex = this.exchange;
     this.exchange = null;

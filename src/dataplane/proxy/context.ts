@@ -7,6 +7,7 @@ import type { LoadBalancerAttributes } from '../../model/load-balancer.js';
 import type { Random } from '../../core/random.js';
 import type { Router } from '../routing/router.js';
 import type { TargetSets } from './target-sets.js';
+import type { LoadBalancerSecond, TargetGroupSecond } from '../stats.js';
 
 export interface HeadLimitsConfig {
   maxRequestLine: number;
@@ -20,6 +21,9 @@ export interface ListenerView {
   readonly port: number;
   readonly router: Router;
   readonly attributes: LoadBalancerAttributes;
+  /** This second's counters of the load balancer, and of each target group it forwards to. */
+  readonly stats: LoadBalancerSecond;
+  readonly targetGroupStats: ReadonlyMap<string, TargetGroupSecond>;
 }
 
 export interface WorkerServices {
@@ -35,27 +39,8 @@ export interface WorkerServices {
   targetFailed(key: string, reason: string): void;
   /** Next value for X-Amzn-Trace-Id. */
   traceId(): string;
-  readonly counters: Counters;
-}
-
-export interface Counters {
-  requests: number;
-  elb4xx: number;
-  elb5xx: number;
-  target2xx: number;
-  target3xx: number;
-  target4xx: number;
-  target5xx: number;
-  retries: number;
-  targetConnectionErrors: number;
-  rejectedDesync: number;
-}
-
-export function newCounters(): Counters {
-  return {
-    requests: 0, elb4xx: 0, elb5xx: 0, target2xx: 0, target3xx: 0, target4xx: 0, target5xx: 0,
-    retries: 0, targetConnectionErrors: 0, rejectedDesync: 0,
-  };
+  /** Monotonic milliseconds, sub-millisecond resolution (target response times). */
+  hrnow(): number;
 }
 
 export interface ListenerHandle {

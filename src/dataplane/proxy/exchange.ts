@@ -15,6 +15,7 @@ import { HttpParseError } from '../http/request-head.js';
 import { parseResponseHead, responseHasNoBody, BadResponseError, type ResponseHead } from '../http/response-head.js';
 import type { UpstreamTarget } from './upstream.js';
 import { ReadSlab } from './read-slab.js';
+import { observeResponseTime, type TargetGroupSecond } from '../stats.js';
 import type { GroupRuntime } from './target-sets.js';
 import type { WorkerServices } from './context.js';
 import { buildResponseHead } from './response-out.js';
@@ -45,6 +46,8 @@ export interface ExchangeRequest {
   clientKeepAlive: boolean;
   http10: boolean;
   reuseUpstream: boolean;
+  /** This second's counters of the (load balancer, target group) pair. */
+  stats: TargetGroupSecond;
 }
 
 export class Exchange {
@@ -73,6 +76,8 @@ export class Exchange {
   /** Tick when the request was sent; 0 once the response head arrived. */
   waitingSince = 0;
   attempts = 0;
+  /** hrnow() when the request first went to a target (TargetResponseTime). */
+  private sentAt = 0;
   private finished = false;
 
   constructor(client: ExchangeClient, req: ExchangeRequest, group: GroupRuntime, target: UpstreamTarget) {
@@ -175,6 +180,10 @@ export class Exchange {
     (sock as OwnedSocket)[kOwner] = this;
     this.upstream = sock;
     this.waitingSince = svc.tick();
+    if (this.attempts === 1) {
+      this.sentAt = svc.hrnow();
+      this.req.stats.requests++;
+    }
   }
 
   private detach(destroy: boolean): void {
@@ -236,7 +245,9 @@ export class Exchange {
   private beginResponse(head: ResponseHead, buf: Buffer): void {
     this.resp = head;
     this.waitingSince = 0;
-    countStatus(this.client.services, head.statusCode);
+    const svc = this.client.services;
+    observeResponseTime(this.req.stats.responseTime, (svc.hrnow() - this.sentAt) / 1000, svc.random);
+    countStatus(this.req.stats, head.statusCode);
     if (head.close) this.upstreamReusable = false;
     let closeClient = !this.req.clientKeepAlive || !this.requestDone;
     if (responseHasNoBody(this.req.method, head.statusCode)) this.respRemaining = 0;
@@ -340,7 +351,7 @@ export class Exchange {
     const refusedOrReset = !this.connected || error?.code === 'ECONNRESET' || error?.code === 'EPIPE';
     if (!this.reused && refusedOrReset) {
       const svc = this.client.services;
-      svc.counters.targetConnectionErrors++;
+      this.req.stats.connectionErrors++;
       svc.targets.markSuspect(this.target.key);
       svc.targetFailed(this.target.key, error?.code ?? 'connection closed');
     }
@@ -359,7 +370,6 @@ export class Exchange {
     // A stale pooled socket is our own fault: try the same target on a fresh connection.
     const next = this.reused ? failed : (this.group.balancer.pick(this.group.candidates, failed) as UpstreamTarget | undefined);
     if (next === undefined || next === failed && !this.reused) return this.fail(502);
-    svc.counters.retries++;
     failed.inflight--;
     next.inflight++;
     this.target = next;
@@ -446,8 +456,7 @@ function onUpstreamDrain(this: Socket): void {
   if (ex && ex.client.socket.isPaused()) ex.client.socket.resume();
 }
 
-function countStatus(svc: WorkerServices, status: number): void {
-  const c = svc.counters;
+function countStatus(c: TargetGroupSecond, status: number): void {
   if (status < 300) c.target2xx++;
   else if (status < 400) c.target3xx++;
   else if (status < 500) c.target4xx++;
