@@ -1,0 +1,71 @@
+/**
+ * Alarms at run time: a definition (the spec plus where its datapoints come
+ * from), its status as the alarm service keeps it in the store (kind
+ * status:alarm), and the event handed to actions.
+ */
+import type { Datapoint } from '../metrics/types.js';
+import type { AlarmAction, AlarmSpec, AlarmState } from '../model/scaling.js';
+import type { EvaluatedDatapoint } from './evaluate.js';
+
+/** Reads one datapoint per period that has data, in [start, end). */
+export type DatapointSource = (q: { start: number; end: number; periodSeconds: number }) => Datapoint[];
+
+export interface AlarmDefinition extends AlarmSpec {
+  /** Who made it: "config", or "policy:GROUP/POLICY" for a target tracking policy's own alarms. */
+  owner: string;
+  /** Overrides reading the metric from the metrics store (target tracking's warmup-aware group average). */
+  source?: DatapointSource;
+  /** How the explanation names the metric ("average CPU"); default the metric name. */
+  metricLabel?: string;
+  /** Unit suffix for explanations ("%"). */
+  unit?: string;
+}
+
+export interface AlarmStatus {
+  alarmName: string;
+  state: AlarmState;
+  stateReason: string;
+  stateReasonData?: unknown;
+  /** ms */
+  stateUpdatedTimestamp: number;
+  /** End of the last period evaluated, ms (0: never). */
+  lastEvaluatedEnd: number;
+  /** The last evaluation's datapoints, newest first (for explanations and `describe-alarms`). */
+  lastEvaluated: EvaluatedDatapoint[];
+}
+
+export interface AlarmEvent {
+  alarm: AlarmDefinition;
+  state: AlarmState;
+  previous: AlarmState;
+  /** False when the alarm stays in ALARM/OK and re-invokes its scaling actions (as AWS does every period). */
+  changed: boolean;
+  reason: string;
+  evaluated: EvaluatedDatapoint[];
+  at: number;
+}
+
+/** Carries out alarm actions; errors are the sink's to report (they land in the alarm history). */
+export interface AlarmActionSink {
+  invoke(action: AlarmAction, event: AlarmEvent): Promise<void> | void;
+}
+
+export const ALARM_STATUS_KIND = 'status:alarm';
+
+export function alarmStream(name: string): string {
+  return `alarm:${name}`;
+}
+
+export function actionsFor(spec: AlarmSpec, state: AlarmState): AlarmAction[] {
+  if (!spec.actionsEnabled) return [];
+  return state === 'ALARM' ? spec.alarmActions : state === 'OK' ? spec.okActions : spec.insufficientDataActions;
+}
+
+/** How an action is written in history and describe-alarms (AWS names actions by ARN). */
+export function actionName(a: AlarmAction): string {
+  switch (a.type) {
+    case 'scalingPolicy': return `arn:aws:autoscaling:local-1:000000000000:scalingPolicy:shoal:autoScalingGroupName/${a.autoScalingGroup}:policyName/${a.policy}`;
+    case 'command': return `command:${a.command}`;
+    case 'webhook': return a.url;
+  }
+}
