@@ -1,7 +1,8 @@
-/** The API listener (api.listen): shoal's JSON API now; the AWS API and the console join it later. */
+/** The API listener (api.listen): shoal's JSON API under /_shoal/ and the web console at /. */
 import { createServer, type Server } from 'node:http';
 import type { Logger } from '../core/log.js';
 import { handleInternal, type InternalApiBackend } from './internal.js';
+import { serveConsole } from './console.js';
 
 export function parseListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
@@ -14,8 +15,9 @@ export async function startApiServer(listen: string, backend: InternalApiBackend
     handleInternal(backend, req, res)
       .then((handled) => {
         if (handled) return;
+        if (req.method === 'GET' && (req.url === '/' || req.url === '/console')) return serveConsole(res);
         res.writeHead(404, { 'content-type': 'text/plain' });
-        res.end('shoal API: see /_shoal/status\n');
+        res.end('shoal API: see / (console) and /_shoal/status\n');
       })
       .catch((err: unknown) => {
         log.error({ err: String(err) }, 'API request failed');

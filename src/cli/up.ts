@@ -52,7 +52,7 @@ function printBanner(daemon: Daemon, workers: number): void {
   for (const lb of daemon.config.loadBalancers) {
     for (const l of lb.listeners) lines.push(`  load balancer ${lb.name}: http://${lb.bindAddress}:${l.port}/`);
   }
-  lines.push(`  API: http://${daemon.apiAddress()}/_shoal/status`);
+  lines.push(`  console: http://${daemon.apiAddress()}/   (API: /_shoal/status)`);
   lines.push('  reload: kill -HUP ' + process.pid + '   stop: Ctrl-C');
   console.log(lines.join('\n'));
 }
