@@ -295,6 +295,10 @@ cases.push(
   { name: 'ASG lifecycle hook heartbeat below 30 s', yaml: asg('    lifecycleHooks: [{ name: h, lifecycleTransition: autoscaling:EC2_INSTANCE_LAUNCHING, heartbeatTimeout: 5 }]\n'), at: '13:108', path: 'autoScalingGroups[0].lifecycleHooks[0].heartbeatTimeout', message: 'must be an integer from 30 to 7200 (got 5)' },
   { name: 'ASG lifecycle hook default result', yaml: asg('    lifecycleHooks: [{ name: h, lifecycleTransition: autoscaling:EC2_INSTANCE_TERMINATING, defaultResult: continue }]\n'), at: '13:107', path: 'autoScalingGroups[0].lifecycleHooks[0].defaultResult', message: 'must be one of CONTINUE, ABANDON' },
   { name: 'ASG stop timeout', yaml: asg('    instanceStopTimeoutSeconds: -1\n'), at: '13:33', path: 'autoScalingGroups[0].instanceStopTimeoutSeconds', message: 'must be an integer from 0 to 3600 (got -1)' },
+  { name: 'ASG warm pool Hibernated', yaml: asg('    warmPool: { poolState: Hibernated }\n'), at: '13:28', path: 'autoScalingGroups[0].warmPool.poolState', message: 'must be one of Stopped, Running' },
+  { name: 'ASG warm pool negative min', yaml: asg('    warmPool: { minSize: -1 }\n'), at: '13:26', path: 'autoScalingGroups[0].warmPool.minSize', message: 'must be an integer ≥ 0 (got -1)' },
+  { name: 'ASG warm pool prepared capacity below min', yaml: asg('    warmPool: { minSize: 2, maxGroupPreparedCapacity: 1 }\n'), at: '13:55', path: 'autoScalingGroups[0].warmPool.maxGroupPreparedCapacity', message: 'must be at least minSize (2) (got 1)' },
+  { name: 'ASG warm pool reuse not a boolean', yaml: asg('    warmPool: { instanceReusePolicy: { reuseOnScaleIn: "yes" } }\n'), at: '13:56', path: 'autoScalingGroups[0].warmPool.instanceReusePolicy.reuseOnScaleIn', message: 'must be true or false (got "yes")' },
   { name: 'ASG duplicate scaling policy names', yaml: asg('    scalingPolicies: [{ name: p, policyType: SimpleScaling }, { name: p }]\n'), at: '13:71', path: 'autoScalingGroups[0].scalingPolicies[1].name', message: 'scaling policy "p" is already scalingPolicies[0]' },
 );
 

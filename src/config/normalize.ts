@@ -118,5 +118,6 @@ function autoScalingGroup(g: AutoScalingGroupInput): AutoScalingGroup {
     scalingPolicies: g.scalingPolicies.map((p) => ({ ...p })),
     lifecycleHooks: g.lifecycleHooks.map((h) => ({ ...h })),
     instanceStopTimeoutSeconds: g.instanceStopTimeoutSeconds,
+    ...(g.warmPool ? { warmPool: { ...g.warmPool, instanceReusePolicy: { ...g.warmPool.instanceReusePolicy } } } : {}),
   };
 }

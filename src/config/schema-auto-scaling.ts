@@ -85,6 +85,18 @@ const lifecycleHook = strictObject({
   notificationCommand: str({ what: 'a shell command' }).optional(),
 });
 
+/** PutWarmPool's fields (docs/instance-refresh.md). Hibernated is not supported: frozen processes are what Stopped means here. */
+const warmPool = strictObject({
+  minSize: intAtLeast(0).default(0),
+  maxGroupPreparedCapacity: intAtLeast(0).optional(),
+  poolState: oneOf(['Stopped', 'Running']).default('Stopped'),
+  instanceReusePolicy: strictObject({ reuseOnScaleIn: bool().default(false) }).default({}),
+}).superRefine((w, ctx) => {
+  if (typeof w.maxGroupPreparedCapacity === 'number' && typeof w.minSize === 'number' && w.maxGroupPreparedCapacity < w.minSize) {
+    ctx.addIssue({ code: 'custom', path: ['maxGroupPreparedCapacity'], message: `must be at least minSize (${w.minSize}) (got ${w.maxGroupPreparedCapacity})` });
+  }
+});
+
 const asgName = checked('must be 1 to 255 characters without control characters', (v) =>
   typeof v === 'string' && v.length >= 1 && v.length <= 255 && !/[\x00-\x1f\x7f]/.test(v) ? v : undefined);
 
@@ -105,6 +117,7 @@ export const autoScalingGroupSchema = strictObject({
   lifecycleHooks: list(lifecycleHook, { noun: 'lifecycle hooks' }).default([]),
   /** shoal extension: SIGTERM-to-SIGKILL grace when an instance is terminated. */
   instanceStopTimeoutSeconds: intIn(0, 3600).default(30),
+  warmPool: warmPool.optional(),
 }).superRefine((asg, ctx) => {
   const { minSize: min, maxSize: max, desiredCapacity: desired } = asg;
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < 0) return;

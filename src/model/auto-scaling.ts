@@ -82,4 +82,14 @@ export interface AutoScalingGroup {
   lifecycleHooks: LifecycleHookSpec[]; // default []
   /** shoal extension: SIGTERM-to-SIGKILL grace when terminating an instance, seconds. Default 30. */
   instanceStopTimeoutSeconds: number;
+  /** PutWarmPool's fields; absent: no warm pool (docs/instance-refresh.md). */
+  warmPool?: WarmPoolConfig;
+}
+
+export interface WarmPoolConfig {
+  minSize: number; // default 0
+  /** Group capacity plus pool; absent: the group's maxSize. */
+  maxGroupPreparedCapacity?: number;
+  poolState: 'Stopped' | 'Running'; // default Stopped; Hibernated is not supported
+  instanceReusePolicy: { reuseOnScaleIn: boolean }; // default false
 }

@@ -10,21 +10,29 @@ import { cause } from './causes.js';
 import type { Action, Desired } from './plan-types.js';
 import { pickForTermination } from './termination.js';
 import { counts, type Backoff, type InstanceRecord } from './types.js';
+import { isWarmReady } from './warm-pool/types.js';
 import { chooseZones, countByZone, rebalanceZone } from './zones.js';
 
 type CapacityAction = Extract<Action, { kind: 'launch' | 'startTerminate' }>;
 
-export function planCapacity(d: Desired, instances: readonly InstanceRecord[], backoff: Backoff, now: number): CapacityAction[] {
+/** What an instance refresh changes: capacity runs `want` (desired + its surge); its launches quote the refresh. */
+export interface CapacityOverride {
+  want: number;
+  launchCause?: (from: number, to: number) => string;
+}
+
+export function planCapacity(d: Desired, instances: readonly InstanceRecord[], backoff: Backoff, now: number, over?: CapacityOverride): CapacityAction[] {
   const live = instances.filter(counts);
   const n = live.length;
-  const want = d.state.desiredCapacity;
+  const want = over?.want ?? d.state.desiredCapacity;
   const suspended = (p: string) => d.state.suspended.includes(p as never);
   const byZone = countByZone(d.spec.zones, live.map((r) => r.availabilityZone));
   const prefix = d.state.lastCapacityChange && !d.state.lastCapacityChange.consumed ? d.state.lastCapacityChange.text + ' ' : '';
   if (n < want) {
     if (suspended('Launch') || paused(backoff, now)) return [];
     return chooseZones(d.spec.zones, byZone, want - n).map((zone) => ({
-      kind: 'launch', zone, reason: `capacity ${n} < desired ${want}`, cause: prefix + cause.launch(now, n, want),
+      kind: 'launch', zone, reason: `capacity ${n} < desired ${want}`,
+      cause: over?.launchCause && !prefix ? over.launchCause(n, want) : prefix + cause.launch(now, n, want),
     }));
   }
   if (n > want) {
@@ -39,7 +47,7 @@ export function planCapacity(d: Desired, instances: readonly InstanceRecord[], b
       cause: prefix + cause.scaleIn(now, n - i, n - i - 1, c.instanceId),
     }));
   }
-  const settling = instances.some((r) => r.lifecycleState !== 'InService' && r.lifecycleState !== 'Standby');
+  const settling = instances.some((r) => r.lifecycleState !== 'InService' && r.lifecycleState !== 'Standby' && !isWarmReady(r));
   if (settling || suspended('AZRebalance') || suspended('Launch') || suspended('Terminate') || paused(backoff, now)) return [];
   const zone = rebalanceZone(d.spec.zones, byZone);
   return zone ? [{ kind: 'launch', zone, reason: `AZRebalance: ${zone} is short`, cause: cause.rebalanceLaunch(now) }] : [];

@@ -8,6 +8,7 @@ import type { Store } from '../../store/index.js';
 import type { ImageCatalog } from '../images/images.js';
 import type { LaunchTemplates } from '../images/launch-templates.js';
 import type { ActivityLog } from './activity.js';
+import type { AlarmState } from './plan-types.js';
 
 /** The daemon's target groups, as the ASG uses them. */
 export interface TargetGroups {
@@ -39,4 +40,6 @@ export interface ControllerDeps {
   stopTimeoutMs: number;
   /** Ask for another pass soon (a background step finished). */
   poke(): void;
+  /** A CloudWatch-style alarm's state, for instance refreshes' alarm specifications (set once alarms exist). */
+  alarmState?: (name: string) => AlarmState;
 }

@@ -16,14 +16,27 @@ import { runNotification } from './notify.js';
 import type { Action } from './plan-types.js';
 import type { InstanceRecord } from './types.js';
 import { cause, iso } from './causes.js';
+import { applyRefresh } from './refresh/apply.js';
+import { configuredKey } from './refresh/template.js';
+import { fromWarmPool, toWarmPool, warmReady, type WarmContext } from './warm-pool/execute.js';
+import { isWarm } from './warm-pool/types.js';
 
 type Of<K extends Action['kind']> = Extract<Action, { kind: K }>;
 
 export class Executor {
   readonly busy = new Set<string>();
   private readonly background = new Set<Promise<void>>();
+  private readonly warm: WarmContext;
 
-  constructor(private readonly d: ControllerDeps, private readonly g: GroupController) {}
+  constructor(private readonly d: ControllerDeps, private readonly g: GroupController) {
+    this.warm = { d, g, busy: this.busy, track: (p) => this.track(p) };
+  }
+
+  /** Keeps a background step until it ends (settle() waits for it). */
+  track(p: Promise<void>): void {
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
+  }
 
   async run(actions: readonly Action[]): Promise<void> {
     const launches: Of<'launch'>[] = [];
@@ -62,8 +75,12 @@ export class Executor {
       case 'register': if (r) this.register(r); return;
       case 'wait': if (r) this.enterWait(r, a.hook); return;
       case 'hookDone': if (r) this.hookDone(r, a.result); return;
-      case 'startTerminate': if (r) this.startTerminate(r, a.cause, a.reason); return;
+      case 'startTerminate': if (r) this.startTerminate(r, a.cause, a.reason, a.toWarmPool); return;
       case 'stop': if (r) this.stop(r); return;
+      case 'refresh': return applyRefresh(s, a.update, { activities: this.d.activities, now: this.d.clock.now(), configured: configuredKey(this.g.spec.launchTemplate) });
+      case 'warmReady': if (r) warmReady(this.warm, r, a.to); return;
+      case 'fromWarmPool': if (r) fromWarmPool(this.warm, r, a); return;
+      case 'toWarmPool': if (r) toWarmPool(this.warm, r); return;
     }
   }
 
@@ -81,15 +98,16 @@ export class Executor {
   private async launch(a: Of<'launch'>): Promise<boolean> {
     const s = this.g.state;
     const spec = this.g.spec;
+    const lt = this.g.launchTemplate();
     const now = this.d.clock.now();
     const instanceId = 'i-0' + randomHex(this.d.random, 17);
     let rec: InstanceRecord | undefined;
     try {
-      const v = this.d.templates.resolve(spec.launchTemplate.name, spec.launchTemplate.version);
+      const v = this.d.templates.resolve(lt.name, lt.version);
       const imageDir = this.d.images.directory(v.data.imageId);
       rec = {
-        instanceId, availabilityZone: a.zone, lifecycleState: 'Pending', healthStatus: 'Healthy', launchedAt: now,
-        templateName: spec.launchTemplate.name, templateVersion: v.versionNumber,
+        instanceId, availabilityZone: a.zone, lifecycleState: a.warm ? 'Warmed:Pending' : 'Pending', healthStatus: 'Healthy', launchedAt: now,
+        templateName: lt.name, templateVersion: v.versionNumber,
         protectedFromScaleIn: spec.newInstancesProtectedFromScaleIn, launched: false, registered: false, proven: false,
       };
       s.instances.push(rec);
@@ -104,8 +122,8 @@ export class Executor {
       rec.launched = true;
       rec.target = { id: obs.host, port: obs.port };
       this.d.activities.record(s, {
-        description: `Launching a new EC2 instance: ${instanceId}`, cause: a.cause,
-        details: { 'Availability Zone': a.zone, 'Private IP': obs.privateIp, 'Launch template': `${spec.launchTemplate.name} version ${v.versionNumber}` },
+        description: `Launching a new EC2 instance${a.warm ? ' into warm pool' : ''}: ${instanceId}`, cause: a.cause,
+        details: { 'Availability Zone': a.zone, 'Private IP': obs.privateIp, 'Launch template': `${lt.name} version ${v.versionNumber}` },
       }, 'Successful');
       return true;
     } catch (err) {
@@ -159,15 +177,15 @@ export class Executor {
     return delay;
   }
 
-  startTerminate(r: InstanceRecord, why: string, message?: string): void {
+  startTerminate(r: InstanceRecord, why: string, message?: string, toPool = false): void {
     const now = this.d.clock.now();
     const s = this.g.state;
     const activityId = this.d.activities.start(s, {
-      description: `Terminating EC2 instance: ${r.instanceId}`, cause: why, ...(message ? { statusMessage: message } : {}),
+      description: `${toPool ? 'Moving EC2 instance to warm pool' : 'Terminating EC2 instance'}: ${r.instanceId}`, cause: why, ...(message ? { statusMessage: message } : {}),
     });
     const delay = this.deregister(r);
-    r.lifecycleState = 'Terminating';
-    r.terminating = { cause: why, activityId, since: now, deregisteredAt: now, drainDeadline: now + delay + 5000 };
+    r.lifecycleState = isWarm(r) ? 'Warmed:Terminating' : 'Terminating';
+    r.terminating = { cause: why, activityId, since: now, deregisteredAt: now, drainDeadline: now + delay + 5000, ...(toPool ? { toWarmPool: true } : {}) };
     if (delay > 0) {
       this.d.activities.note(s, activityId, 'WaitingForELBConnectionDraining',
         `Deregistered from ${this.g.spec.targetGroups.join(', ')}; waiting for in-flight requests to finish (at most ${delay / 1000} s)`, 20);
@@ -197,8 +215,7 @@ export class Executor {
       this.safePersist();
       this.d.poke();
     });
-    this.background.add(done);
-    void done.finally(() => this.background.delete(done));
+    this.track(done);
   }
 
   private safePersist(): void {

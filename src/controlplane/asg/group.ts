@@ -11,9 +11,12 @@ import { cause } from './causes.js';
 import type { ControllerDeps } from './deps.js';
 import { Executor } from './execute.js';
 import { plan } from './plan.js';
-import type { Action, Desired, GroupSpec, Observed, TargetState } from './plan-types.js';
+import type { Action, AlarmState, Desired, GroupSpec, Observed, TargetState } from './plan-types.js';
 import { counts, STATE_KIND, type GroupState, type InstanceRecord } from './types.js';
 import { hooksOf } from './hooks.js';
+import { configuredKey, effectiveTemplate, type TemplateChoice } from './refresh/template.js';
+import { activeRefresh } from './refresh/types.js';
+import { forgetDeletedPool, syncWarmPool } from './warm-pool/ops.js';
 
 export class GroupController {
   state: GroupState;
@@ -27,6 +30,7 @@ export class GroupController {
     const stored = d.store.getDoc<GroupState>(STATE_KIND, spec.name)?.value;
     this.state = stored ?? this.fresh(spec);
     this.exec = new Executor(d, this);
+    syncWarmPool(this.state, spec.warmPool);
     if (!stored) this.persist();
     this.dropStaleRegistrations();
   }
@@ -56,6 +60,9 @@ export class GroupController {
   sync(spec: AutoScalingGroup): void {
     this.spec = spec;
     this.deleting = false;
+    const lt = this.state.launchTemplate;
+    if (lt && lt.configured !== configuredKey(spec.launchTemplate)) delete this.state.launchTemplate;
+    if (syncWarmPool(this.state, spec.warmPool) || lt !== this.state.launchTemplate) this.persist();
     const c = { minSize: spec.minSize, maxSize: spec.maxSize, desiredCapacity: spec.desiredCapacity };
     const was = this.state.configured;
     if (c.minSize === was.minSize && c.maxSize === was.maxSize && c.desiredCapacity === was.desiredCapacity) return;
@@ -73,8 +80,14 @@ export class GroupController {
     this.persist();
   }
 
+  /** The launch template new instances get: an instance refresh's while one runs (refresh/template.ts). */
+  launchTemplate(): TemplateChoice {
+    return effectiveTemplate(this.state, this.spec.launchTemplate);
+  }
+
   groupSpec(): GroupSpec {
-    const version = this.d.templates.resolve(this.spec.launchTemplate.name, this.spec.launchTemplate.version);
+    const lt = this.launchTemplate();
+    const version = this.d.templates.resolve(lt.name, lt.version);
     return {
       name: this.spec.name,
       zones: this.spec.availabilityZones,
@@ -82,7 +95,7 @@ export class GroupController {
       healthCheckType: this.spec.healthCheckType,
       healthCheckGracePeriod: this.spec.healthCheckGracePeriod,
       terminationPolicies: this.spec.terminationPolicies,
-      templateName: this.spec.launchTemplate.name,
+      templateName: lt.name,
       templateVersion: version.versionNumber,
       hooks: hooksOf(this.spec),
     };
@@ -105,7 +118,9 @@ export class GroupController {
         if (r.target && r.terminating && this.d.targets.draining(group, r.target)) draining.add(r.instanceId);
       }
     }
-    return { instances, targets, draining, busy: this.exec.busy };
+    const alarms = new Map<string, AlarmState>();
+    for (const name of activeRefresh(this.state)?.preferences.alarms ?? []) alarms.set(name, this.d.alarmState?.(name));
+    return { instances, targets, draining, busy: this.exec.busy, alarms };
   }
 
   /** One pass: plan, execute, persist. Returns the actions (for logs and tests). */
@@ -120,6 +135,7 @@ export class GroupController {
     }
     for (const a of actions) this.d.log.debug({ group: this.spec.name, ...a }, 'asg action');
     await this.exec.run(actions);
+    forgetDeletedPool(this.state);
     const live = this.state.instances.filter(counts).length;
     if (this.state.lastCapacityChange && live === this.state.desiredCapacity) this.state.lastCapacityChange.consumed = true;
     this.persist();

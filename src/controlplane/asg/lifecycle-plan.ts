@@ -12,7 +12,7 @@
 import type { Action, Desired, HookSpec, Observed } from './plan-types.js';
 import type { InstanceRecord } from './types.js';
 
-type LifecycleAction = Extract<Action, { kind: 'adopt' | 'forget' | 'putInService' | 'register' | 'wait' | 'hookDone' | 'stop' }>;
+type LifecycleAction = Extract<Action, { kind: 'adopt' | 'forget' | 'putInService' | 'register' | 'wait' | 'hookDone' | 'stop' | 'toWarmPool' }>;
 
 export function planLifecycle(d: Desired, o: Observed, now: number): LifecycleAction[] {
   const out: LifecycleAction[] = [];
@@ -67,6 +67,9 @@ function terminatingStep(r: InstanceRecord, d: Desired, o: Observed, now: number
   if (t.stopping) return { kind: 'stop', instanceId: r.instanceId, reason: 'resuming a stop begun before a restart' };
   const drained = !o.draining.has(r.instanceId) || (t.drainDeadline !== undefined && now >= t.drainDeadline);
   if (!drained) return undefined;
+  if (t.toWarmPool && o.instances.get(r.instanceId)?.state === 'running') {
+    return { kind: 'toWarmPool', instanceId: r.instanceId, reason: 'drained; reuseOnScaleIn returns it to the warm pool' };
+  }
   const hook = nextHook(r, d, 'autoscaling:EC2_INSTANCE_TERMINATING');
   if (hook && r.launched && o.instances.get(r.instanceId)?.state === 'running') {
     return { kind: 'wait', instanceId: r.instanceId, hook: hook.name, reason: `lifecycle hook ${hook.name} on termination` };

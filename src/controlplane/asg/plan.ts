@@ -11,7 +11,9 @@ import { planCapacity } from './capacity-plan.js';
 import { planHealth } from './health-plan.js';
 import { planLifecycle } from './lifecycle-plan.js';
 import type { Action, Desired, Observed } from './plan-types.js';
+import { planRefresh } from './refresh/plan.js';
 import type { InstanceRecord } from './types.js';
+import { planWarmPool, reuseOnScaleIn, serveFromPool } from './warm-pool/plan.js';
 
 export function plan(d: Desired, o: Observed, now: number): Action[] {
   const health = planHealth(d, o, now);
@@ -39,8 +41,27 @@ export function plan(d: Desired, o: Observed, now: number): Action[] {
     return next;
   });
   out.push(...replace);
-  out.push(...planCapacity(d, view, backoff, now));
-  return out;
+  const refresh = planRefresh(d, view, o, now);
+  out.push(...refresh.actions);
+  const leaving = new Set(refresh.actions.flatMap((a) => (a.kind === 'startTerminate' ? [a.instanceId] : [])));
+  const afterRefresh = view.map((r) => (leaving.has(r.instanceId) ? { ...r, lifecycleState: 'Terminating' as const } : r));
+  const capacity = planCapacity(d, afterRefresh, backoff, now, refresh);
+  const served = serveFromPool(d, o, capacity.filter((a) => a.kind === 'launch'), now);
+  out.push(...served, ...reuseOnScaleIn(d, capacity.filter((a) => a.kind === 'startTerminate')));
+  const taken = new Set(served.flatMap((a) => (a.kind === 'fromWarmPool' ? [a.instanceId] : [])));
+  out.push(...planWarmPool(d, o, now, taken));
+  return once(out);
+}
+
+/** One termination per instance per pass (health, refresh and the warm pool may each pick the same one). */
+function once(actions: Action[]): Action[] {
+  const seen = new Set<string>();
+  return actions.filter((a) => {
+    if (a.kind !== 'startTerminate') return true;
+    if (seen.has(a.instanceId)) return false;
+    seen.add(a.instanceId);
+    return true;
+  });
 }
 
 function replaces(d: Desired): boolean {

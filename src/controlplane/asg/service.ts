@@ -136,6 +136,15 @@ export class AutoScalingService {
     return this.o.clock.now();
   }
 
+  get random(): Random {
+    return this.o.random;
+  }
+
+  /** Where instance refreshes read alarm states (the alarms service, once it runs). */
+  setAlarmSource(alarmState: ControllerDeps['alarmState']): void {
+    this.deps.alarmState = alarmState;
+  }
+
   group(name: string): GroupController | undefined {
     return this.groups.get(name);
   }

@@ -3,9 +3,12 @@
  * observed and runtime state, apart from the config's spec (style.md rule 6).
  * Written by the controller only; API calls go through the controller.
  */
+import type { InstanceRefresh } from './refresh/types.js';
+import type { WarmPoolState, WarmState } from './warm-pool/types.js';
+
 export type LifecycleState =
   | 'Pending' | 'Pending:Wait' | 'InService' | 'Standby'
-  | 'Terminating' | 'Terminating:Wait';
+  | 'Terminating' | 'Terminating:Wait' | WarmState;
 
 export type HealthStatus = 'Healthy' | 'Unhealthy';
 
@@ -26,6 +29,8 @@ export interface Termination {
   drainDeadline?: number;
   /** provider.terminate was called (SIGTERM, then SIGKILL after the stop timeout). */
   stopping?: boolean;
+  /** Scale-in with the warm pool's reuseOnScaleIn: after the drain it goes back to the pool instead. */
+  toWarmPool?: boolean;
 }
 
 export interface LifecycleWait {
@@ -103,6 +108,14 @@ export interface GroupState {
   open: Activity[];
   /** The latest change of desired capacity, quoted in the causes of the launches/terminations it causes. */
   lastCapacityChange?: { text: string; consumed: boolean };
+  /** Instance refreshes, newest first (refresh/types.ts). */
+  refreshes?: InstanceRefresh[];
+  /**
+   * The launch template a successful refresh with a desired configuration left
+   * the group on, until the config file's own launchTemplate changes (`configured`).
+   */
+  launchTemplate?: { name: string; version: string | number; configured: string };
+  warmPool?: WarmPoolState;
 }
 
 export const STATE_KIND = 'status:asg';
