@@ -24,7 +24,13 @@ import { startApiServer } from '../api/server.js';
 import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } from './asg/wiring.js';
 import type { AutoScalingService } from './asg/service.js';
 import type { MetricsStore } from '../metrics/types.js';
-import { hostCountData, trafficData } from './elb-metrics.js';
+import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
+
+const UNUSED = {
+  state: 'unused',
+  reason: 'Target.NotInUse',
+  description: 'Target group is not configured to receive traffic from the load balancer',
+} as const;
 
 export interface DaemonOptions {
   configPath: string;
@@ -178,8 +184,14 @@ export class Daemon {
     return removed;
   }
 
+  /**
+   * DescribeTargetHealth. Targets of a group no load balancer forwards to are
+   * `unused` (Target.NotInUse), as ALB reports them, whatever their checks say.
+   */
   describeTargetHealth(group: string): TargetHealthDescription[] | undefined {
-    return this.registry.describe(group);
+    const list = this.registry.describe(group);
+    if (list === undefined || this.config.loadBalancers.some((lb) => forwardedGroups(lb).has(group))) return list;
+    return list.map((d) => ({ ...d, targetHealth: { ...UNUSED } }));
   }
 
   snapshot(): Snapshot {

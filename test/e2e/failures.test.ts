@@ -191,3 +191,27 @@ async function waitUntil(pred: () => boolean, timeoutMs = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+test('targets of a target group no load balancer forwards to are unused (Target.NotInUse)', async () => {
+  const backend = await startBackend('spare');
+  const port = await freePort();
+  const extra = `
+  - name: spare
+    port: ${backend.port}
+    healthCheck: { path: /, intervalSeconds: 30 }
+    targets: [{ id: 127.0.0.1 }]`;
+  const shoal = await startDaemon(basicConfig({ port, targets: [backend.port] }).replace(/\n$/, '') + extra + '\n');
+  try {
+    const spare = shoal.daemon.describeTargetHealth('spare')!;
+    assert.equal(spare.length, 1);
+    assert.deepEqual(spare[0]!.targetHealth, {
+      state: 'unused',
+      reason: 'Target.NotInUse',
+      description: 'Target group is not configured to receive traffic from the load balancer',
+    });
+    assert.notEqual(shoal.daemon.describeTargetHealth('app')![0]!.targetHealth.state, 'unused');
+  } finally {
+    await shoal.stop();
+    await backend.close();
+  }
+});
