@@ -23,8 +23,9 @@ export interface Sample {
   sum: number;
   min: number;
   max: number;
-  /** Values that go into the sketch, each once. */
+  /** Values that go into the sketch, each once (or counts[i] times). */
   values: readonly number[];
+  counts?: readonly number[];
   /** Or: this value `count` times (a statistic set with min == max). */
   repeated?: number;
 }
@@ -38,16 +39,22 @@ export function sampleOf(d: MetricDatum): Sample | undefined {
     return sample;
   }
   const values = d.values ?? (d.value !== undefined ? [d.value] : []);
-  if (values.length === 0) return undefined;
+  const counts = d.values ? d.counts : undefined;
+  let count = 0;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    sum += v;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const n = counts?.[i] ?? 1;
+    if (n <= 0) continue;
+    count += n;
+    sum += v * n;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { count: values.length, sum, min, max, values };
+  if (count === 0) return undefined;
+  return counts ? { count, sum, min, max, values, counts } : { count, sum, min, max, values };
 }
 
 export function emptyAgg(): Agg {
@@ -60,8 +67,15 @@ export function addSample(a: Agg, s: Sample): void {
   if (s.min < a.min) a.min = s.min;
   if (s.max > a.max) a.max = s.max;
   if (s.values.length === 0 && s.repeated === undefined) return;
-  const sk = (a.sketch ??= new Sketch());
-  for (const v of s.values) sk.add(v);
+  addToSketch((a.sketch ??= new Sketch()), s);
+}
+
+export function addToSketch(sk: Sketch, s: Sample): void {
+  const { values, counts } = s;
+  for (let i = 0; i < values.length; i++) {
+    const n = counts?.[i] ?? 1;
+    if (n > 0) sk.add(values[i]!, n);
+  }
   if (s.repeated !== undefined) sk.add(s.repeated, s.count);
 }
 

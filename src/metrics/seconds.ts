@@ -8,7 +8,7 @@
  * every series (raised by budget evictions and by a restart, since the tier is
  * not persisted); queries older than it read the minute tier instead.
  */
-import type { Agg, Sample } from './agg.js';
+import { addToSketch, type Agg, type Sample } from './agg.js';
 import { Sketch } from './sketch.js';
 
 const SLOT = 4;
@@ -77,8 +77,7 @@ export class SecondsTier {
       if (before === 1) sk.add(single);
       (c.sketches ??= new Map()).set(sec, sk);
     }
-    for (const v of s.values) sk.add(v);
-    if (s.repeated !== undefined) sk.add(s.repeated, s.count);
+    addToSketch(sk, s);
   }
 
   /** Calls fn for every second of the series in [start, end) with data, in time order. */

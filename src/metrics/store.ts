@@ -74,6 +74,7 @@ export class TimeSeriesStore implements MetricsStore {
   private readonly maxPerMetric: number;
   private droppedDatums = 0;
   private rejectedSeries = 0;
+  private closed = false;
 
   constructor(private readonly o: TimeSeriesOptions) {
     this.retention = { 1: o.secondsRetentionMs ?? 3 * HOUR, 60: o.minuteRetentionMs ?? 15 * DAY, 3600: o.hourRetentionMs ?? 455 * DAY };
@@ -83,7 +84,14 @@ export class TimeSeriesStore implements MetricsStore {
     this.maxPerMetric = o.maxSeriesPerMetric ?? 2_000;
   }
 
+  /** The store's clock (the API's defaults and timestamp checks). */
+  now(): number {
+    return this.o.clock.now();
+  }
+
+  /** Adds datums; after close() it does nothing (a producer racing the daemon's stop). */
   put(data: readonly MetricDatum[]): void {
+    if (this.closed) return;
     const now = this.o.clock.now();
     for (const d of data) {
       const sample = sampleOf(d);
@@ -129,6 +137,7 @@ export class TimeSeriesStore implements MetricsStore {
   }
 
   query(q: MetricQuery): Datapoint[] {
+    if (this.closed) return [];
     const p = q.periodSeconds;
     if (!Number.isInteger(p) || p < 1 || p > 86_400) throw new RangeError(`periodSeconds must be a whole number from 1 to 86400, got ${p}`);
     const str = seriesKeyString(q);
@@ -146,9 +155,11 @@ export class TimeSeriesStore implements MetricsStore {
     const res = this.tierFor(p, q.start);
     if (res === 1) this.seconds.forEach(info.id, q.start, q.end, add);
     else {
+      // As CloudWatch, a start inside a minute (an hour) counts from that minute's (hour's) start.
+      const from = q.start - (q.start % (res * 1000));
       const rows = new Map<number, Agg>();
-      for (const r of this.db.range(info.id, res, q.start, q.end)) rows.set(r.ts, r.agg);
-      for (const [ts, b] of s?.rollups.get(res) ?? []) if (ts >= q.start && ts < q.end) rows.set(ts, b.agg);
+      for (const r of this.db.range(info.id, res, from, q.end)) rows.set(r.ts, r.agg);
+      for (const [ts, b] of s?.rollups.get(res) ?? []) if (ts >= from && ts < q.end) rows.set(ts, b.agg);
       for (const [ts, agg] of rows) add(ts, agg);
     }
     const out: Datapoint[] = [];
@@ -168,6 +179,7 @@ export class TimeSeriesStore implements MetricsStore {
   }
 
   list(filter?: ListFilter): SeriesKey[] {
+    if (this.closed) return [];
     const since = this.o.clock.now() - this.retention[60];
     const seen = new Map<string, SeriesKey>();
     for (const k of this.db.listSince(since)) seen.set(seriesKeyString(k), k);
@@ -177,6 +189,7 @@ export class TimeSeriesStore implements MetricsStore {
 
   /** Writes unflushed minutes and hours; forgets the closed ones. Called every few seconds and at stop. */
   flush(): void {
+    if (this.closed) return;
     const now = this.o.clock.now();
     const rows: RollupRow[] = [];
     const touched: { id: number; lastTs: number; unit: string | undefined }[] = [];
@@ -196,6 +209,7 @@ export class TimeSeriesStore implements MetricsStore {
 
   /** Retention: expires old seconds, minutes, hours, and series idle for longer than the 1-second retention. */
   maintain(): void {
+    if (this.closed) return;
     const now = this.o.clock.now();
     this.flush();
     this.seconds.expire(now);
@@ -221,7 +235,9 @@ export class TimeSeriesStore implements MetricsStore {
   }
 
   close(): void {
+    if (this.closed) return;
     this.flush();
+    this.closed = true;
     this.db.close();
   }
 

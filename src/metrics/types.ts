@@ -25,6 +25,8 @@ export interface MetricDatum extends SeriesKey {
   statisticValues?: { sampleCount: number; sum: number; minimum: number; maximum: number };
   /** Several raw values (each counts once towards percentiles). */
   values?: number[];
+  /** With values: how many times each value occurred (PutMetricData's Counts); default 1 each. */
+  counts?: number[];
   unit?: string;
 }
 
