@@ -6,9 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShoalError, errorMessage } from '../core/errors.js';
 import type { Target } from '../model/target-group.js';
 import { asgRoutes, type AsgBackend } from './asg-routes.js';
+import { metricsRoutes, type MetricsBackend } from './metrics-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend extends AsgBackend {
+export interface InternalApiBackend extends AsgBackend, MetricsBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -52,6 +53,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
     },
   },
   ...asgRoutes,
+  ...metricsRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -6,6 +6,7 @@ import { upCommand } from './up.js';
 import { validateCommand } from './validate.js';
 import { registrationCommand, targetsCommand } from './targets.js';
 import { registerAsgCommands } from './asg/index.js';
+import { registerMetricsCommands } from './metrics.js';
 
 const program = new Command();
 program.name('shoal').description('Self-hosted load balancers and auto scaling groups').version('0.1.0');
@@ -42,6 +43,7 @@ endpointOpts(
 ).action((group: string, targets: string[], o) => registrationCommand('deregister', group, targets, o));
 
 registerAsgCommands(program);
+registerMetricsCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ShoalError) console.error(`${err.code}: ${err.message}`);

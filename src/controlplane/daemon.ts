@@ -24,6 +24,7 @@ import { startApiServer } from '../api/server.js';
 import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } from './asg/wiring.js';
 import type { AutoScalingService } from './asg/service.js';
 import type { MetricsStore } from '../metrics/types.js';
+import { MetricsService } from '../metrics/service.js';
 import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
 
 const UNUSED = {
@@ -57,6 +58,8 @@ export class Daemon {
   private readonly hostCountTimer: Timer;
   /** CloudWatch-style metrics (src/metrics); the AWS/ApplicationELB producer writes here once a second. */
   metrics: MetricsStore | null = null;
+  /** Owns `metrics` (metrics.db) and the AWS/EC2 + AWS/AutoScaling producers (src/metrics/service.ts). */
+  metricsService: MetricsService | undefined;
   private stopped = false;
   private api: Server | null = null;
   /** Instances, images, launch templates and Auto Scaling groups (asg/service.ts); undefined until a config has any. */
@@ -107,6 +110,10 @@ export class Daemon {
   static async start(o: DaemonOptions): Promise<Daemon> {
     const config = loadConfigFile(o.configPath);
     const d = new Daemon(o, config);
+    const metricsPath = join(o.stateDir ?? config.stateDir, 'metrics.db');
+    d.metricsService = new MetricsService({ clock: o.clock, log: o.log, path: metricsPath, autoScaling: () => d.autoScalingService });
+    d.metrics = d.metricsService.store;
+    d.metricsService.start();
     d.applyConfig(config);
     await d.publishNow();
     await d.syncAutoScaling();
@@ -251,6 +258,8 @@ export class Daemon {
     await this.host.close(graceMs);
     this.checker.stop();
     await this.publishing;
+    this.metrics = null;
+    this.metricsService?.stop(); // flushes the minute and hour rollups
     this.store.close();
   }
 }
