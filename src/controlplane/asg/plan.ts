@@ -47,9 +47,11 @@ export function plan(d: Desired, o: Observed, now: number): Action[] {
   const afterRefresh = view.map((r) => (leaving.has(r.instanceId) ? { ...r, lifecycleState: 'Terminating' as const } : r));
   const capacity = planCapacity(d, afterRefresh, backoff, now, refresh);
   const served = serveFromPool(d, o, capacity.filter((a) => a.kind === 'launch'), now);
-  out.push(...served, ...reuseOnScaleIn(d, capacity.filter((a) => a.kind === 'startTerminate')));
+  const scaleIn = reuseOnScaleIn(d, capacity.filter((a) => a.kind === 'startTerminate'));
+  out.push(...served, ...scaleIn);
   const taken = new Set(served.flatMap((a) => (a.kind === 'fromWarmPool' ? [a.instanceId] : [])));
-  out.push(...planWarmPool(d, o, now, taken));
+  const launching = served.flatMap((a) => (a.kind === 'launch' ? [a.zone] : []));
+  out.push(...planWarmPool(d, o, now, { taken, returning: scaleIn.filter((a) => a.toWarmPool).length, launching }));
   return once(out);
 }
 

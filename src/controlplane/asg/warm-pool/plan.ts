@@ -9,7 +9,7 @@
 import { paused } from '../backoff.js';
 import { iso } from '../causes.js';
 import type { Action, Desired, Observed } from '../plan-types.js';
-import type { InstanceRecord } from '../types.js';
+import { counts, type InstanceRecord } from '../types.js';
 import { chooseZones, countByZone } from '../zones.js';
 import { isWarm, isWarmReady, poolTarget } from './types.js';
 
@@ -47,13 +47,22 @@ export function reuseOnScaleIn(d: Desired, terms: readonly Terminate[]): Termina
   });
 }
 
-/** Freezing booted members, refilling and trimming the pool. `taken` = members capacity takes in this pass. */
-export function planWarmPool(d: Desired, o: Observed, now: number, taken: ReadonlySet<string>): Action[] {
+/** What capacity does to the pool in this pass: members it takes, instances it sends back (reuseOnScaleIn). */
+export interface PoolMoves {
+  taken: ReadonlySet<string>;
+  returning: number;
+  /** Zones of the fresh launches capacity makes in this pass. */
+  launching: readonly string[];
+}
+
+/** Freezing booted members, refilling and trimming the pool. */
+export function planWarmPool(d: Desired, o: Observed, now: number, moves: PoolMoves): Action[] {
+  const taken = moves.taken;
   const w = d.state.warmPool;
   if (!w) return [];
   const out: Action[] = [];
   const members = d.state.instances.filter((r) => isWarm(r) && !r.terminating && !taken.has(r.instanceId));
-  const returning = d.state.instances.filter((r) => r.terminating?.toWarmPool).length;
+  const returning = d.state.instances.filter((r) => r.terminating?.toWarmPool).length + moves.returning;
   const to = w.spec.poolState === 'Stopped' ? 'Warmed:Stopped' : 'Warmed:Running';
   for (const r of members) {
     if (o.busy.has(r.instanceId) || r.healthStatus !== 'Healthy' || !r.launched) continue;
@@ -74,7 +83,9 @@ export function planWarmPool(d: Desired, o: Observed, now: number, taken: Readon
   }
   const missing = target - (keep.length - surplus.length) - returning;
   if (missing > 0 && !d.state.suspended.includes('Launch') && !paused(d.state.backoff, now)) {
-    const byZone = countByZone(d.spec.zones, keep.map((r) => r.availabilityZone));
+    // Zones as if the pool were in service: a member then sits where the next scale-out wants one.
+    const inService = d.state.instances.filter(counts).map((r) => r.availabilityZone);
+    const byZone = countByZone(d.spec.zones, [...inService, ...moves.launching, ...keep.map((r) => r.availabilityZone)]);
     for (const zone of chooseZones(d.spec.zones, byZone, missing)) {
       out.push({
         kind: 'launch', zone, warm: true, reason: `warm pool ${keep.length - surplus.length + returning} < size ${target}`,
