@@ -29,7 +29,7 @@ function setup(defs: AlarmDefinition[]) {
   const store = createMemoryStore(clock);
   const metrics = new FakeMetrics();
   const events: { action: AlarmAction; e: AlarmEvent }[] = [];
-  const svc = new AlarmService({ store, clock, log: silentLogger, metrics, actions: { invoke: (action, e) => void events.push({ action, e }) } });
+  const svc = new AlarmService({ store, clock, log: silentLogger, metrics: () => metrics, actions: { invoke: (action, e) => void events.push({ action, e }) } });
   svc.sync(defs);
   /** Feeds one value per second for `seconds`, then ticks the service once per second. */
   const run = async (seconds: number, value: (t: number) => number | undefined) => {

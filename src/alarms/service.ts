@@ -24,7 +24,8 @@ export interface AlarmServiceOptions {
   store: Store;
   clock: Clock;
   log: Logger;
-  metrics: MetricsStore | undefined;
+  /** Asked at every evaluation: the daemon's store may appear after the service. */
+  metrics: () => MetricsStore | null | undefined;
   actions: AlarmActionSink;
   /** Tick interval; default 1000 ms. */
   intervalMs?: number;
@@ -107,7 +108,7 @@ export class AlarmService {
     const q = { start, end, periodSeconds: def.period };
     const points = def.source
       ? def.source(q)
-      : this.o.metrics?.query({ namespace: def.namespace, metricName: def.metricName, dimensions: def.dimensions, statistic: def.statistic as never, periodSeconds: def.period, start, end }) ?? [];
+      : this.o.metrics()?.query({ namespace: def.namespace, metricName: def.metricName, dimensions: def.dimensions, statistic: def.statistic as never, periodSeconds: def.period, start, end }) ?? [];
     const by = new Map(points.map((p) => [p.timestamp, p]));
     return Array.from({ length: n }, (_, i) => {
       const t = start + i * periodMs;
