@@ -37,6 +37,16 @@ export const systemClock: Clock = {
  */
 export const monotonicNow = (): number => performance.now();
 
+/**
+ * Holds the event loop open until released. systemClock's timers are unref'd,
+ * so a short-lived command (the CLI) that waits only on them would otherwise
+ * exit before they fire.
+ */
+export function holdProcess(): () => void {
+  const t = setInterval(() => {}, 60_000);
+  return () => clearInterval(t);
+}
+
 /** Promise that resolves after ms on the given clock. */
 export function sleep(clock: Clock, ms: number): Promise<void> {
   return new Promise((resolve) => clock.after(ms, resolve));

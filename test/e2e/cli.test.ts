@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startBackend } from '../support/backends.js';
@@ -155,3 +155,57 @@ test('up: serves, reloads on SIGHUP (a bad config keeps the old one), restarts w
     await backend.close();
   }
 });
+
+test('down terminates the instances of a daemon that is no longer running', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoal-cli-'));
+  const file = join(dir, 'shoal.yaml');
+  const api = await freePort();
+  const port = await freePort();
+  writeFileSync(
+    file,
+    `
+stateDir: ${dir}/state
+api: { listen: 127.0.0.1:${api} }
+dataPlane: { workers: 1 }
+loadBalancers:
+  - name: web
+    listeners: [{ port: ${port}, defaultActions: [{ type: forward, targetGroup: app }] }]
+targetGroups:
+  - name: app
+    port: ${port + 1}
+    healthCheck: { path: /health, intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2 }
+launchTemplates:
+  - name: hello
+    versions: [{ imageId: ${resolve('examples/hello')}, userData: "#!/bin/sh\\nexec node server.js" }]
+autoScalingGroups:
+  - { name: hello, launchTemplate: { name: hello }, minSize: 1, maxSize: 1, availabilityZones: [zone-a], targetGroups: [app] }
+`,
+  );
+  const up = shoal(['up', '-f', file]);
+  let pid = 0;
+  try {
+    await waitFor(async () => (await rawExchange(port, 'GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n').catch(() => null))?.status === 200, 'the instance');
+    const body = await (await fetch(`http://127.0.0.1:${port}/`)).text(); // hello answers chunked
+    const m = /pid (\d+)/.exec(body);
+    assert.ok(m, body);
+    pid = Number(m[1]);
+    up.child.kill('SIGKILL');
+    await up.exited;
+    const r = run(['down', '-f', file]);
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /daemon not running; terminated 1 instance/);
+    assert.equal(alive(pid), false, 'the instance process is gone');
+  } finally {
+    up.child.kill('SIGKILL');
+    if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+/** A process that exists and is not a zombie (an orphan's exit may wait for init to reap it). */
+function alive(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] !== 'Z';
+  } catch {
+    return false;
+  }
+}

@@ -4,7 +4,7 @@
  * daemon it terminates what the state dir holds and forgets the records.
  */
 import { join } from 'node:path';
-import { systemClock } from '../../core/clock.js';
+import { holdProcess, systemClock } from '../../core/clock.js';
 import { ShoalError } from '../../core/errors.js';
 import { silentLogger } from '../../core/log.js';
 import { loadConfigFile } from '../../config/index.js';
@@ -24,6 +24,15 @@ export async function downCommand(o: EndpointOptions): Promise<void> {
   }
   if (!o.file) throw new ShoalError('ValidationError', 'The daemon is not running: give -f FILE so shoal finds its state dir.');
   const stateDir = loadConfigFile(o.file).stateDir;
+  const release = holdProcess(); // terminate() waits on unref'd clock timers
+  try {
+    await terminateWithoutDaemon(stateDir);
+  } finally {
+    release();
+  }
+}
+
+async function terminateWithoutDaemon(stateDir: string): Promise<void> {
   const provider = await ProcessProvider.open({ stateDir, clock: systemClock, metadata: false, log: silentLogger });
   const ids: string[] = [];
   for (const i of await provider.list()) {
