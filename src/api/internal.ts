@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShoalError, errorMessage } from '../core/errors.js';
 import type { Target } from '../model/target-group.js';
 import { asgRoutes, type AsgBackend } from './asg-routes.js';
+import { refreshRoutes } from './refresh-routes.js';
 import { metricsRoutes, type MetricsBackend } from './metrics-routes.js';
 
 /** What the API needs from the daemon. */
@@ -53,6 +54,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
     },
   },
   ...asgRoutes,
+  ...refreshRoutes,
   ...metricsRoutes,
 ];
 

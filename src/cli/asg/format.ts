@@ -17,6 +17,9 @@ export interface GroupDescription {
   SuspendedProcesses: { ProcessName: string }[];
   Instances: InstanceView[];
   Status: string[];
+  WarmPoolConfiguration?: { MinSize: number; MaxGroupPreparedCapacity: number; PoolState: string; InstanceReusePolicy: { ReuseOnScaleIn: boolean }; Status?: string };
+  WarmPoolSize?: number;
+  WarmPoolInstances?: InstanceView[];
 }
 
 export function groupText(g: GroupDescription): string {
@@ -28,8 +31,14 @@ export function groupText(g: GroupDescription): string {
     `  health check  ${g.HealthCheckType}, grace ${g.HealthCheckGracePeriod} s; target groups: ${g.TargetGroupNames.join(', ') || 'none'}`,
     `  termination   ${g.TerminationPolicies.join(', ')}`,
   ];
+  const w = g.WarmPoolConfiguration;
+  if (w) {
+    const prepared = w.MaxGroupPreparedCapacity < 0 ? 'max size' : String(w.MaxGroupPreparedCapacity);
+    lines.push(`  warm pool     size ${g.WarmPoolSize ?? '-'} (min ${w.MinSize}, prepared capacity ${prepared}), ${w.PoolState}${w.InstanceReusePolicy.ReuseOnScaleIn ? ', reuse on scale-in' : ''}${w.Status ? ` (${w.Status})` : ''}`);
+  }
   for (const s of g.Status) lines.push(`  ! ${s}`);
   lines.push('', instancesTable(g.Instances));
+  if (w || (g.WarmPoolInstances ?? []).length > 0) lines.push('', 'Warm pool:', instancesTable(g.WarmPoolInstances ?? []));
   return lines.join('\n');
 }
 

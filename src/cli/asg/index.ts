@@ -6,6 +6,7 @@ import { callApi, resolveEndpoint, type EndpointOptions } from '../client.js';
 import { downCommand } from './down.js';
 import { activitiesText, groupText, instancesTable, type GroupDescription } from './format.js';
 import { logsCommand } from './logs.js';
+import { registerRefreshCommands } from './refresh.js';
 
 const withEndpoint = (c: Command): Command =>
   c.option('-f, --file <file>', 'config file, to find the daemon (api.listen)')
@@ -143,6 +144,8 @@ export function registerAsgCommands(program: Command): void {
       });
       console.log(`${name} version ${(r.LaunchTemplateVersion as { versionNumber: number }).versionNumber}`);
     });
+
+  registerRefreshCommands(cmd);
 
   cmd('down', 'terminate every instance (and stop the daemon if it runs); `shoal up` leaves instances running on Ctrl-C')
     .action((o: EndpointOptions) => downCommand(o));

@@ -8,7 +8,9 @@ import type { InstanceObservation } from '../../providers/provider.js';
 import { paused, pauseMessage } from './backoff.js';
 import type { GroupController } from './group.js';
 import type { AutoScalingService } from './service.js';
+import { activeRefresh } from './refresh/types.js';
 import { counts, type InstanceRecord } from './types.js';
+import { isWarm, poolTarget } from './warm-pool/types.js';
 
 export interface InstanceView {
   InstanceId: string;
@@ -34,7 +36,7 @@ export function instanceView(r: InstanceRecord, obs: InstanceObservation | undef
     ProtectedFromScaleIn: r.protectedFromScaleIn,
     LaunchTemplate: { LaunchTemplateName: r.templateName, Version: String(r.templateVersion) },
   };
-  if (obs) Object.assign(v, { PrivateIpAddress: obs.privateIp, InstanceState: obs.state, BootStatus: obs.bootStatus });
+  if (obs) Object.assign(v, { PrivateIpAddress: obs.privateIp, InstanceState: obs.frozen ? 'frozen' : obs.state, BootStatus: obs.bootStatus });
   if (r.target) v.Target = `${r.target.id}:${r.target.port}`;
   if (health) v.TargetHealth = health;
   const reason = r.unhealthyReason ?? obs?.impairedReason;
@@ -56,6 +58,8 @@ export function statusLines(g: GroupController, now: number): string[] {
       out.push(`${r.instanceId} is draining before termination`);
     }
   }
+  const refresh = activeRefresh(s);
+  if (refresh) out.push(`Instance refresh ${refresh.instanceRefreshId} ${refresh.status} ${refresh.percentageComplete}% (${refresh.instancesToUpdate} to update): ${refresh.statusReason ?? ''}`.trim());
   if (live !== s.desiredCapacity && out.length === 0) out.push(`Capacity ${live} of desired ${s.desiredCapacity}: converging`);
   return out;
 }
@@ -88,7 +92,14 @@ export function describeGroup(svc: AutoScalingService, g: GroupController): Reco
     NewInstancesProtectedFromScaleIn: spec.newInstancesProtectedFromScaleIn,
     LaunchTemplate: { LaunchTemplateName: spec.launchTemplate.name, Version: String(spec.launchTemplate.version), ResolvedVersion: resolved },
     SuspendedProcesses: g.state.suspended.map((p) => ({ ProcessName: p })),
-    Instances: g.state.instances.map((r) => instanceView(r, svc.observed.get(r.instanceId), r.target ? health.get(`${r.target.id}:${r.target.port}`) : undefined)),
+    Instances: g.state.instances.filter((r) => !isWarm(r)).map((r) => instanceView(r, svc.observed.get(r.instanceId), r.target ? health.get(`${r.target.id}:${r.target.port}`) : undefined)),
+    WarmPoolConfiguration: g.state.warmPool ? {
+      MinSize: g.state.warmPool.spec.minSize, MaxGroupPreparedCapacity: g.state.warmPool.spec.maxGroupPreparedCapacity ?? -1,
+      PoolState: g.state.warmPool.spec.poolState, InstanceReusePolicy: { ReuseOnScaleIn: g.state.warmPool.spec.instanceReusePolicy.reuseOnScaleIn },
+      ...(g.state.warmPool.deleting ? { Status: 'PendingDelete' } : {}),
+    } : undefined,
+    WarmPoolSize: g.state.warmPool ? poolTarget(g.state) : undefined,
+    WarmPoolInstances: g.state.instances.filter(isWarm).map((r) => instanceView(r, svc.observed.get(r.instanceId))),
     Status: statusLines(g, svc.clockNow()),
     LaunchesPausedUntil: paused(g.state.backoff, svc.clockNow()) ? new Date(g.state.backoff.until!).toISOString() : undefined,
   };

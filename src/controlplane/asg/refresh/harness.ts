@@ -39,8 +39,9 @@ export function groupSpec(o: Partial<AutoScalingGroup> = {}): AutoScalingGroup {
   return {
     name: 'web', launchTemplate: { name: 'lt', version: '$Default' }, minSize: 1, maxSize: 8, desiredCapacity: 2,
     availabilityZones: ['a', 'b'], targetGroups: ['tg'], healthCheckType: 'ELB', healthCheckGracePeriod: 10, defaultCooldown: 300,
-    terminationPolicies: ['Default'], newInstancesProtectedFromScaleIn: false, scalingPolicies: [], lifecycleHooks: [], instanceStopTimeoutSeconds: 30, ...o,
-  };
+    terminationPolicies: ['Default'], newInstancesProtectedFromScaleIn: false, scalingPolicies: [], lifecycleHooks: [], instanceStopTimeoutSeconds: 30,
+    ...({ scheduledActions: [] } as Partial<AutoScalingGroup>), ...o,
+  } as AutoScalingGroup;
 }
 
 export function setup(spec: Partial<AutoScalingGroup> = {}) {
