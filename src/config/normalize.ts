@@ -97,6 +97,7 @@ function launchTemplate(lt: LaunchTemplateInput, configDir: string): LaunchTempl
       userData: v.userData,
       environment: { ...v.environment },
       tags: { ...v.tags },
+      portMode: v.portMode,
     })),
   };
 }

@@ -46,6 +46,8 @@ export const launchTemplateVersionSchema = strictObject({
   userData: checked('must be text (a boot script)', (v) => (typeof v === 'string' ? v : undefined)).default(''),
   environment: environment.default({}),
   tags: tags.default({}),
+  /** shoal extension: `dynamic` gives each instance its own port on 127.0.0.1 (ECS-style dynamic port mapping). */
+  portMode: oneOf(['host', 'dynamic']).default('host'),
 });
 
 export const LAUNCH_TEMPLATE_NAME_RULE = 'must be 3 to 128 characters: letters, digits and ( ) . - / _';

@@ -14,6 +14,13 @@ export interface LaunchTemplateVersion {
   /** Extra environment for the instance's processes. shoal extension, default {}. */
   environment: Record<string, string>;
   tags: Record<string, string>;
+  /**
+   * shoal extension. `host` (default): the app listens on its instance's own IP
+   * and the target group port. `dynamic`: for apps that cannot bind a given
+   * address, each instance gets HOST=127.0.0.1 and a port of its own (as ECS
+   * dynamic port mapping), and is registered in its target groups with that port.
+   */
+  portMode?: 'host' | 'dynamic';
 }
 
 export interface LaunchTemplate {
