@@ -141,12 +141,12 @@ launchTemplates:
       name: 'app',
       defaultVersion: 2,
       versions: [
-        { imageId: '/etc/shoal/hello', instanceType: 't3.micro', userData: '', environment: {}, tags: {} },
+        { imageId: '/etc/shoal/hello', instanceType: 't3.micro', userData: '', environment: {}, tags: {}, portMode: 'host' },
         {
           imageId: 'ami-0123456789abcdef0', instanceType: 'c5.large', userData: '#!/bin/sh\nexec node server.js',
           environment: { PORT: '8080', DEBUG: 'true', NAME: 'x' }, tags: { team: 'web' },
         },
-        { imageId: '/opt/images/app', instanceType: 't3.micro', userData: '', environment: {}, tags: {} },
+        { imageId: '/opt/images/app', instanceType: 't3.micro', userData: '', environment: {}, tags: {}, portMode: 'host' },
       ],
     }]);
   });
