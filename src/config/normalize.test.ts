@@ -144,7 +144,7 @@ launchTemplates:
         { imageId: '/etc/shoal/hello', instanceType: 't3.micro', userData: '', environment: {}, tags: {}, portMode: 'host' },
         {
           imageId: 'ami-0123456789abcdef0', instanceType: 'c5.large', userData: '#!/bin/sh\nexec node server.js',
-          environment: { PORT: '8080', DEBUG: 'true', NAME: 'x' }, tags: { team: 'web' },
+          environment: { PORT: '8080', DEBUG: 'true', NAME: 'x' }, tags: { team: 'web' }, portMode: 'host',
         },
         { imageId: '/opt/images/app', instanceType: 't3.micro', userData: '', environment: {}, tags: {}, portMode: 'host' },
       ],
