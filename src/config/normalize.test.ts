@@ -16,6 +16,7 @@ describe('parseConfig defaults', () => {
       targetGroups: [],
       launchTemplates: [],
       autoScalingGroups: [],
+      alarms: [],
     });
   });
 
@@ -151,7 +152,7 @@ launchTemplates:
     }]);
   });
 
-  it('Auto Scaling groups get AWS defaults; desiredCapacity defaults to minSize; scaling policies pass through', () => {
+  it('Auto Scaling groups get AWS defaults; desiredCapacity defaults to minSize; scaling policies get theirs', () => {
     const cfg = parseConfig(`
 launchTemplates: [{ name: app, versions: [{ imageId: ./a }, { imageId: ./b }] }]
 autoScalingGroups:
@@ -169,8 +170,10 @@ autoScalingGroups:
     terminationPolicies: [OldestInstance, Default]
     newInstancesProtectedFromScaleIn: true
     scalingPolicies:
-      - { name: cpu, policyType: TargetTrackingScaling, targetTrackingConfiguration: { targetValue: 50 } }
-      - { name: step }
+      - { name: cpu, policyType: TargetTrackingScaling, targetTrackingConfiguration: { targetValue: 50, predefinedMetricType: ASGAverageCPUUtilization } }
+      - { name: add, adjustmentType: ChangeInCapacity, scalingAdjustment: 1 }
+    scheduledActions:
+      - { scheduledActionName: nightly, recurrence: "0 22 * * *", timeZone: Europe/Berlin, desiredCapacity: 0 }
 `, FILE);
     assert.deepEqual(cfg.autoScalingGroups[0], {
       name: 'g',
@@ -186,6 +189,7 @@ autoScalingGroups:
       terminationPolicies: ['Default'],
       newInstancesProtectedFromScaleIn: false,
       scalingPolicies: [],
+      scheduledActions: [],
       lifecycleHooks: [],
       instanceStopTimeoutSeconds: 30,
     });
@@ -195,9 +199,11 @@ autoScalingGroups:
     assert.deepEqual(h.terminationPolicies, ['OldestInstance', 'Default']);
     assert.equal(h.newInstancesProtectedFromScaleIn, true);
     assert.deepEqual(h.scalingPolicies, [
-      { name: 'cpu', policyType: 'TargetTrackingScaling', targetTrackingConfiguration: { targetValue: 50 } },
-      { name: 'step', policyType: 'SimpleScaling' },
+      { name: 'cpu', enabled: true, policyType: 'TargetTrackingScaling',
+        targetTrackingConfiguration: { targetValue: 50, predefinedMetricType: 'ASGAverageCPUUtilization', disableScaleIn: false, period: 60 } },
+      { name: 'add', enabled: true, policyType: 'SimpleScaling', adjustmentType: 'ChangeInCapacity', scalingAdjustment: 1 },
     ]);
+    assert.deepEqual(h.scheduledActions, [{ scheduledActionName: 'nightly', recurrence: '0 22 * * *', timeZone: 'Europe/Berlin', desiredCapacity: 0 }]);
   });
 
   it('api and data plane settings', () => {

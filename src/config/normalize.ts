@@ -13,6 +13,7 @@ import type { LaunchTemplateInput, AutoScalingGroupInput } from './schema-auto-s
 import type { LoadBalancerInput } from './schema-load-balancer.js';
 import type { TargetGroupInput } from './schema-target-group.js';
 import type { ConfigInput } from './schema.js';
+import { alarm, scalingPolicy, scheduledAction } from './normalize-scaling.js';
 
 export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
   return {
@@ -23,6 +24,7 @@ export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
     targetGroups: input.targetGroups.map(targetGroup),
     launchTemplates: input.launchTemplates.map((lt) => launchTemplate(lt, configDir)),
     autoScalingGroups: input.autoScalingGroups.map(autoScalingGroup),
+    alarms: input.alarms.map(alarm),
   };
 }
 
@@ -116,7 +118,9 @@ function autoScalingGroup(g: AutoScalingGroupInput): AutoScalingGroup {
     defaultCooldown: g.defaultCooldown,
     terminationPolicies: [...g.terminationPolicies],
     newInstancesProtectedFromScaleIn: g.newInstancesProtectedFromScaleIn,
-    scalingPolicies: g.scalingPolicies.map((p) => ({ ...p })),
+    scalingPolicies: g.scalingPolicies.map(scalingPolicy),
+    scheduledActions: g.scheduledActions.map(scheduledAction),
+    ...(g.defaultInstanceWarmup !== undefined ? { defaultInstanceWarmup: g.defaultInstanceWarmup } : {}),
     lifecycleHooks: g.lifecycleHooks.map((h) => ({ ...h })),
     instanceStopTimeoutSeconds: g.instanceStopTimeoutSeconds,
     ...(g.warmPool ? { warmPool: { ...g.warmPool, instanceReusePolicy: { ...g.warmPool.instanceReusePolicy } } } : {}),

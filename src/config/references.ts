@@ -8,6 +8,7 @@
 import { parseHostPort } from './schema.js';
 import type { IssuePath, RawIssue } from './issues.js';
 import { suggest } from './suggest.js';
+import { checkScalingReferences } from './references-scaling.js';
 
 type Obj = Record<string, unknown>;
 
@@ -24,6 +25,7 @@ export function checkReferences(data: unknown): RawIssue[] {
   uniqueNames(data, 'autoScalingGroups', 'Auto Scaling group', issues);
   checkListeners(data, tgNames, issues);
   checkAutoScalingGroups(data, tgNames, issues);
+  checkScalingReferences(data, issues);
   return issues;
 }
 

@@ -1,6 +1,7 @@
 /** Launch templates and Auto Scaling groups as the config file declares them. */
 import { z } from 'zod';
 import { asScalarText, bool, checked, elbName, intAtLeast, intIn, list, oneOf, str, strictObject } from './schema-common.js';
+import { scalingPolicySchema, scheduledActionSchema } from './schema-scaling.js';
 
 export const TERMINATION_POLICIES = [
   'Default', 'AllocationStrategy', 'OldestLaunchTemplate', 'OldestLaunchConfiguration',
@@ -70,10 +71,6 @@ const versionRef = checked<'$Latest' | '$Default' | number>('must be $Latest, $D
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined;
 });
 
-const scalingPolicy = z.object({
-  name: str({ max: 255 }),
-  policyType: oneOf(['SimpleScaling', 'StepScaling', 'TargetTrackingScaling', 'PredictiveScaling']).default('SimpleScaling'),
-}, { errorMap: () => ({ message: 'must be a map of fields' }) }).passthrough();
 
 export const LIFECYCLE_TRANSITIONS = ['autoscaling:EC2_INSTANCE_LAUNCHING', 'autoscaling:EC2_INSTANCE_TERMINATING'] as const;
 
@@ -115,7 +112,10 @@ export const autoScalingGroupSchema = strictObject({
   defaultCooldown: intAtLeast(0).default(300),
   terminationPolicies: list(oneOf(TERMINATION_POLICIES), { min: 1, noun: 'termination policies', one: 'termination policy' }).default(['Default']),
   newInstancesProtectedFromScaleIn: bool().default(false),
-  scalingPolicies: list(scalingPolicy, { noun: 'scaling policies' }).default([]),
+  scalingPolicies: list(scalingPolicySchema, { noun: 'scaling policies' }).default([]),
+  scheduledActions: list(scheduledActionSchema, { noun: 'scheduled actions' }).default([]),
+  /** Seconds a new instance's metrics are left out of scaling (AWS DefaultInstanceWarmup); absent: policies fall back to defaultCooldown. */
+  defaultInstanceWarmup: intIn(0, 3600).optional(),
   lifecycleHooks: list(lifecycleHook, { noun: 'lifecycle hooks' }).default([]),
   /** shoal extension: SIGTERM-to-SIGKILL grace when an instance is terminated. */
   instanceStopTimeoutSeconds: intIn(0, 3600).default(30),

@@ -1,6 +1,7 @@
 /** The whole config file: api, data plane, state dir and the four resource lists. */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { alarmSchema } from './schema-alarms.js';
 import { autoScalingGroupSchema, launchTemplateSchema } from './schema-auto-scaling.js';
 import { checked, list, str, strictObject } from './schema-common.js';
 import { loadBalancerSchema } from './schema-load-balancer.js';
@@ -40,6 +41,7 @@ export const configSchema = strictObject({
   targetGroups: list(targetGroupSchema, { noun: 'target groups' }).default([]),
   launchTemplates: list(launchTemplateSchema, { noun: 'launch templates' }).default([]),
   autoScalingGroups: list(autoScalingGroupSchema, { noun: 'Auto Scaling groups' }).default([]),
+  alarms: list(alarmSchema, { noun: 'alarms' }).default([]),
 });
 
 export type ConfigInput = z.output<typeof configSchema>;

@@ -3,6 +3,7 @@
  * API) declares them: spec only, AWS's field names in camelCase. What the
  * controllers observe (instances, activities) lives elsewhere.
  */
+import type { ScalingPolicy, ScheduledAction } from './scaling.js';
 
 /** One version of a launch template. Version N is `versions[N - 1]` (AWS numbers from 1). */
 export interface LaunchTemplateVersion {
@@ -48,17 +49,9 @@ export type TerminationPolicy =
   | 'NewestInstance'
   | 'OldestInstance';
 
-export type ScalingPolicyType = 'SimpleScaling' | 'StepScaling' | 'TargetTrackingScaling' | 'PredictiveScaling';
-
-/**
- * A scaling policy, passed through as written apart from `name` and `policyType`.
- * Its other fields are validated where scaling policies are implemented.
- */
-export interface ScalingPolicySpec {
-  name: string;
-  policyType: ScalingPolicyType;
-  [field: string]: unknown;
-}
+export type ScalingPolicyType = ScalingPolicy['policyType'];
+/** Scaling policies and scheduled actions: model/scaling.ts. */
+export type ScalingPolicySpec = ScalingPolicy;
 
 /** PutLifecycleHook: a pause in an instance's launch or termination until completed or timed out. */
 export interface LifecycleHookSpec {
@@ -85,7 +78,10 @@ export interface AutoScalingGroup {
   defaultCooldown: number; // default 300
   terminationPolicies: TerminationPolicy[]; // default [Default]
   newInstancesProtectedFromScaleIn: boolean; // default false
-  scalingPolicies: ScalingPolicySpec[];
+  scalingPolicies: ScalingPolicy[];
+  scheduledActions?: ScheduledAction[]; // the config always sets it (default [])
+  /** Seconds; absent: a policy's estimatedInstanceWarmup, else defaultCooldown, is the warmup (AWS). */
+  defaultInstanceWarmup?: number;
   lifecycleHooks: LifecycleHookSpec[]; // default []
   /** shoal extension: SIGTERM-to-SIGKILL grace when terminating an instance, seconds. Default 30. */
   instanceStopTimeoutSeconds: number;

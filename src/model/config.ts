@@ -6,6 +6,7 @@
 import type { AutoScalingGroup, LaunchTemplate } from './auto-scaling.js';
 import type { LoadBalancer } from './load-balancer.js';
 import type { TargetGroup } from './target-group.js';
+import type { AlarmSpec } from './scaling.js';
 
 export interface ApiCredentials {
   accessKeyId: string;
@@ -33,4 +34,6 @@ export interface ShoalConfig {
   targetGroups: TargetGroup[];
   launchTemplates: LaunchTemplate[];
   autoScalingGroups: AutoScalingGroup[];
+  /** CloudWatch-style alarms (model/scaling.ts). Default []. */
+  alarms: AlarmSpec[];
 }
