@@ -8,9 +8,10 @@ import type { Target } from '../model/target-group.js';
 import { asgRoutes, type AsgBackend } from './asg-routes.js';
 import { refreshRoutes } from './refresh-routes.js';
 import { metricsRoutes, type MetricsBackend } from './metrics-routes.js';
+import { scalingRoutes, type ScalingBackend } from './scaling-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend extends AsgBackend, MetricsBackend {
+export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -56,6 +57,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   ...asgRoutes,
   ...refreshRoutes,
   ...metricsRoutes,
+  ...scalingRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -7,6 +7,7 @@ import { validateCommand } from './validate.js';
 import { registrationCommand, targetsCommand } from './targets.js';
 import { registerAsgCommands } from './asg/index.js';
 import { registerMetricsCommands } from './metrics.js';
+import { registerScalingCommands } from './scaling.js';
 
 const program = new Command();
 program.name('shoal').description('Self-hosted load balancers and auto scaling groups').version('0.1.0');
@@ -44,6 +45,7 @@ endpointOpts(
 
 registerAsgCommands(program);
 registerMetricsCommands(program);
+registerScalingCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ShoalError) console.error(`${err.code}: ${err.message}`);

@@ -25,6 +25,8 @@ import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } fro
 import type { AutoScalingService } from './asg/service.js';
 import type { MetricsStore } from '../metrics/types.js';
 import { MetricsService } from '../metrics/service.js';
+import type { ScalingService } from './scaling/service.js';
+import { syncScaling } from './scaling/wiring.js';
 import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
 
 const UNUSED = {
@@ -64,6 +66,8 @@ export class Daemon {
   private api: Server | null = null;
   /** Instances, images, launch templates and Auto Scaling groups (asg/service.ts); undefined until a config has any. */
   autoScalingService: AutoScalingService | undefined;
+  /** Alarms, scaling policies, scheduled actions (scaling/service.ts); undefined until a config has any. */
+  scalingService: ScalingService | undefined;
 
   private constructor(private readonly o: DaemonOptions, config: ShoalConfig) {
     this.config = config;
@@ -160,6 +164,14 @@ export class Daemon {
   }
 
   private async syncAutoScaling(): Promise<void> {
+    await this.syncAsg();
+    const { clock, log } = this.o;
+    this.scalingService = syncScaling(this.scalingService, {
+      config: this.config, store: this.store, clock, log, metrics: () => this.metrics, asg: () => this.autoScalingService,
+    });
+  }
+
+  private async syncAsg(): Promise<void> {
     if (this.autoScalingService) return this.autoScalingService.sync(this.config);
     const stateDir = this.o.stateDir ?? this.config.stateDir;
     if (!needsAutoScaling(this.config, stateDir)) return;
@@ -248,6 +260,7 @@ export class Daemon {
     this.publishTimer?.cancel();
     this.drainTimer.cancel();
     this.hostCountTimer.cancel();
+    await this.scalingService?.stop();
     await this.autoScalingService?.stop(); // instances keep running; the next start adopts them
     const api = this.api;
     if (api) {

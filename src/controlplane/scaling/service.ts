@@ -180,6 +180,10 @@ export class ScalingService {
     return g ? warmEnds(this.book(gc.name), g.state, this.warmupOf(gc, p)) : new Map();
   }
 
+  now(): number {
+    return this.o.clock.now();
+  }
+
   groupConfig(name: string): ScalingGroupConfig | undefined {
     return this.config.groups.find((g) => g.name === name);
   }
