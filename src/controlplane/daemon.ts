@@ -169,6 +169,8 @@ export class Daemon {
     this.scalingService = syncScaling(this.scalingService, {
       config: this.config, store: this.store, clock, log, metrics: () => this.metrics, asg: () => this.autoScalingService,
     });
+    // Instance refreshes' alarm specifications read the alarms' states (docs/instance-refresh.md).
+    this.autoScalingService?.setAlarmSource((name) => this.scalingService?.alarms.status(name)?.state);
   }
 
   private async syncAsg(): Promise<void> {
