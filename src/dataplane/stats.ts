@@ -84,6 +84,14 @@ export function observeResponseTime(rt: ResponseTimes, seconds: number, random: 
   if (j < SAMPLE_SIZE) rt.sample[j] = seconds;
 }
 
+/** Counts a target's response by status class. */
+export function countTargetStatus(c: TargetGroupSecond, status: number): void {
+  if (status < 300) c.target2xx++;
+  else if (status < 400) c.target3xx++;
+  else if (status < 500) c.target4xx++;
+  else c.target5xx++;
+}
+
 /** Counters of one worker: one object per load balancer and per (load balancer, target group). */
 export class TrafficStats {
   private lbs = new Map<string, LoadBalancerSecond>();

@@ -62,6 +62,26 @@ test('the client connection is cut when the target closes mid-response', async (
   }
 });
 
+test('a target that breaks chunked framing mid-response gets the client cut off, and the daemon keeps serving', async () => {
+  const broken = await rawTarget((s) => s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n'));
+  const good = await startBackend('good');
+  const port = await freePort();
+  const shoal = await startDaemon(basicConfig({ port, targets: [broken.port] }));
+  try {
+    const c = new RawClient(port);
+    c.send(GET('/'));
+    assert.equal(await c.waitClosed(), true);
+    shoal.daemon.registerTargets('app', [{ id: '127.0.0.1', port: good.port }]);
+    shoal.daemon.deregisterTargets('app', [{ id: '127.0.0.1', port: broken.port }]);
+    await shoal.daemon.publishNow();
+    assert.equal((await rawExchange(port, GET('/after'))).status, 200);
+  } finally {
+    await shoal.stop();
+    broken.close();
+    await good.close();
+  }
+});
+
 test('504 when the target does not answer within the target timeout (manual clock)', async () => {
   const silent = await rawTarget(() => {});
   const port = await freePort();

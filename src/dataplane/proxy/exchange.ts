@@ -9,48 +9,21 @@
  * Called on every request: socket listeners are installed once per socket and
  * dispatch through a symbol to the current owner, so no closure per request.
  */
-import { connect, type Socket } from 'node:net';
-import { ChunkedFramer } from '../http/chunked.js';
+import type { Socket } from 'node:net';
 import { HttpParseError } from '../http/request-head.js';
-import { parseResponseHead, responseHasNoBody, BadResponseError, type ResponseHead } from '../http/response-head.js';
+import { parseResponseHead, BadResponseError, type ResponseHead } from '../http/response-head.js';
 import type { UpstreamTarget } from './upstream.js';
-import { ReadSlab } from './read-slab.js';
-import { observeResponseTime, type TargetGroupSecond } from '../stats.js';
+import { newUpstreamSocket, setOwner, type UpstreamOwner } from './upstream-socket.js';
+import { countTargetStatus, observeResponseTime } from '../stats.js';
 import type { GroupRuntime } from './target-sets.js';
-import type { WorkerServices } from './context.js';
 import { buildResponseHead } from './response-out.js';
+import { BodyMeter, responseMeter } from './body-meter.js';
+import type { ExchangeClient, ExchangeRequest } from './exchange-types.js';
 
-const kOwner = Symbol('shoal.exchange');
 const MAX_RESPONSE_HEAD = 65536;
 
-export type BodyFraming = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' };
 
-/** What the client side must supply and will be told. */
-export interface ExchangeClient {
-  readonly socket: Socket;
-  readonly services: WorkerServices;
-  /** The request finished (both ways). closeClient: the client connection cannot be reused. */
-  exchangeDone(closeClient: boolean): void;
-  /** The exchange failed before a response reached the client: answer with this status. */
-  exchangeFailed(status: 502 | 503 | 504, closeClient: boolean): void;
-  /** The request body was malformed: answer 400 and close (or cut the connection if a response began). */
-  exchangeRejected(responseStarted: boolean): void;
-}
-
-export interface ExchangeRequest {
-  method: string;
-  /** The request head for the target, ready to write. */
-  head: Buffer;
-  framing: BodyFraming;
-  idempotent: boolean;
-  clientKeepAlive: boolean;
-  http10: boolean;
-  reuseUpstream: boolean;
-  /** This second's counters of the (load balancer, target group) pair. */
-  stats: TargetGroupSecond;
-}
-
-export class Exchange {
+export class Exchange implements UpstreamOwner {
   readonly client: ExchangeClient;
   readonly req: ExchangeRequest;
   target: UpstreamTarget;
@@ -60,15 +33,11 @@ export class Exchange {
   private connected = false;
   /** Request body bytes written so far are all in `replay` (so a retry can resend them). */
   private replay: Buffer[] | null = [];
-  private reqRemaining = 0;
-  private reqFramer: ChunkedFramer | null = null;
-  requestDone = false;
+  private readonly reqBody: BodyMeter;
   /** Response state. */
   private respBuf: Buffer | null = null;
   private resp: ResponseHead | null = null;
-  private respRemaining = -1;
-  private respFramer: ChunkedFramer | null = null;
-  private respUntilClose = false;
+  private respBody: BodyMeter | null = null;
   responseStarted = false;
   private responseDone = false;
   private upstreamReusable = true;
@@ -85,9 +54,7 @@ export class Exchange {
     this.req = req;
     this.group = group;
     this.target = target;
-    if (req.framing.kind === 'length') this.reqRemaining = req.framing.length;
-    else if (req.framing.kind === 'chunked') this.reqFramer = new ChunkedFramer();
-    else this.requestDone = true;
+    this.reqBody = BodyMeter.of(req.framing);
     this.upstreamReusable = req.reuseUpstream;
   }
 
@@ -135,23 +102,19 @@ export class Exchange {
     this.fail(504);
   }
 
+  /** The whole request body has reached us. */
+  get requestDone(): boolean {
+    return this.reqBody.done;
+  }
+
   private bodyBytes(buf: Buffer, start: number): number {
-    if (this.reqFramer !== null) {
-      let r;
-      try {
-        r = this.reqFramer.push(buf, start);
-      } catch (err) {
-        if (!(err instanceof HttpParseError)) throw err;
-        this.rejectBody();
-        return buf.length - start;
-      }
-      if (r.done) this.requestDone = true;
-      return r.consumed;
+    try {
+      return this.reqBody.advance(buf, start) - start;
+    } catch (err) {
+      if (!(err instanceof HttpParseError)) throw err;
+      this.rejectBody();
+      return buf.length - start;
     }
-    const n = Math.min(this.reqRemaining, buf.length - start);
-    this.reqRemaining -= n;
-    if (this.reqRemaining === 0) this.requestDone = true;
-    return n;
   }
 
   /** The client's chunked body broke the grammar: cut the target off before it has a complete request. */
@@ -177,7 +140,7 @@ export class Exchange {
     this.reused = idle !== undefined;
     this.connected = this.reused;
     const sock = idle ?? newUpstreamSocket(this.target);
-    (sock as OwnedSocket)[kOwner] = this;
+    setOwner(sock, this);
     this.upstream = sock;
     this.waitingSince = svc.tick();
     if (this.attempts === 1) {
@@ -190,7 +153,7 @@ export class Exchange {
     const sock = this.upstream;
     if (sock === null) return;
     this.upstream = null;
-    (sock as OwnedSocket)[kOwner] = null;
+    setOwner(sock, null);
     if (destroy || !this.upstreamReusable || sock.destroyed) {
       sock.destroy();
       return;
@@ -247,19 +210,17 @@ export class Exchange {
     this.waitingSince = 0;
     const svc = this.client.services;
     observeResponseTime(this.req.stats.responseTime, (svc.hrnow() - this.sentAt) / 1000, svc.random);
-    countStatus(this.req.stats, head.statusCode);
+    countTargetStatus(this.req.stats, head.statusCode);
     if (head.close) this.upstreamReusable = false;
     let closeClient = !this.req.clientKeepAlive || !this.requestDone;
-    if (responseHasNoBody(this.req.method, head.statusCode)) this.respRemaining = 0;
-    else if (head.chunked && !this.req.http10) this.respFramer = new ChunkedFramer();
-    else if (head.contentLength >= 0 && !head.chunked) this.respRemaining = head.contentLength;
-    else {
-      this.respUntilClose = true;
+    this.respBody = responseMeter(head, this.req.method, this.req.http10);
+    if (this.respBody.untilClose) {
       this.upstreamReusable = false;
       closeClient = true;
     }
     if (closeClient) this.closeClientAfter = true;
     const end = this.bodyEnd(buf, head.headLength);
+    if (end < 0) return;
     const cs = this.client.socket;
     if (head.passthrough && !this.closeClientAfter && !this.req.http10) {
       // Fast path: the target's head needs no change, so head and body go out as received, in one write.
@@ -280,33 +241,39 @@ export class Exchange {
 
   private responseBody(chunk: Buffer, start: number): void {
     const end = this.bodyEnd(chunk, start);
+    if (end < 0) return;
     if (end > start) this.forward(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
     this.afterBody(chunk, end);
   }
 
-  /** Advances the response framing over chunk[start..]; returns where this response's bytes end. */
+  /**
+   * Advances the response framing over chunk[start..]; returns where this
+   * response's bytes end, or -1 when the target broke chunked framing (the
+   * exchange is then cut off: the status line may already be out).
+   */
   private bodyEnd(chunk: Buffer, start: number): number {
-    if (this.respFramer !== null) {
-      const r = this.respFramer.push(chunk, start);
-      if (r.done) this.respFramer = null;
-      return start + r.consumed;
+    try {
+      return this.respBody!.advance(chunk, start);
+    } catch (err) {
+      if (!(err instanceof HttpParseError)) throw err;
+      this.cutOff();
+      return -1;
     }
-    if (this.respUntilClose) return chunk.length;
-    const end = Math.min(chunk.length, start + this.respRemaining);
-    this.respRemaining -= end - start;
-    return end;
   }
 
   private afterBody(chunk: Buffer, end: number): void {
     if (end < chunk.length) this.upstreamReusable = false; // bytes after the response: do not trust this socket
-    if ((this.respFramer === null && !this.respUntilClose && this.respRemaining <= 0) || end < chunk.length) {
-      this.endResponse();
-    }
+    if (this.respBody!.done || end < chunk.length) this.endResponse();
   }
 
   private forward(bytes: Buffer): void {
     // Backpressure: stop reading the target until the client drains (clientDrained resumes it).
     if (!this.client.socket.write(bytes) && this.upstream !== null) this.upstream.pause();
+  }
+
+  /** The target socket drained: read more of the client's body. */
+  upstreamDrained(): void {
+    if (this.client.socket.isPaused()) this.client.socket.resume();
   }
 
   /** The client socket drained: the target may send more. */
@@ -335,19 +302,12 @@ export class Exchange {
   /** Upstream socket ended or failed. */
   onUpstreamClose(error: NodeJS.ErrnoException | null): void {
     if (this.finished) return;
-    if (this.resp !== null && this.respUntilClose && error === null) {
+    if (this.resp !== null && this.respBody?.untilClose && error === null) {
       this.upstreamReusable = false;
       this.endResponse();
       return;
     }
-    if (this.responseStarted) {
-      // Mid-response: the head is already out, so the only honest signal is to cut the client off.
-      this.finished = true;
-      this.target.inflight--;
-      this.detach(true);
-      this.client.socket.destroy();
-      return;
-    }
+    if (this.responseStarted) return this.cutOff();
     const refusedOrReset = !this.connected || error?.code === 'ECONNRESET' || error?.code === 'EPIPE';
     if (!this.reused && refusedOrReset) {
       const svc = this.client.services;
@@ -364,7 +324,6 @@ export class Exchange {
   }
 
   private retry(): void {
-    const svc = this.client.services;
     const failed = this.target;
     this.detach(true);
     // A stale pooled socket is our own fault: try the same target on a fresh connection.
@@ -382,6 +341,15 @@ export class Exchange {
     sock.uncork();
   }
 
+  /** Mid-response failure: the head is already out, so the only honest signal is to cut the client off. */
+  private cutOff(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.target.inflight--;
+    this.detach(true);
+    this.client.socket.destroy();
+  }
+
   private fail(status: 502 | 504): void {
     if (this.finished) return;
     this.finished = true;
@@ -390,75 +358,8 @@ export class Exchange {
     this.client.exchangeFailed(status, !this.requestDone || !this.req.clientKeepAlive);
   }
 
-  /** Pretend the first byte already left when the response head arrived (for the timeout sweep). */
+  /** Still waiting for the target's response head (the target timeout applies). */
   awaitingHead(): boolean {
     return !this.finished && this.resp === null;
   }
-}
-
-type OwnedSocket = Socket & { [kOwner]?: Exchange | null; __target?: UpstreamTarget };
-
-function newUpstreamSocket(target: UpstreamTarget): Socket {
-  // Reads land in slices of a per-socket slab (onread) instead of a fresh allocation per read,
-  // and reach onUpstreamData without the Readable stream's push/emit machinery.
-  const slab = new ReadSlab();
-  const sock: Socket = connect({
-    host: target.host,
-    port: target.port,
-    onread: { buffer: () => slab.next(), callback: (n: number, buf: Uint8Array) => onUpstreamRead(sock, slab, n, buf) },
-  });
-  sock.setNoDelay(true);
-  (sock as OwnedSocket).__target = target;
-  sock.on('connect', onUpstreamConnect);
-  sock.on('error', onUpstreamError);
-  sock.on('close', onUpstreamClosed);
-  sock.on('end', onUpstreamEnd);
-  sock.on('drain', onUpstreamDrain);
-  return sock;
-}
-
-function owner(sock: Socket): Exchange | null | undefined {
-  return (sock as OwnedSocket)[kOwner];
-}
-
-function onUpstreamConnect(this: Socket): void {
-  owner(this)?.onConnect();
-}
-
-/** Returns false to stop reading (backpressure from the client paused this socket). */
-function onUpstreamRead(sock: Socket, slab: ReadSlab, n: number, buf: Uint8Array): boolean {
-  const chunk = slab.commit(buf, n);
-  const ex = owner(sock);
-  if (ex) ex.onUpstreamData(chunk);
-  else sock.destroy(); // an idle pooled socket must not speak
-  return !sock.isPaused();
-}
-
-function onUpstreamError(this: Socket, err: NodeJS.ErrnoException): void {
-  const ex = owner(this);
-  (this as OwnedSocket)[kOwner] = null;
-  if (ex) ex.onUpstreamClose(err);
-}
-
-function onUpstreamEnd(this: Socket): void {
-  this.end();
-}
-
-function onUpstreamClosed(this: Socket): void {
-  const ex = owner(this);
-  (this as OwnedSocket)[kOwner] = null;
-  if (ex) ex.onUpstreamClose(null);
-  else (this as OwnedSocket).__target?.dropIdle(this);
-}
-
-function onUpstreamDrain(this: Socket): void {
-  const ex = owner(this);
-  if (ex && ex.client.socket.isPaused()) ex.client.socket.resume();
-}
-
-function countStatus(c: TargetGroupSecond, status: number): void {
-  if (status < 300) c.target2xx++;
-  else if (status < 400) c.target3xx++;
-  else if (status < 500) c.target4xx++;
-  else c.target5xx++;
 }

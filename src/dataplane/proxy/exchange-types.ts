@@ -1,0 +1,30 @@
+/** The contracts between a client connection and the exchange forwarding its request. */
+import type { Socket } from 'node:net';
+import type { TargetGroupSecond } from '../stats.js';
+import type { BodyFraming } from './body-meter.js';
+import type { WorkerServices } from './context.js';
+
+/** What the client side must supply and will be told. */
+export interface ExchangeClient {
+  readonly socket: Socket;
+  readonly services: WorkerServices;
+  /** The request finished (both ways). closeClient: the client connection cannot be reused. */
+  exchangeDone(closeClient: boolean): void;
+  /** The exchange failed before a response reached the client: answer with this status. */
+  exchangeFailed(status: 502 | 503 | 504, closeClient: boolean): void;
+  /** The request body was malformed: answer 400 and close (or cut the connection if a response began). */
+  exchangeRejected(responseStarted: boolean): void;
+}
+
+export interface ExchangeRequest {
+  method: string;
+  /** The request head for the target, ready to write. */
+  head: Buffer;
+  framing: BodyFraming;
+  idempotent: boolean;
+  clientKeepAlive: boolean;
+  http10: boolean;
+  reuseUpstream: boolean;
+  /** This second's counters of the (load balancer, target group) pair. */
+  stats: TargetGroupSecond;
+}
