@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../core/clock.js';
 import { seededRandom } from '../core/random.js';
+import { CHUNK_BYTES } from './seconds.js';
 import { ALPHA } from './sketch.js';
 import { exactQuantile } from './testing.js';
 import { TimeSeriesStore, type TimeSeriesOptions } from './store.js';
@@ -126,7 +127,7 @@ describe('TimeSeriesStore tiers', () => {
   });
 
   it('past the 1 s chunk budget the oldest chunks go and queries before the floor read minutes', () => {
-    const { clock, store } = open({ maxSecondChunks: 3 });
+    const { clock, store } = open({ maxSecondBytes: 3 * CHUNK_BYTES });
     store.put(data.slice(0, 300)); // 5 minutes: 5 chunks, 2 evicted
     clock.advance(300_000);
     assert.equal(store.stats().secondChunks, 3);
@@ -135,6 +136,21 @@ describe('TimeSeriesStore tiers', () => {
     assert.equal(store.tierFor(60, T0 + 120_000), 1);
     assert.equal(store.query(q('SampleCount', 60, T0, T0 + 300_000)).length, 5);
     assert.equal(store.query(q('SampleCount', 1, T0, T0 + 300_000)).length, 180);
+  });
+
+  it('closed minutes pack their per-second sketches; percentiles read the same afterwards', () => {
+    const { clock, store } = open();
+    const per = (t: number) => Array.from({ length: 10 }, (_, k) => at(t, 1 + ((t / 1000 + k * 7) % 50)));
+    for (let sec = 0; sec < 60; sec++) store.put(per(T0 + sec * 1000));
+    clock.advance(60_000);
+    const open1 = store.query(q('p90', 1, T0, T0 + 60_000));
+    const openBytes = store.stats().secondBytes;
+    store.put(per(T0 + 60_000)); // the series moves on: minute 1 is packed
+    assert.deepEqual(store.query(q('p90', 1, T0, T0 + 60_000)), open1);
+    assert.ok(store.stats().secondBytes < openBytes, `${store.stats().secondBytes} < ${openBytes}`);
+    store.put([at(T0 + 5000, 1000)]); // late data unpacks it
+    assert.equal(store.query(q('Maximum', 1, T0 + 5000, T0 + 6000))[0]!.value, 1000);
+    assert.equal(store.query(q('SampleCount', 60, T0, T0 + 60_000))[0]!.value, 601);
   });
 
   it('late data merges into a minute already flushed', () => {

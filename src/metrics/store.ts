@@ -28,8 +28,8 @@ export interface TimeSeriesOptions {
   path: string;
   /** Default 3 h. */
   secondsRetentionMs?: number;
-  /** 1-second chunks (60 s of one series, ~2 KB each); default 32768 (~64 MiB). */
-  maxSecondChunks?: number;
+  /** Estimated memory of the 1-second tier; default 64 MiB (~32,000 one-minute chunks of ~2 KB, more with percentiles). */
+  maxSecondBytes?: number;
   /** Default 15 days. */
   minuteRetentionMs?: number;
   /** Default 455 days (15 months). */
@@ -59,6 +59,7 @@ interface Series {
 export interface MetricsStats {
   series: number;
   secondChunks: number;
+  secondBytes: number;
   droppedDatums: number;
   rejectedSeries: number;
   secondsFloor: number;
@@ -78,7 +79,7 @@ export class TimeSeriesStore implements MetricsStore {
 
   constructor(private readonly o: TimeSeriesOptions) {
     this.retention = { 1: o.secondsRetentionMs ?? 3 * HOUR, 60: o.minuteRetentionMs ?? 15 * DAY, 3600: o.hourRetentionMs ?? 455 * DAY };
-    this.seconds = new SecondsTier({ retentionMs: this.retention[1], maxChunks: o.maxSecondChunks ?? 32_768, since: o.clock.now() });
+    this.seconds = new SecondsTier({ retentionMs: this.retention[1], maxBytes: o.maxSecondBytes ?? 64 * 1024 * 1024, since: o.clock.now() });
     this.db = new RollupDb(o.path);
     this.maxSeries = o.maxSeries ?? 10_000;
     this.maxPerMetric = o.maxSeriesPerMetric ?? 2_000;
@@ -228,6 +229,7 @@ export class TimeSeriesStore implements MetricsStore {
     return {
       series: this.series.size,
       secondChunks: this.seconds.chunks,
+      secondBytes: this.seconds.bytes,
       droppedDatums: this.droppedDatums,
       rejectedSeries: this.rejectedSeries,
       secondsFloor: this.seconds.floor,
