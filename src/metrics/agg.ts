@@ -3,7 +3,8 @@
  * a query period): count, sum, min, max, and a percentile sketch of the
  * samples whose values are known. A statistic set (sampleCount/sum/min/max
  * without the values) adds to the sketch only when min == max, as CloudWatch
- * computes percentiles of statistic sets only then; so the sketch may count
+ * computes percentiles of statistic sets only then, or when the set comes with
+ * a sample of its values (shoal's own producers); so the sketch may count
  * fewer samples than the aggregate.
  */
 import type { Datapoint, MetricDatum, Statistic } from './types.js';
@@ -35,7 +36,13 @@ export function sampleOf(d: MetricDatum): Sample | undefined {
     const s = d.statisticValues;
     if (s.sampleCount <= 0) return undefined;
     const sample: Sample = { count: s.sampleCount, sum: s.sum, min: s.minimum, max: s.maximum, values: [] };
-    if (s.minimum === s.maximum) sample.repeated = s.minimum;
+    if (d.values && d.values.length > 0) {
+      // A uniform sample of the set's values (the ALB producer's target response times):
+      // each stands for sampleCount / values.length of them in the percentile sketch.
+      const weight = s.sampleCount / d.values.length;
+      sample.values = d.values;
+      sample.counts = d.values.map(() => weight);
+    } else if (s.minimum === s.maximum) sample.repeated = s.minimum;
     return sample;
   }
   const values = d.values ?? (d.value !== undefined ? [d.value] : []);

@@ -23,7 +23,11 @@ export interface MetricDatum extends SeriesKey {
   /** A single value; or use statisticValues for a pre-aggregated set. */
   value?: number;
   statisticValues?: { sampleCount: number; sum: number; minimum: number; maximum: number };
-  /** Several raw values (each counts once towards percentiles). */
+  /**
+   * Several raw values (each counts once towards percentiles). Together with
+   * statisticValues (shoal's producers only; PutMetricData refuses the pair):
+   * a uniform sample of the set's values, used for its percentiles.
+   */
   values?: number[];
   /** With values: how many times each value occurred (PutMetricData's Counts); default 1 each. */
   counts?: number[];
