@@ -197,7 +197,8 @@ autoScalingGroups:
     assert.equal(alive(pid), false, 'the instance process is gone');
   } finally {
     up.child.kill('SIGKILL');
-    if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    await up.exited;
+    run(['down', '-f', file]); // whatever failed above, leave no instance behind
   }
 });
 
