@@ -9,7 +9,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Random } from '../core/random.js';
 import type { ShoalConfig } from '../model/config.js';
-import type { Target, TargetHealthDescription } from '../model/target-group.js';
+import { targetKey, type Target, type TargetHealthDescription } from '../model/target-group.js';
 import type { Snapshot } from '../dataplane/snapshot.js';
 import { loadConfigFile } from '../config/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
@@ -28,6 +28,7 @@ import { MetricsService } from '../metrics/service.js';
 import type { ScalingService } from './scaling/service.js';
 import { syncScaling } from './scaling/wiring.js';
 import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
+import { NetworkMeter, type InstanceTarget } from './network-metrics.js';
 
 const UNUSED = {
   state: 'unused',
@@ -58,6 +59,7 @@ export class Daemon {
   private publishing: Promise<void> = Promise.resolve();
   private readonly drainTimer: Timer;
   private readonly hostCountTimer: Timer;
+  private readonly network = new NetworkMeter();
   /** CloudWatch-style metrics (src/metrics); the AWS/ApplicationELB producer writes here once a second. */
   metrics: MetricsStore | null = null;
   /** Owns `metrics` (metrics.db) and the AWS/EC2 + AWS/AutoScaling producers (src/metrics/service.ts). */
@@ -93,7 +95,10 @@ export class Daemon {
         this.checker.markSuspect(undefined, key, `Connection to target failed (${reason})`);
       },
       listenError: (address, message) => o.log.error({ address, message }, 'listener could not bind'),
-      stats: (report) => this.metrics?.put(trafficData(report, (group) => this.healthyCount(group))),
+      stats: (report) => {
+        this.metrics?.put(trafficData(report, (group) => this.healthyCount(group)));
+        this.network.add(report);
+      },
     };
     this.host =
       o.workers === 0
@@ -103,7 +108,21 @@ export class Daemon {
     this.hostCountTimer = o.clock.every(1000, () => {
       const at = Math.floor(o.clock.now() / 1000) * 1000;
       this.metrics?.put(hostCountData({ loadBalancers: () => this.config.loadBalancers, describeTargetHealth: (g) => this.registry.describe(g) }, at));
+      this.metrics?.put(this.network.flush(this.instanceTargets(), at - 1000));
     });
+  }
+
+  /** InService instances with the target they are registered as (NetworkIn/NetworkOut). */
+  private instanceTargets(): InstanceTarget[] {
+    const out: InstanceTarget[] = [];
+    for (const [name, g] of this.autoScalingService?.groups ?? []) {
+      for (const r of g.state.instances) {
+        if (r.lifecycleState === 'InService' && r.target) {
+          out.push({ instanceId: r.instanceId, group: name, targetKey: targetKey(r.target) });
+        }
+      }
+    }
+    return out;
   }
 
   /** Healthy targets of a group (RequestCountPerTarget divides by it). */

@@ -187,7 +187,13 @@ export class DataPlane {
   /** Sends the traffic counted since the last report, stamped with the second it started. */
   private report(second: number): void {
     for (const c of this.connections) c.listenerStats().activeConnections++;
-    this.events.stats(this.traffic.take(second * 1000));
+    const report = this.traffic.take(second * 1000);
+    for (const u of this.targets.all()) {
+      if (u.bytesSent === 0 && u.bytesReceived === 0) continue;
+      (report.targets ??= {})[u.key] = { sent: u.bytesSent, received: u.bytesReceived };
+      u.bytesSent = u.bytesReceived = 0;
+    }
+    this.events.stats(report);
   }
 }
 

@@ -49,6 +49,13 @@ export interface StatsReport {
   loadBalancers: Record<string, LoadBalancerSecond>;
   /** Keyed by `${loadBalancer}/${targetGroup}`. */
   targetGroups: Record<string, TargetGroupSecond>;
+  /** Bytes written to and read from each target (by target key), when there were any. */
+  targets?: Record<string, TargetBytes>;
+}
+
+export interface TargetBytes {
+  sent: number;
+  received: number;
 }
 
 export function newLoadBalancerSecond(): LoadBalancerSecond {

@@ -10,7 +10,7 @@
  * process). Per AutoScalingGroupName, the same metrics over the group's
  * instances (one sample per instance, as CloudWatch aggregates detailed
  * monitoring by group: Average is the group's average, Maximum its busiest).
- * NetworkIn/NetworkOut are not published: see docs/metrics.md.
+ * NetworkIn/NetworkOut come from the data plane (controlplane/network-metrics.ts).
  *
  * AWS/AutoScaling, per AutoScalingGroupName: the group metrics (min, max,
  * desired, instances by lifecycle state, and the *Capacity twins, which equal

@@ -13,7 +13,7 @@ import type { Socket } from 'node:net';
 import { HttpParseError } from '../http/request-head.js';
 import { parseResponseHead, BadResponseError, type ResponseHead } from '../http/response-head.js';
 import type { UpstreamTarget } from './upstream.js';
-import { newUpstreamSocket, setOwner, type UpstreamOwner } from './upstream-socket.js';
+import { countBytes, newUpstreamSocket, setOwner, type UpstreamOwner } from './upstream-socket.js';
 import { countTargetStatus, observeResponseTime } from '../stats.js';
 import type { GroupRuntime } from './target-sets.js';
 import { buildResponseHead } from './response-out.js';
@@ -153,6 +153,7 @@ export class Exchange implements UpstreamOwner {
     const sock = this.upstream;
     if (sock === null) return;
     this.upstream = null;
+    countBytes(sock, this.target);
     setOwner(sock, null);
     if (destroy || !this.upstreamReusable || sock.destroyed) {
       sock.destroy();

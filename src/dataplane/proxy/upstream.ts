@@ -18,6 +18,9 @@ export class UpstreamTarget {
   readonly port: number;
   inflight = 0;
   state: TargetHealthState = 'initial';
+  /** Bytes written to / read from this target since the last report (the instance's NetworkIn / NetworkOut). */
+  bytesSent = 0;
+  bytesReceived = 0;
   /** Set by the data plane when a connection to it was refused or reset, until the next snapshot. */
   suspect = false;
   readonly idle: IdleSocket[] = [];
