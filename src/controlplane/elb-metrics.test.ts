@@ -81,3 +81,20 @@ test('hostCountData: healthy and unhealthy counts per forwarded target group', (
   assert.equal(find(data, 'HealthyHostCount', [LB, TG])[0]!.value, 2);
   assert.equal(find(data, 'UnHealthyHostCount', [LB, TG])[0]!.value, 1);
 });
+
+test('hostCountData: also per AvailabilityZone of the targets', () => {
+  const lb = {
+    name: 'web',
+    listeners: [{ port: 1, protocol: 'HTTP', rules: [], defaultActions: [{ type: 'forward', targetGroups: [{ targetGroup: 'app', weight: 1 }] }] }],
+  } as unknown as LoadBalancer;
+  const t = (state: string, availabilityZone: string) => ({ target: { id: '127.0.1.10', port: 1, availabilityZone }, healthCheckPort: '1', targetHealth: { state } });
+  const data = hostCountData(
+    { loadBalancers: () => [lb], describeTargetHealth: () => [t('healthy', 'zone-a'), t('unhealthy', 'zone-a'), t('healthy', 'zone-b')] as never },
+    5000,
+  );
+  const az = (zone: string) => [LB, TG, { name: 'AvailabilityZone', value: zone }];
+  assert.equal(find(data, 'HealthyHostCount', az('zone-a'))[0]!.value, 1);
+  assert.equal(find(data, 'UnHealthyHostCount', az('zone-a'))[0]!.value, 1);
+  assert.equal(find(data, 'HealthyHostCount', az('zone-b'))[0]!.value, 1);
+  assert.equal(find(data, 'HealthyHostCount', [LB, TG])[0]!.value, 2);
+});

@@ -4,6 +4,9 @@
  * AWS's metric names, units and dimensions (LoadBalancer "app/NAME/ID",
  * TargetGroup "targetgroup/NAME/ID"). Counts from several workers for the same
  * second add up in the store, as CloudWatch sums what each ALB node reports.
+ * Traffic metrics carry no AvailabilityZone dimension: AWS attributes them to
+ * the zone of the ALB node that handled them, and shoal's load balancer is not
+ * spread over zones.
  */
 import type { LoadBalancer } from '../model/load-balancer.js';
 import { loadBalancerDimension, targetGroupDimension } from '../model/ids.js';
@@ -90,17 +93,30 @@ function targetGroupData(s: TargetGroupSecond, healthy: number, at: number): Met
   return out;
 }
 
-/** HealthyHostCount / UnHealthyHostCount for every (load balancer, target group) pair, at `at`. */
+/**
+ * HealthyHostCount / UnHealthyHostCount for every (load balancer, target
+ * group) pair, at `at`; also per AvailabilityZone of the targets (ASG
+ * instances know their zone), as AWS publishes them.
+ */
 export function hostCountData(source: ElbMetricsSource, at: number): MetricDatum[] {
   const out: MetricDatum[] = [];
   for (const lb of source.loadBalancers()) {
     for (const tg of forwardedGroups(lb)) {
       const list = source.describeTargetHealth(tg) ?? [];
-      const healthy = list.filter((d) => d.targetHealth.state === 'healthy').length;
-      const unhealthy = list.filter((d) => d.targetHealth.state === 'unhealthy').length;
       const pair = [lbDim(lb.name), tgDim(tg)];
-      out.push(count('HealthyHostCount', pair, healthy, at), count('UnHealthyHostCount', pair, unhealthy, at));
+      out.push(...hostCounts(pair, list, at));
+      const zones = new Set(list.map((d) => d.target.availabilityZone).filter((z): z is string => z !== undefined));
+      for (const zone of zones) {
+        const inZone = list.filter((d) => d.target.availabilityZone === zone);
+        out.push(...hostCounts([...pair, { name: 'AvailabilityZone', value: zone }], inZone, at));
+      }
     }
   }
   return out;
+}
+
+function hostCounts(dimensions: Dimension[], list: readonly TargetHealthDescription[], at: number): MetricDatum[] {
+  const healthy = list.filter((d) => d.targetHealth.state === 'healthy').length;
+  const unhealthy = list.filter((d) => d.targetHealth.state === 'unhealthy').length;
+  return [count('HealthyHostCount', dimensions, healthy, at), count('UnHealthyHostCount', dimensions, unhealthy, at)];
 }
