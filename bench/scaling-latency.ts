@@ -17,6 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as ops from '../src/controlplane/asg/ops.js';
 import { describeInstanceRefreshes, startInstanceRefresh } from '../src/controlplane/asg/refresh/ops.js';
 import { get, groupConfig, requestLoop, startAsgDaemon, waitFor, type AsgDaemon } from '../test/e2e/asg-support.js';
+import { healthyTargets, pct, s1, settled } from './lib/asg-rig.js';
 import { freePort } from '../test/support/backends.js';
 import { writeSection } from './lib/results-file.js';
 import { repoRoot } from './lib/render.js';
@@ -32,20 +33,8 @@ async function rig(name: string, warm: boolean): Promise<Rig> {
   const userData = `#!/bin/sh\n${BOOT_S > 0 ? `sleep ${BOOT_S}\n` : ''}exec node server.js\n`;
   const extra = warm ? '    warmPool: { minSize: 1, maxGroupPreparedCapacity: 2, poolState: Stopped }\n' : '';
   const s = await startAsgDaemon(groupConfig({ lbPort, appPort, min: 1, max: 2, desired: 1, zones: ['zone-a'], delay: 1, grace: 30, userData, extra }));
-  await settled({ name, s, lbPort, warm });
+  await settled({ name, s, warm });
   return { name, s, lbPort, warm };
-}
-
-const healthyTargets = (s: AsgDaemon) => (s.daemon.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy');
-
-/** One instance in service and healthy, nothing draining, and (warm) a frozen pool member. */
-async function settled(r: Rig): Promise<void> {
-  const g = r.s.asg.group('app')!;
-  await waitFor(`${r.name} settled`, () => {
-    const live = g.state.instances.filter((x) => !x.lifecycleState.startsWith('Warmed:'));
-    const pool = g.state.instances.filter((x) => x.lifecycleState === 'Warmed:Stopped');
-    return live.length === 1 && healthyTargets(r.s).length === 1 && (!r.warm || pool.length === 1) || undefined;
-  }, 120_000);
 }
 
 /** ms from set-desired-capacity 1 -> 2 to the new instance healthy and serving through the LB. */
@@ -84,9 +73,6 @@ async function refresh(r: Rig): Promise<{ ok: number; failed: string[]; ms: numb
   await waitFor('2 healthy after', () => healthyTargets(r.s).length === 2 || undefined, 120_000);
   return { ...(await loop.stop()), ms, status: String(d.Status) };
 }
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
-const s1 = (ms: number) => (ms / 1000).toFixed(2);
 
 async function main(): Promise<void> {
   const rigs = [await rig('cold (no warm pool)', false), await rig('warm pool (Stopped)', true)];
