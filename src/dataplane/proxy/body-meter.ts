@@ -24,10 +24,13 @@ export class BodyMeter {
     this.done = framer === null && !untilClose && remaining === 0;
   }
 
+  /** Shared by every message without a body: done from the start, so never changed (no allocation per request). */
+  private static readonly NONE = new BodyMeter(0, null, false);
+
   static of(f: BodyFraming): BodyMeter {
-    if (f.kind === 'length') return new BodyMeter(f.length, null, false);
+    if (f.kind === 'length') return f.length === 0 ? BodyMeter.NONE : new BodyMeter(f.length, null, false);
     if (f.kind === 'chunked') return new BodyMeter(0, new ChunkedFramer(), false);
-    return new BodyMeter(0, null, false);
+    return BodyMeter.NONE;
   }
 
   static untilClose(): BodyMeter {

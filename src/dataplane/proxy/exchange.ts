@@ -13,7 +13,7 @@ import type { Socket } from 'node:net';
 import { HttpParseError } from '../http/request-head.js';
 import { parseResponseHead, BadResponseError, type ResponseHead } from '../http/response-head.js';
 import type { UpstreamTarget } from './upstream.js';
-import { countBytes, newUpstreamSocket, setOwner, type UpstreamOwner } from './upstream-socket.js';
+import { newUpstreamSocket, setOwner, type UpstreamOwner } from './upstream-socket.js';
 import { countTargetStatus, observeResponseTime } from '../stats.js';
 import type { GroupRuntime } from './target-sets.js';
 import { buildResponseHead } from './response-out.js';
@@ -64,6 +64,7 @@ export class Exchange implements UpstreamOwner {
     const used = rest === null || this.requestDone ? 0 : this.bodyBytes(rest, 0);
     if (this.finished) return rest!.length; // malformed body: the head never left
     const sock = this.upstream!;
+    this.target.bytesSent += this.req.head.length;
     if (used === 0) {
       sock.write(this.req.head);
       return 0;
@@ -128,6 +129,7 @@ export class Exchange implements UpstreamOwner {
 
   private writeBody(bytes: Buffer): void {
     if (this.replay !== null) this.replay.push(bytes);
+    this.target.bytesSent += bytes.length;
     const sock = this.upstream;
     // Backpressure: stop reading the client until the target drains (onUpstreamDrain resumes it).
     if (sock !== null && !sock.write(bytes)) this.client.socket.pause();
@@ -153,7 +155,6 @@ export class Exchange implements UpstreamOwner {
     const sock = this.upstream;
     if (sock === null) return;
     this.upstream = null;
-    countBytes(sock, this.target);
     setOwner(sock, null);
     if (destroy || !this.upstreamReusable || sock.destroyed) {
       sock.destroy();
@@ -171,6 +172,7 @@ export class Exchange implements UpstreamOwner {
 
   onUpstreamData(chunk: Buffer): void {
     if (this.finished) return;
+    this.target.bytesReceived += chunk.length;
     if (this.resp === null) {
       this.respBuf = this.respBuf === null ? chunk : Buffer.concat([this.respBuf, chunk]);
       this.readHead();
@@ -338,7 +340,11 @@ export class Exchange implements UpstreamOwner {
     const sock = this.upstream!;
     sock.cork();
     sock.write(this.req.head);
-    for (const b of body) sock.write(b);
+    this.target.bytesSent += this.req.head.length;
+    for (const b of body) {
+      sock.write(b);
+      this.target.bytesSent += b.length;
+    }
     sock.uncork();
   }
 

@@ -21,24 +21,7 @@ export interface UpstreamOwner {
 
 const kOwner = Symbol('shoal.upstream-owner');
 
-type OwnedSocket = Socket & {
-  [kOwner]?: UpstreamOwner | null;
-  __target?: UpstreamTarget;
-  /** bytesWritten / bytesRead when last counted. */
-  __sentBase?: number;
-  __readBase?: number;
-};
-
-/** Adds the bytes moved on this socket since it was last counted to its target's counters (once per exchange). */
-export function countBytes(sock: Socket, target: UpstreamTarget): void {
-  const s = sock as OwnedSocket;
-  const written = sock.bytesWritten;
-  const read = sock.bytesRead;
-  target.bytesSent += written - (s.__sentBase ?? 0);
-  target.bytesReceived += read - (s.__readBase ?? 0);
-  s.__sentBase = written;
-  s.__readBase = read;
-}
+type OwnedSocket = Socket & { [kOwner]?: UpstreamOwner | null; __target?: UpstreamTarget };
 
 export function newUpstreamSocket(target: UpstreamTarget): Socket {
   const slab = new ReadSlab();
