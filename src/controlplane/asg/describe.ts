@@ -4,6 +4,7 @@
  * desired capacity (launches paused by the crash-loop back-off, suspended
  * processes, instances waiting on hooks or draining).
  */
+import { targetKey } from '../../model/target-group.js';
 import type { InstanceObservation } from '../../providers/provider.js';
 import { paused, pauseMessage } from './backoff.js';
 import type { GroupController } from './group.js';
@@ -37,7 +38,7 @@ export function instanceView(r: InstanceRecord, obs: InstanceObservation | undef
     LaunchTemplate: { LaunchTemplateName: r.templateName, Version: String(r.templateVersion) },
   };
   if (obs) Object.assign(v, { PrivateIpAddress: obs.privateIp, InstanceState: obs.frozen ? 'frozen' : obs.state, BootStatus: obs.bootStatus });
-  if (r.target) v.Target = `${r.target.id}:${r.target.port}`;
+  if (r.target) v.Target = targetKey(r.target);
   if (health) v.TargetHealth = health;
   const reason = r.unhealthyReason ?? obs?.impairedReason;
   if (reason) v.Reason = reason;
@@ -69,7 +70,7 @@ export function describeGroup(svc: AutoScalingService, g: GroupController): Reco
   const health = new Map<string, string>();
   for (const tg of spec.targetGroups) {
     for (const h of svc.targetHealth(tg)) {
-      const key = `${h.target.id}:${h.target.port}`;
+      const key = targetKey(h.target);
       health.set(key, [health.get(key), `${tg}=${h.targetHealth.state}`].filter(Boolean).join(' '));
     }
   }
@@ -92,7 +93,7 @@ export function describeGroup(svc: AutoScalingService, g: GroupController): Reco
     NewInstancesProtectedFromScaleIn: spec.newInstancesProtectedFromScaleIn,
     LaunchTemplate: { LaunchTemplateName: spec.launchTemplate.name, Version: String(spec.launchTemplate.version), ResolvedVersion: resolved },
     SuspendedProcesses: g.state.suspended.map((p) => ({ ProcessName: p })),
-    Instances: g.state.instances.filter((r) => !isWarm(r)).map((r) => instanceView(r, svc.observed.get(r.instanceId), r.target ? health.get(`${r.target.id}:${r.target.port}`) : undefined)),
+    Instances: g.state.instances.filter((r) => !isWarm(r)).map((r) => instanceView(r, svc.observed.get(r.instanceId), r.target ? health.get(targetKey(r.target)) : undefined)),
     WarmPoolConfiguration: g.state.warmPool ? {
       MinSize: g.state.warmPool.spec.minSize, MaxGroupPreparedCapacity: g.state.warmPool.spec.maxGroupPreparedCapacity ?? -1,
       PoolState: g.state.warmPool.spec.poolState, InstanceReusePolicy: { ReuseOnScaleIn: g.state.warmPool.spec.instanceReusePolicy.reuseOnScaleIn },

@@ -4,6 +4,7 @@
  * target groups, and hands the plan to the executor. Passes never overlap
  * (the service runs them one at a time).
  */
+import { targetKey } from '../../model/target-group.js';
 import { errorMessage } from '../../core/errors.js';
 import type { AutoScalingGroup } from '../../model/auto-scaling.js';
 import type { InstanceObservation } from '../../providers/provider.js';
@@ -37,9 +38,9 @@ export class GroupController {
 
   /** Targets this group registered for instances it no longer has (shoal down, a lost record) leave their target groups. */
   dropStaleRegistrations(): void {
-    const mine = new Set(this.state.instances.filter((r) => r.registered && r.target).map((r) => `${r.target!.id}:${r.target!.port}`));
+    const mine = new Set(this.state.instances.filter((r) => r.registered && r.target).map((r) => targetKey(r.target!)));
     for (const tg of this.spec.targetGroups) {
-      const stale = this.d.targets.registrations(tg).filter((t) => t.source === `asg:${this.spec.name}` && !mine.has(`${t.id}:${t.port}`));
+      const stale = this.d.targets.registrations(tg).filter((t) => t.source === `asg:${this.spec.name}` && !mine.has(targetKey(t)));
       if (stale.length === 0) continue;
       this.d.log.info({ group: this.spec.name, targetGroup: tg, targets: stale.length }, 'deregistering targets of instances the group no longer has');
       try {
@@ -105,10 +106,10 @@ export class GroupController {
     const targets = new Map<string, TargetState[]>();
     const draining = new Set<string>();
     const byTarget = new Map<string, InstanceRecord>();
-    for (const r of this.state.instances) if (r.target) byTarget.set(`${r.target.id}:${r.target.port}`, r);
+    for (const r of this.state.instances) if (r.target) byTarget.set(targetKey(r.target), r);
     for (const group of this.spec.targetGroups) {
       for (const h of this.d.targets.health(group) ?? []) {
-        const r = byTarget.get(`${h.target.id}:${h.target.port}`);
+        const r = byTarget.get(targetKey(h.target));
         if (!r || h.targetHealth.state === 'draining') continue;
         const list = targets.get(r.instanceId) ?? [];
         list.push({ group, state: h.targetHealth.state, ...(h.targetHealth.description ? { description: h.targetHealth.description } : {}) });

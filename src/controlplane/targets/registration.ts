@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { ShoalError, validationError } from '../../core/errors.js';
 import type { ShoalConfig } from '../../model/config.js';
-import type { Target, TargetGroup } from '../../model/target-group.js';
+import { targetKey, type Target, type TargetGroup } from '../../model/target-group.js';
 import type { Store } from '../../store/index.js';
 
 export function validateRegistration(config: ShoalConfig, group: string, targets: readonly Partial<Target>[]): void {
@@ -27,7 +27,7 @@ export function targetsByGroup(groups: readonly TargetGroup[], store: Store): Ma
     const seen = new Set<string>();
     const list: Target[] = [];
     for (const t of [...g.targets, ...store.registeredTargets(g.name)]) {
-      const key = `${t.id}:${t.port}`;
+      const key = targetKey(t);
       if (seen.has(key)) continue;
       seen.add(key);
       list.push({ id: t.id, port: t.port, ...(t.availabilityZone ? { availabilityZone: t.availabilityZone } : {}) });
