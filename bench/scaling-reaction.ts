@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as ops from '../src/controlplane/asg/ops.js';
+import { highRule } from '../src/controlplane/scaling/owned-alarms.js';
 import type { Activity } from '../src/controlplane/asg/types.js';
 import { groupConfig, startAsgDaemon, waitFor, type AsgDaemon } from '../test/e2e/asg-support.js';
 import { freePort } from '../test/support/backends.js';
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
     '',
     `- machine: ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(2)} at end; node ${process.version}`,
     `- command: \`BENCH_SAMPLES=${SAMPLES} BENCH_BOOT_S=${BOOT_S} BENCH_PERIODS=${PERIODS.join(',')} BENCH_FLAT_S=${FLAT_S} node dist/bench/scaling-reaction.js --write\``,
-    `- group: examples/hello with ${BOOT_S} s of boot work (\`sleep ${BOOT_S}\` before \`exec node server.js\`), min 1 max 4, one zone, defaultInstanceWarmup 3 s; target tracking ALBRequestCountPerTarget, target ${TARGET}/min per target, alarm High = 3 of 3 periods above target; warm pool minSize 1, Stopped; health checks every 5 s (healthy at the first pass after registration); daemon pass 250 ms`,
+    `- group: examples/hello with ${BOOT_S} s of boot work (\`sleep ${BOOT_S}\` before \`exec node server.js\`), min 1 max 4, one zone, defaultInstanceWarmup 3 s; target tracking ALBRequestCountPerTarget, target ${TARGET}/min per target, alarm High above target for ${PERIODS.map((p) => `${highRule(p).datapointsToAlarm} of ${highRule(p).evaluationPeriods} at ${p} s`).join(', ')} (a request Sum can alarm before its period ends); warm pool minSize 1, Stopped; health checks every 5 s (healthy at the first pass after registration); daemon pass 250 ms`,
     `- reaction: light paced load (${LIGHT_RPS} req/s) until the high alarm is OK, then a step of ${STEP.concurrency} clients back to back (bounded ${STEP.maxMs / 1000} s) -> seconds until a request through the LB is answered by an instance that was not in service at the step (hello's x-instance-id); each sample on a fresh group (daemon, 1 instance, and the pool member when warm), samples alternate cold/warm; the breakdown columns are medians of: the high alarm's first change to ALARM in its history (ms timestamps), then the first 50 ms poll that saw desired capacity > 1 / a new instance InService / healthy in its target group (activity StartTimes have 1 s resolution, so they are not used)`,
     '',
     '| group | samples | step → new instance serving, median s | samples s | → alarm ALARM | → desired changed | → InService | → healthy |',

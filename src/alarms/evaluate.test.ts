@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AlarmState, TreatMissingData } from '../model/scaling.js';
-import { evaluateAlarm, type AlarmRule, type Slot } from './evaluate.js';
+import { alarmDecidedEarly, evaluateAlarm, growsWithinPeriod, type AlarmRule, type Slot } from './evaluate.js';
 import { cloudWatchTime, javaDouble } from './reason.js';
 
 const T0 = Date.UTC(2026, 10, 22, 1, 0, 0);
@@ -96,4 +96,31 @@ describe('state reasons in CloudWatch words', () => {
     assert.equal(javaDouble(1e21), '1.0E21');
     assert.equal(cloudWatchTime(Date.UTC(2026, 0, 2, 3, 4, 5)), '02/01/26 03:04:05');
   });
+});
+
+describe('deciding ALARM while the newest period is still filling', () => {
+  it('only statistics that cannot shrink, compared with > or >=', () => {
+    const spec = (namespace: string, statistic: string, comparisonOperator: AlarmRule['comparisonOperator'] = 'GreaterThanThreshold') => ({ namespace, statistic, comparisonOperator });
+    assert.equal(growsWithinPeriod(spec('AWS/ApplicationELB', 'Sum')), true);
+    assert.equal(growsWithinPeriod(spec('AWS/ApplicationELB', 'Sum', 'GreaterThanOrEqualToThreshold')), true);
+    assert.equal(growsWithinPeriod(spec('MyApp', 'SampleCount')), true);
+    assert.equal(growsWithinPeriod(spec('MyApp', 'Sum')), false, 'PutMetricData may send negative values');
+    assert.equal(growsWithinPeriod(spec('AWS/EC2', 'Average')), false);
+    assert.equal(growsWithinPeriod(spec('AWS/EC2', 'Maximum')), false, 'grows too, but shoal keeps the rule to counts');
+    assert.equal(growsWithinPeriod(spec('AWS/ApplicationELB', 'Sum', 'LessThanThreshold')), false);
+  });
+
+  const cases: { pattern: string; rule: Partial<AlarmRule>; decided: boolean }[] = [
+    { pattern: '0 0 X', rule: { evaluationPeriods: 1, datapointsToAlarm: 1 }, decided: true },
+    { pattern: '0 X X', rule: {}, decided: false },
+    { pattern: 'X X X', rule: {}, decided: true },
+    { pattern: '0 0 X', rule: { evaluationPeriods: 3, datapointsToAlarm: 1 }, decided: true },
+    { pattern: 'X - X', rule: { evaluationPeriods: 2, datapointsToAlarm: 1 }, decided: false },
+    { pattern: 'X', rule: { evaluationPeriods: 2, datapointsToAlarm: 1 }, decided: false },
+  ];
+  for (const c of cases) {
+    it(`${c.pattern} with ${c.rule.datapointsToAlarm ?? 3} of ${c.rule.evaluationPeriods ?? 3}: ${c.decided ? 'ALARM already' : 'not yet'}`, () => {
+      assert.equal(alarmDecidedEarly(rule(c.rule), slots(c.pattern)), c.decided);
+    });
+  }
 });

@@ -22,12 +22,15 @@ export interface Slot {
   timestamp: number;
   value?: number;
   sampleCount?: number;
+  /** The value summed over the instances it averages (see SourcedDatapoint); carried to the evaluated datapoint. */
+  total?: number;
 }
 
 export interface EvaluatedDatapoint {
   timestamp: number;
   value: number;
   breaching: boolean;
+  total?: number;
 }
 
 export interface AlarmRule {
@@ -64,11 +67,36 @@ export function breaches(op: ComparisonOperator, value: number, threshold: numbe
   }
 }
 
+/**
+ * Statistics that only grow while their period fills: SampleCount, and Sum of
+ * shoal's own AWS/* metrics (counts and bytes, never negative; PutMetricData
+ * cannot write there). Compared with `>` or `>=`, a datapoint of such a
+ * statistic that breaches before its period ends still breaches when it ends.
+ */
+export function growsWithinPeriod(spec: { namespace: string; statistic: string; comparisonOperator: ComparisonOperator }): boolean {
+  const op = spec.comparisonOperator === 'GreaterThanThreshold' || spec.comparisonOperator === 'GreaterThanOrEqualToThreshold';
+  return op && (spec.statistic === 'SampleCount' || (spec.statistic === 'Sum' && spec.namespace.startsWith('AWS/')));
+}
+
+/**
+ * Whether a range whose newest periods are still filling already decides
+ * ALARM, whatever data is still to come: its newest N slots all have
+ * datapoints (so no late datapoint can change which are evaluated) and at
+ * least M of them breach. Only meaningful when growsWithinPeriod holds.
+ */
+export function alarmDecidedEarly(rule: AlarmRule, range: readonly Slot[]): boolean {
+  const newest = range.slice(-rule.evaluationPeriods);
+  if (newest.length < rule.evaluationPeriods || newest.some((s) => s.value === undefined)) return false;
+  return newest.filter((s) => breaches(rule.comparisonOperator, s.value!, rule.threshold)).length >= rule.datapointsToAlarm;
+}
+
 export function evaluateAlarm(rule: AlarmRule, range: readonly Slot[], current: AlarmState): Evaluation {
   const n = rule.evaluationPeriods;
   const m = rule.datapointsToAlarm;
   const real = range.filter((s): s is Slot & { value: number } => s.value !== undefined && Number.isFinite(s.value));
-  const evaluated = real.slice(-n).reverse().map((s) => ({ timestamp: s.timestamp, value: s.value, breaching: breaches(rule.comparisonOperator, s.value, rule.threshold) }));
+  const evaluated = real.slice(-n).reverse().map((s) => ({
+    timestamp: s.timestamp, value: s.value, breaching: breaches(rule.comparisonOperator, s.value, rule.threshold), ...(s.total !== undefined ? { total: s.total } : {}),
+  }));
   const filled = Math.max(0, n - evaluated.length);
   const treat = rule.treatMissingData;
   const base = { evaluated, filled: 0 };

@@ -106,6 +106,60 @@ describe('AlarmService', () => {
   });
 });
 
+describe('AlarmService: a growing statistic alarms before its period ends', () => {
+  const LB = [{ name: 'LoadBalancer', value: 'app/web/0123456789abcdef' }];
+  const requests = (o: Partial<AlarmDefinition> = {}) => alarm({
+    alarmName: 'busy', namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: LB, statistic: 'Sum',
+    evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 100, ...o,
+  });
+  /** `n` values of the alarm's metric in each of the next `seconds` seconds, ticking once a second. */
+  async function feed(s: ReturnType<typeof setup>, def: AlarmDefinition, seconds: number, n: number) {
+    for (let i = 0; i < seconds; i++) {
+      s.metrics.add(def.namespace, def.metricName, def.dimensions, s.clock.now(), n);
+      s.clock.advance(1000);
+      await s.svc.tick();
+    }
+  }
+
+  it('a request Sum past the threshold 3 s into its period alarms then; OK still waits for a complete period', async () => {
+    const def = requests({ alarmActions: [{ type: 'scalingPolicy', autoScalingGroup: 'app', policy: 'up' }] });
+    const s = setup([def]);
+    await feed(s, def, 2, 40);
+    assert.equal(s.svc.status('busy')!.state, 'INSUFFICIENT_DATA', '80 requests so far');
+    await feed(s, def, 1, 40);
+    const st = s.svc.status('busy')!;
+    assert.equal(st.state, 'ALARM', '120 requests 3 s into the period: the period cannot end below 100');
+    assert.equal(st.stateReason, 'Threshold Crossed: 1 datapoint [120.0 (22/11/26 01:00:00)] was greater than the threshold (100.0). '
+      + 'The period from 22/11/26 01:00:00 is still filling; its Sum can only grow.');
+    assert.equal(st.lastEvaluatedEnd, START, 'the filling period is evaluated again once complete');
+    assert.deepEqual(s.events.map((x) => x.e.changed), [true]);
+    await feed(s, def, 9, 5); // 01:00:03-:12: the first period completes at 155 requests and is evaluated at :12
+    assert.equal(s.svc.status('busy')!.state, 'ALARM');
+    assert.equal(s.svc.status('busy')!.lastEvaluatedEnd, START + 10_000);
+    assert.deepEqual(s.events.map((x) => x.e.changed), [true, false], 'the complete period re-runs the scaling action');
+    await feed(s, def, 9, 5); // the second period: 50 requests, OK only when it is complete (at :22)
+    assert.equal(s.svc.status('busy')!.state, 'ALARM');
+    await feed(s, def, 1, 5);
+    assert.equal(s.svc.status('busy')!.state, 'OK');
+  });
+
+  it('never for an Average, nor for a Sum that PutMetricData could make shrink', async () => {
+    const avg = alarm({ evaluationPeriods: 1, datapointsToAlarm: 1 });
+    const custom = requests({ alarmName: 'custom', namespace: 'MyApp' });
+    const s = setup([avg, custom]);
+    for (let i = 0; i < 11; i++) {
+      s.metrics.add(avg.namespace, avg.metricName, avg.dimensions, s.clock.now(), 90);
+      s.metrics.add(custom.namespace, custom.metricName, custom.dimensions, s.clock.now(), 40);
+      s.clock.advance(1000);
+      await s.svc.tick();
+    }
+    assert.deepEqual([s.svc.status('cpu-high')!.state, s.svc.status('custom')!.state], ['INSUFFICIENT_DATA', 'INSUFFICIENT_DATA'], 'both wait for :10 + the lag');
+    s.clock.advance(1000);
+    await s.svc.tick();
+    assert.deepEqual([s.svc.status('cpu-high')!.state, s.svc.status('custom')!.state], ['ALARM', 'ALARM']);
+  });
+});
+
 describe('notifications', () => {
   const event = (): AlarmEvent => ({ alarm: alarm(), state: 'ALARM', previous: 'OK', changed: true, reason: 'Threshold Crossed: x', evaluated: [], at: START });
 

@@ -5,7 +5,10 @@
  * alarm:NAME (DescribeAlarmHistory), and runs actions: notifications on a
  * state change only; scaling-policy actions on the change and again at every
  * evaluation while the alarm stays in that state, as CloudWatch does for
- * Auto Scaling actions.
+ * Auto Scaling actions. One departure, in the direction of speed: an alarm on
+ * a statistic that only grows within its period (growsWithinPeriod) moves to
+ * ALARM as soon as the filling period already breaches, since the complete
+ * period would breach too; moves to OK wait for complete periods.
  */
 import type { Clock, Timer } from '../core/clock.js';
 import { errorMessage, validationError } from '../core/errors.js';
@@ -13,11 +16,11 @@ import type { Logger } from '../core/log.js';
 import type { MetricsStore } from '../metrics/types.js';
 import type { AlarmState } from '../model/scaling.js';
 import type { Store } from '../store/index.js';
-import { evaluateAlarm, evaluationRange, type Slot } from './evaluate.js';
-import { INITIAL_REASON } from './reason.js';
+import { alarmDecidedEarly, evaluateAlarm, evaluationRange, growsWithinPeriod, type Evaluation, type Slot } from './evaluate.js';
+import { INITIAL_REASON, cloudWatchTime } from './reason.js';
 import {
   ALARM_STATUS_KIND, actionName, actionsFor, alarmStream,
-  type AlarmActionSink, type AlarmDefinition, type AlarmEvent, type AlarmStatus,
+  type AlarmActionSink, type AlarmDefinition, type AlarmEvent, type AlarmStatus, type SourcedDatapoint,
 } from './types.js';
 
 export interface AlarmServiceOptions {
@@ -83,11 +86,23 @@ export class AlarmService {
     const periodMs = def.period * 1000;
     const end = Math.floor((now - evaluationLag(def.period)) / periodMs) * periodMs;
     const status = this.status(def.alarmName) ?? this.initial(def.alarmName);
-    if (end <= status.lastEvaluatedEnd) return;
-    const range = this.read(def, end);
+    if (end > status.lastEvaluatedEnd) {
+      const range = this.read(def, end);
+      return this.apply(def, status, evaluateAlarm(def, range, status.state), now, { lastEvaluatedEnd: end });
+    }
+    // Between complete periods: a growing statistic can be seen to breach before its period ends (scale out sooner).
+    if (status.state === 'ALARM' || !growsWithinPeriod(def)) return;
+    const filling = Math.floor(now / periodMs) * periodMs + periodMs;
+    const range = this.read(def, filling);
+    if (!alarmDecidedEarly(def, range)) return;
     const e = evaluateAlarm(def, range, status.state);
+    const since = cloudWatchTime(range.at(-1)!.timestamp);
+    await this.apply(def, status, { ...e, reason: `${e.reason} The period from ${since} is still filling; its ${def.statistic} can only grow.` }, now, {});
+  }
+
+  private async apply(def: AlarmDefinition, status: AlarmStatus, e: Evaluation, now: number, progress: { lastEvaluatedEnd?: number }): Promise<void> {
     const changed = e.state !== status.state;
-    const next: AlarmStatus = { ...status, lastEvaluatedEnd: end, lastEvaluated: e.evaluated };
+    const next: AlarmStatus = { ...status, ...progress, lastEvaluated: e.evaluated };
     if (changed) {
       Object.assign(next, {
         state: e.state, stateReason: e.reason, stateUpdatedTimestamp: now,
@@ -106,14 +121,14 @@ export class AlarmService {
     const n = evaluationRange(def.evaluationPeriods);
     const start = end - n * periodMs;
     const q = { start, end, periodSeconds: def.period };
-    const points = def.source
+    const points: SourcedDatapoint[] = def.source
       ? def.source(q)
       : this.o.metrics()?.query({ namespace: def.namespace, metricName: def.metricName, dimensions: def.dimensions, statistic: def.statistic as never, periodSeconds: def.period, start, end }) ?? [];
     const by = new Map(points.map((p) => [p.timestamp, p]));
     return Array.from({ length: n }, (_, i) => {
       const t = start + i * periodMs;
       const p = by.get(t);
-      return p ? { timestamp: t, value: p.value, sampleCount: p.sampleCount } : { timestamp: t };
+      return p ? { timestamp: t, value: p.value, sampleCount: p.sampleCount, ...(p.total !== undefined ? { total: p.total } : {}) } : { timestamp: t };
     });
   }
 

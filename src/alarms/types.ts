@@ -7,8 +7,18 @@ import type { Datapoint } from '../metrics/types.js';
 import type { AlarmAction, AlarmSpec, AlarmState } from '../model/scaling.js';
 import type { EvaluatedDatapoint } from './evaluate.js';
 
+/**
+ * A datapoint as an alarm's own source reads it. `total` is for metrics that
+ * are an average over instances (per instance, per target): the value times
+ * the instances it was averaged over, i.e. the load of the whole group, which
+ * stays comparable across periods when the number of instances changes.
+ */
+export interface SourcedDatapoint extends Datapoint {
+  total?: number;
+}
+
 /** Reads one datapoint per period that has data, in [start, end). */
-export type DatapointSource = (q: { start: number; end: number; periodSeconds: number }) => Datapoint[];
+export type DatapointSource = (q: { start: number; end: number; periodSeconds: number }) => SourcedDatapoint[];
 
 export interface AlarmDefinition extends AlarmSpec {
   /** Who made it: "config", or "policy:GROUP/POLICY" for a target tracking policy's own alarms. */

@@ -69,7 +69,7 @@ test('CPU target tracking: /burn load scales the group out, and in again when th
     extra: policyYaml('predefinedMetricType: ASGAverageCPUUtilization, targetValue: 40') }).replace('t3.micro', 't2.micro'); // 1 vCPU: a busy node process is ~100%
   const s = await startAsgDaemon(yaml);
   try {
-    await scaleOutThenIn(s, lbPort, '/burn?ms=20', 4, /average CPU \d+\.\d% over \d datapoints? vs target 40%; ceil\(1 × \d+\.\d \/ 40\) = \d/);
+    await scaleOutThenIn(s, lbPort, '/burn?ms=20', 4, /average CPU \d+\.\d% \(\d+\.\d% for the whole group\) over \d datapoints? vs target 40%; ceil\(\d+\.\d \/ 40\) = \d/);
   } finally {
     await s.destroy();
   }
@@ -82,7 +82,7 @@ test('ALBRequestCountPerTarget target tracking: request load scales out, and in 
     extra: policyYaml('predefinedMetricType: ALBRequestCountPerTarget, resourceLabel: web/app, targetValue: 600') });
   const s = await startAsgDaemon(yaml);
   try {
-    await scaleOutThenIn(s, lbPort, '/', 4, /requests per target \d+\.\d\/min over \d datapoints? vs target 600\/min; ceil\(1 × \d+\.\d \/ 600\) = \d/);
+    await scaleOutThenIn(s, lbPort, '/', 4, /requests per target \d+\.\d\/min \(\d+\.\d\/min for the whole group\) over \d datapoints? vs target 600\/min; ceil\(\d+\.\d \/ 600\) = \d/);
   } finally {
     await s.destroy();
   }

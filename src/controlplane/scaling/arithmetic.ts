@@ -2,12 +2,16 @@
  * The scaling arithmetic, pure (HPA-style): each function returns the new
  * capacity and the sentence that explains it with the numbers.
  *
- * Target tracking scales out to ceil(current × metric / target), AWS's
- * proportional rule, where current counts only warmed-up instances (their
- * metric is the one measured). It scales in to ceil(current × metric /
- * (0.9 × target)): only as far as keeps the metric under the low alarm's
- * threshold (90% of the target), so a noisy metric near the target cannot
- * bounce between a scale-in and the next scale-out.
+ * Target tracking sizes the group for its load: the metric summed over the
+ * instances it averages (`total`, e.g. 2 instances at 83% CPU are 166%, or a
+ * target group's requests per minute), so out is ceil(total / target) —
+ * AWS's proportional rule ceil(current × metric / target) when the metric
+ * was read with the current instances, and still right for datapoints read
+ * before a scale-out. Without a total (a customized metric) it is that rule,
+ * with current counting warmed-up instances (the ones whose metric counts).
+ * In goes to ceil(total / (0.9 × target)): only as far as keeps the metric
+ * under the low alarm's threshold (90% of the target), so a noisy metric near
+ * the target cannot bounce between a scale-in and the next scale-out.
  */
 import type { AdjustmentType, StepAdjustment } from '../../model/scaling.js';
 
@@ -46,6 +50,8 @@ export interface TargetInput {
   warmed: number;
   warming: number;
   metric: number;
+  /** The group's load behind the metric (mean of the datapoints' totals), when the metric gives one. */
+  total?: number | undefined;
   target: number;
   direction: 'out' | 'in';
   disableScaleIn: boolean;
@@ -54,19 +60,21 @@ export interface TargetInput {
 export function targetTracking(i: TargetInput): Outcome {
   const g = i.group;
   const keep = (why: string, held?: string): Outcome => ({ capacity: g.desiredCapacity, why, ...(held ? { held } : {}) });
-  if (i.warmed === 0) return keep('no instance has finished warming up, so there is no metric to scale on', `${instances(i.warming)} still warming up`);
+  if (i.total === undefined && i.warmed === 0) return keep('no instance has finished warming up, so there is no metric to scale on', `${instances(i.warming)} still warming up`);
+  const load = i.total ?? i.warmed * i.metric;
+  const over = (divisor: number) => `ceil(${i.total !== undefined ? metricText(i.total) : `${i.warmed} × ${metricText(i.metric)}`} / ${num(divisor)})`;
   if (i.direction === 'out') {
-    const raw = Math.ceil((i.warmed * i.metric) / i.target);
+    const raw = Math.ceil(load / i.target);
     const c = clamp(g, raw);
-    const sum = `ceil(${i.warmed} × ${metricText(i.metric)} / ${num(i.target)}) = ${raw}${c.note}`;
+    const sum = `${over(i.target)} = ${raw}${c.note}`;
     if (c.n > g.desiredCapacity) return { capacity: c.n, why: sum };
     const warming = i.warming > 0 ? ` (${instances(i.warming)} still warming up)` : '';
     return keep(`${sum}; the desired capacity is already ${g.desiredCapacity}${warming}`);
   }
   const low = i.target * SCALE_IN_RATIO;
-  const raw = Math.ceil((i.warmed * i.metric) / low);
+  const raw = Math.ceil(load / low);
   const c = clamp(g, raw);
-  const sum = `ceil(${i.warmed} × ${metricText(i.metric)} / ${num(low)}) = ${raw}${c.note} (${num(low)} is 90% of the target)`;
+  const sum = `${over(low)} = ${raw}${c.note} (${num(low)} is 90% of the target)`;
   if (c.n >= g.desiredCapacity) return keep(`${sum}; no fewer instances would keep the metric under ${num(low)}`);
   if (i.disableScaleIn) return keep(sum, 'scale-in is disabled for this policy (disableScaleIn)');
   if (i.warming > 0) return keep(sum, `${instances(i.warming)} still warming up: scale-in waits for them`);

@@ -22,6 +22,10 @@ describe('target tracking arithmetic', () => {
     { name: 'scale in that would land above the low threshold keeps capacity', i: { direction: 'in', group: sized(3), warmed: 3, metric: 33 }, capacity: 3 },
     { name: 'disableScaleIn holds', i: { direction: 'in', group: sized(4), warmed: 4, metric: 10, disableScaleIn: true }, capacity: 4, held: /disableScaleIn/ },
     { name: 'warmup holds scale-in', i: { direction: 'in', group: sized(4), warmed: 3, warming: 1, metric: 10 }, capacity: 4, held: /1 instance still warming up: scale-in waits/ },
+    { name: 'with the group total: ceil(166 / 50) = 4', i: { total: 166 }, capacity: 4, why: /^ceil\(166\.0 \/ 50\) = 4$/ },
+    { name: 'the total, not warmed × metric: 120 in all needs 3 (a per-instance mean of 83 over 2 would say 4)', i: { total: 120 }, capacity: 3 },
+    { name: 'a total needs no warmed instance (load measured at the load balancer)', i: { warmed: 0, warming: 1, group: sized(1), total: 1800, target: 600 }, capacity: 3 },
+    { name: 'scale in on the total: ceil(60 / 45) = 2', i: { direction: 'in', group: sized(4), warmed: 4, metric: 15, total: 60 }, capacity: 2, why: /ceil\(60\.0 \/ 45\) = 2/ },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -88,6 +92,25 @@ describe('planPolicy', () => {
     assert.equal(d.to, 4);
     assert.equal(d.cause, 'At 2026-11-22T01:02:00Z a monitor alarm TargetTracking-app-cpu50-AlarmHigh in state ALARM triggered policy cpu50 changing the desired capacity from 2 to 4: '
       + 'average CPU 83.0% over 3 datapoints vs target 50%; ceil(2 × 83.0 / 50) = 4.');
+  });
+
+  it('sizes the group on its total load, so a datapoint read before a scale-out weighs the same as one read after', () => {
+    // 1 instance at 120%-worth of load, then 2 sharing it at 60%: 120% in all throughout
+    const trigger = alarm([60, 60, 120]);
+    if (trigger.kind === 'alarm') trigger.evaluated.forEach((x) => { x.total = 120; });
+    const d = planPolicy({ policy: tt, cooldownSeconds: 300 }, { group: group(), trigger, cooldown: noCooldown }, NOW);
+    assert.equal(d.to, 3, 'ceil(120 / 50) = 3, where ceil(2 × 80 / 50) would overshoot to 4');
+    assert.match(d.cause, /changing the desired capacity from 2 to 3: average CPU 80\.0% \(120\.0% for the whole group\) over 3 datapoints vs target 50%; ceil\(120\.0 \/ 50\) = 3\.$/);
+  });
+
+  it('scales out on request load while every instance is still warming up', () => {
+    const rc: ScalingPolicy = { ...tt, name: 'rc', targetTrackingConfiguration: { targetValue: 600, predefinedMetricType: 'ALBRequestCountPerTarget', disableScaleIn: false, period: 10 } };
+    const trigger = alarm([1800], { metricLabel: 'requests per target', unit: '/min', threshold: 600 });
+    const warming = group({ desiredCapacity: 1, warmed: 0, warming: 1 });
+    assert.equal(planPolicy({ policy: rc, cooldownSeconds: 300 }, { group: warming, trigger, cooldown: noCooldown }, NOW).kind, 'held', 'without a total: nothing measured to scale on');
+    if (trigger.kind === 'alarm') trigger.evaluated[0]!.total = 1800;
+    const d = planPolicy({ policy: rc, cooldownSeconds: 300 }, { group: warming, trigger, cooldown: noCooldown }, NOW);
+    assert.deepEqual([d.kind, d.to], ['scale', 3]);
   });
 
   it('holds scale-in while instances warm up, and says so', () => {

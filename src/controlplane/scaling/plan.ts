@@ -67,10 +67,16 @@ function target(p: TargetTrackingPolicy, o: PolicyObserved): Out {
   if (t.kind !== 'alarm' || t.evaluated.length === 0) return { none: 'target tracking acts on its own alarms only' };
   if (t.state !== 'ALARM') return { none: `alarm ${t.alarmName} is ${t.state}` };
   const metric = mean(t.evaluated.map((x) => x.value));
+  const totals = t.evaluated.flatMap((x) => (x.total === undefined ? [] : [x.total]));
+  const total = totals.length === t.evaluated.length ? mean(totals) : undefined;
   const cfg = p.targetTrackingConfiguration;
   const n = t.evaluated.length;
-  const detail = `${t.metricLabel} ${metricText(metric)}${t.unit} over ${n} datapoint${n === 1 ? '' : 's'} vs target ${num(cfg.targetValue)}${t.unit}`;
-  const r = targetTracking({ group: o.group, warmed: o.group.warmed, warming: o.group.warming, metric, target: cfg.targetValue, direction: t.role === 'low' ? 'in' : 'out', disableScaleIn: cfg.disableScaleIn });
+  const inAll = total === undefined ? '' : ` (${metricText(total)}${t.unit} for the whole group)`;
+  const detail = `${t.metricLabel} ${metricText(metric)}${t.unit}${inAll} over ${n} datapoint${n === 1 ? '' : 's'} vs target ${num(cfg.targetValue)}${t.unit}`;
+  const r = targetTracking({
+    group: o.group, warmed: o.group.warmed, warming: o.group.warming, metric, total, target: cfg.targetValue,
+    direction: t.role === 'low' ? 'in' : 'out', disableScaleIn: cfg.disableScaleIn,
+  });
   return { r, detail };
 }
 

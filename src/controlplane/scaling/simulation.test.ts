@@ -83,12 +83,12 @@ describe('target tracking on a simulated group', () => {
     const out = sim.changes.filter((c) => c.to > c.from);
     assert.ok(out.length >= 1);
     assert.equal(out[0]!.to, 4, 'CPU saturates at 100%: ceil(2 × 100 / 50) = 4');
-    assert.equal(sim.g.state.desiredCapacity, 7, 'then, warmed up: ceil(4 × 82.5 / 50) = 7');
+    assert.equal(sim.g.state.desiredCapacity, 7, 'then, warmed up: 4 × 82.5% = 330% in all, ceil(330 / 50) = 7');
     await sim.run(600);
     assert.ok(sim.g.state.desiredCapacity <= 2, `scaled in after the load stopped: desired ${sim.g.state.desiredCapacity}`);
     const explained = sim.svc.decisions.list('app', 100).map((d) => d.cause).join('\n');
     assert.match(explained, /the desired capacity is already 4 \(2 instances still warming up\)/, 'a re-triggered scale-out during warmup says why it adds nothing');
-    assert.match(explained, /changing the desired capacity from 7 to \d: average CPU \d+\.\d% over 15 datapoints vs target 50%; ceil\(7 × /);
+    assert.match(explained, /changing the desired capacity from 7 to \d: average CPU \d+\.\d% \(\d+\.\d% for the whole group\) over 15 datapoints vs target 50%; ceil\(\d+\.\d \/ 45\) = \d/);
   });
 
   it('disableScaleIn: no low alarm, no scale-in', async () => {

@@ -10,11 +10,18 @@
  *   (AWS's target value means requests per target per minute); a period
  *   without a datapoint is 0 requests (the data plane only reports traffic).
  * - a customized metric: read as written.
+ *
+ * The predefined ones also give each datapoint its `total`, the load of the
+ * whole group: the sum of the instances' averages, or the target group's
+ * RequestCount per minute. Target tracking sizes the group on that, so a
+ * datapoint read before a scale-out weighs the same as one read after it.
  */
-import type { DatapointSource } from '../../alarms/types.js';
-import type { Datapoint, MetricsStore } from '../../metrics/types.js';
+import type { DatapointSource, SourcedDatapoint } from '../../alarms/types.js';
+import type { Dimension, MetricsStore } from '../../metrics/types.js';
 import { targetGroupDimension } from '../../model/ids.js';
 import type { MetricSpec, PredefinedMetricType, TargetTrackingConfiguration } from '../../model/scaling.js';
+
+const ELB = 'AWS/ApplicationELB';
 
 /** Instances of a group and when each one's warmup ends (ms); read at every evaluation. */
 export type WarmedSince = () => ReadonlyMap<string, number>;
@@ -49,20 +56,30 @@ export function instanceAverage(metrics: () => MetricsStore | null | undefined, 
         sums.set(p.timestamp, s);
       }
     }
-    return [...sums.entries()].sort((a, b) => a[0] - b[0]).map(([timestamp, s]) => ({ timestamp, value: s.sum / s.n, sampleCount: s.n }));
+    return [...sums.entries()].sort((a, b) => a[0] - b[0]).map(([timestamp, s]) => ({ timestamp, value: s.sum / s.n, sampleCount: s.n, total: s.sum }));
   };
 }
 
-/** RequestCountPerTarget of a target group, per minute, zero-filled. */
+/** RequestCountPerTarget of a target group, per minute, zero-filled; total: its RequestCount per minute over every load balancer. */
 export function requestsPerTarget(metrics: () => MetricsStore | null | undefined, targetGroup: string): DatapointSource {
   return ({ start, end, periodSeconds }) => {
     const store = metrics();
     if (!store) return [];
     const periodMs = periodSeconds * 1000;
-    const q = { namespace: 'AWS/ApplicationELB', metricName: 'RequestCountPerTarget', dimensions: [{ name: 'TargetGroup', value: targetGroupDimension(targetGroup) }], statistic: 'Sum' as const, periodSeconds, start, end };
-    const by = new Map(store.query(q).map((p) => [p.timestamp, p]));
-    const out: Datapoint[] = [];
-    for (let t = start; t < end; t += periodMs) out.push({ timestamp: t, value: ((by.get(t)?.value ?? 0) * 60) / periodSeconds, sampleCount: by.get(t)?.sampleCount ?? 0 });
+    const perMinute = (v: number) => (v * 60) / periodSeconds;
+    const tg = { name: 'TargetGroup', value: targetGroupDimension(targetGroup) };
+    const sums = (metricName: string, dimensions: Dimension[]) => store.query({ namespace: ELB, metricName, dimensions, statistic: 'Sum', periodSeconds, start, end });
+    const perTarget = new Map(sums('RequestCountPerTarget', [tg]).map((p) => [p.timestamp, p]));
+    const requests = new Map<number, number>();
+    for (const k of store.list({ namespace: ELB, metricName: 'RequestCount', dimensions: [tg] })) {
+      if (k.dimensions.length !== 2) continue; // the (LoadBalancer, TargetGroup) series
+      for (const p of sums('RequestCount', k.dimensions)) requests.set(p.timestamp, (requests.get(p.timestamp) ?? 0) + p.value);
+    }
+    const out: SourcedDatapoint[] = [];
+    for (let t = start; t < end; t += periodMs) {
+      const p = perTarget.get(t);
+      out.push({ timestamp: t, value: perMinute(p?.value ?? 0), sampleCount: p?.sampleCount ?? 0, total: perMinute(requests.get(t) ?? 0) });
+    }
     return out;
   };
 }
@@ -91,7 +108,7 @@ export function trackedMetric(o: {
   if (type === 'ALBRequestCountPerTarget') {
     const tg = (c.resourceLabel ? targetGroupOfLabel(c.resourceLabel) : undefined) ?? o.targetGroups[0] ?? '';
     return {
-      metric: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCountPerTarget', dimensions: [{ name: 'TargetGroup', value: targetGroupDimension(tg) }], statistic: 'Sum' },
+      metric: { namespace: ELB, metricName: 'RequestCountPerTarget', dimensions: [{ name: 'TargetGroup', value: targetGroupDimension(tg) }], statistic: 'Sum' },
       label: 'requests per target', unit: '/min', source: requestsPerTarget(o.metrics, tg),
     };
   }
