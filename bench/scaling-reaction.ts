@@ -15,7 +15,8 @@
  *
  *   npx tsc -p . && node dist/bench/scaling-reaction.js [--write]
  * env: BENCH_SAMPLES=3, BENCH_PERIODS=10,1, BENCH_FLAT_S=60, BENCH_BOOT_S=2 (boot
- * work before the app starts, as in scaling-latency; 0 for the bare hello app)
+ * work before the app starts, as in scaling-latency; 0 for the bare hello app),
+ * BENCH_REUSE=1 (one group per kind across samples, set back to 1 in between)
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3);
 const BOOT_S = Number(process.env.BENCH_BOOT_S ?? 2);
 const PERIODS = (process.env.BENCH_PERIODS ?? '10,1').split(',').map(Number);
 const FLAT_S = Number(process.env.BENCH_FLAT_S ?? 60);
+/** BENCH_REUSE=1: one group per kind and period, set back to 1 between samples (how issue 4's warm-pool bug showed). */
+const REUSE = process.env.BENCH_REUSE === '1';
 const TARGET = 600; // requests per target per minute
 const LIGHT_RPS = 2; // 120/min: a fifth of the target
 const STEP = { concurrency: 8, maxMs: 90_000 };
@@ -74,15 +77,21 @@ function activities(r: Rig): Activity[] {
   return [...seen.values()];
 }
 
+/** What a group that did not settle looks like: its instances, its target group, its latest activities. */
+function stuck(r: Rig): string {
+  const g = r.s.asg.group('app')!.state;
+  const instances = g.instances.map((x) => `${x.instanceId} ${x.lifecycleState} ${x.healthStatus} ${x.target ? `${x.target.id}:${x.target.port}` : '-'}${x.registered ? ' registered' : ''}`);
+  const targets = (r.s.daemon.describeTargetHealth('app') ?? []).map((h) => `${h.target.id}:${h.target.port} ${h.targetHealth.state}`);
+  const recent = activities(r).slice(0, 12).map((a) => `${a.StartTime} ${a.Description} (${a.StatusCode}${a.StatusMessage ? `: ${a.StatusMessage}` : ''})`);
+  return `desired ${g.desiredCapacity}; instances: ${instances.join(', ')}; targets: ${targets.join(', ') || 'none'}; activities: ${recent.join('; ')}`;
+}
+
 /** Light load on, one instance serving, high alarm not in ALARM, (warm) a frozen pool member. */
 async function ready(r: Rig): Promise<void> {
   r.light ??= pacedLoad({ port: r.lbPort, rps: LIGHT_RPS, maxMs: 30 * 60_000 });
   await waitFor(`${r.name}: high alarm not in ALARM`, () => highState(r)?.state !== 'ALARM' || undefined, 120_000);
   if (r.s.asg.group('app')!.state.desiredCapacity !== 1) ops.setDesiredCapacity(r.s.asg, 'app', 1);
-  await settled(r).catch((err: unknown) => {
-    const g = r.s.asg.group('app')!.state;
-    throw new Error(`${String(err)}; desired ${g.desiredCapacity}, instances ${g.instances.map((x) => `${x.instanceId} ${x.lifecycleState} ${x.healthStatus}`).join(', ')}; healthy targets ${healthyTargets(r.s).length}`);
-  });
+  await settled(r).catch((err: unknown) => { throw new Error(`${String(err)}; ${stuck(r)}`); });
   await waitFor(`${r.name}: high alarm evaluated OK`, () => highState(r)?.state === 'OK' || undefined, 120_000);
   await delay(3_500); // the instance left is past its 3 s warmup, as in a steady state
 }
@@ -148,16 +157,20 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   const headline: string[] = [];
   for (const period of PERIODS) {
-    // A fresh pair of rigs per sample: resetting a warm-pool group to 1 by hand left it with no healthy target (see the README).
+    // A fresh pair of rigs per sample, unless BENCH_REUSE=1: then one per kind, set back to 1 between samples.
     const kinds = [{ name: `cold, ${period} s periods`, warm: false }, { name: `warm pool (Stopped), ${period} s periods`, warm: true }];
     const got = new Map<string, Sample[]>(kinds.map((k) => [k.name, []]));
+    const kept = new Map<string, Rig>();
     for (let i = 0; i < SAMPLES; i++) {
       for (const k of kinds) {
-        const r = await rig(k.name, { warm: k.warm, period, warmupS: 3 });
+        const r = kept.get(k.name) ?? await rig(k.name, { warm: k.warm, period, warmupS: 3 });
         const x = await step(r);
-        await r.light?.stop();
-        await r.s.destroy();
-        rigs.splice(rigs.indexOf(r), 1);
+        if (REUSE && i < SAMPLES - 1) kept.set(k.name, r);
+        else {
+          await r.light?.stop();
+          await r.s.destroy();
+          rigs.splice(rigs.indexOf(r), 1);
+        }
         got.get(k.name)!.push(x);
         process.stdout.write(`sample ${i + 1}/${SAMPLES} ${k.name}: ${s1(x.served)} s ${JSON.stringify(x)}\n`);
       }
