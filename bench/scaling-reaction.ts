@@ -15,7 +15,8 @@
  *
  *   npx tsc -p . && node dist/bench/scaling-reaction.js [--write]
  * env: BENCH_SAMPLES=3, BENCH_PERIODS=10,1, BENCH_FLAT_S=60, BENCH_BOOT_S=2 (boot
- * work before the app starts, as in scaling-latency; 0 for the bare hello app)
+ * work before the app starts, as in scaling-latency; 0 for the bare hello app),
+ * BENCH_REUSE=1 (one group per kind across samples, set back to 1 in between)
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,8 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3);
 const BOOT_S = Number(process.env.BENCH_BOOT_S ?? 2);
 const PERIODS = (process.env.BENCH_PERIODS ?? '10,1').split(',').map(Number);
 const FLAT_S = Number(process.env.BENCH_FLAT_S ?? 60);
+/** BENCH_REUSE=1: one group per kind and period, set back to 1 between samples (how issue 4's warm-pool bug showed). */
+const REUSE = process.env.BENCH_REUSE === '1';
 const TARGET = 600; // requests per target per minute
 const LIGHT_RPS = 2; // 120/min: a fifth of the target
 const STEP = { concurrency: 8, maxMs: 90_000 };
@@ -75,15 +78,21 @@ function activities(r: Rig): Activity[] {
   return [...seen.values()];
 }
 
+/** What a group that did not settle looks like: its instances, its target group, its latest activities. */
+function stuck(r: Rig): string {
+  const g = r.s.asg.group('app')!.state;
+  const instances = g.instances.map((x) => `${x.instanceId} ${x.lifecycleState} ${x.healthStatus} ${x.target ? `${x.target.id}:${x.target.port}` : '-'}${x.registered ? ' registered' : ''}`);
+  const targets = (r.s.daemon.describeTargetHealth('app') ?? []).map((h) => `${h.target.id}:${h.target.port} ${h.targetHealth.state}`);
+  const recent = activities(r).slice(0, 12).map((a) => `${a.StartTime} ${a.Description} (${a.StatusCode}${a.StatusMessage ? `: ${a.StatusMessage}` : ''})`);
+  return `desired ${g.desiredCapacity}; instances: ${instances.join(', ')}; targets: ${targets.join(', ') || 'none'}; activities: ${recent.join('; ')}`;
+}
+
 /** Light load on, one instance serving, high alarm not in ALARM, (warm) a frozen pool member. */
 async function ready(r: Rig): Promise<void> {
   r.light ??= pacedLoad({ port: r.lbPort, rps: LIGHT_RPS, maxMs: 30 * 60_000 });
   await waitFor(`${r.name}: high alarm not in ALARM`, () => highState(r)?.state !== 'ALARM' || undefined, 120_000);
   if (r.s.asg.group('app')!.state.desiredCapacity !== 1) ops.setDesiredCapacity(r.s.asg, 'app', 1);
-  await settled(r).catch((err: unknown) => {
-    const g = r.s.asg.group('app')!.state;
-    throw new Error(`${String(err)}; desired ${g.desiredCapacity}, instances ${g.instances.map((x) => `${x.instanceId} ${x.lifecycleState} ${x.healthStatus}`).join(', ')}; healthy targets ${healthyTargets(r.s).length}`);
-  });
+  await settled(r).catch((err: unknown) => { throw new Error(`${String(err)}; ${stuck(r)}`); });
   await waitFor(`${r.name}: high alarm evaluated OK`, () => highState(r)?.state === 'OK' || undefined, 120_000);
   await delay(3_500); // the instance left is past its 3 s warmup, as in a steady state
 }
@@ -149,16 +158,20 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   const headline: string[] = [];
   for (const period of PERIODS) {
-    // A fresh pair of rigs per sample: resetting a warm-pool group to 1 by hand left it with no healthy target (see the README).
+    // A fresh pair of rigs per sample, unless BENCH_REUSE=1: then one per kind, set back to 1 between samples.
     const kinds = [{ name: `cold, ${period} s periods`, warm: false }, { name: `warm pool (Stopped), ${period} s periods`, warm: true }];
     const got = new Map<string, Sample[]>(kinds.map((k) => [k.name, []]));
+    const kept = new Map<string, Rig>();
     for (let i = 0; i < SAMPLES; i++) {
       for (const k of kinds) {
-        const r = await rig(k.name, { warm: k.warm, period, warmupS: 3 });
+        const r = kept.get(k.name) ?? await rig(k.name, { warm: k.warm, period, warmupS: 3 });
         const x = await step(r);
-        await r.light?.stop();
-        await r.s.destroy();
-        rigs.splice(rigs.indexOf(r), 1);
+        if (REUSE && i < SAMPLES - 1) kept.set(k.name, r);
+        else {
+          await r.light?.stop();
+          await r.s.destroy();
+          rigs.splice(rigs.indexOf(r), 1);
+        }
         got.get(k.name)!.push(x);
         process.stdout.write(`sample ${i + 1}/${SAMPLES} ${k.name}: ${s1(x.served)} s ${JSON.stringify(x)}\n`);
       }
@@ -177,7 +190,7 @@ async function main(): Promise<void> {
     `- machine: ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(2)} at end; node ${process.version}`,
     `- command: \`BENCH_SAMPLES=${SAMPLES} BENCH_BOOT_S=${BOOT_S} BENCH_PERIODS=${PERIODS.join(',')} BENCH_FLAT_S=${FLAT_S} node dist/bench/scaling-reaction.js --write\``,
     `- group: examples/hello with ${BOOT_S} s of boot work (\`sleep ${BOOT_S}\` before \`exec node server.js\`), min 1 max 4, one zone, defaultInstanceWarmup 3 s; target tracking ALBRequestCountPerTarget, target ${TARGET}/min per target, alarm High above target for ${PERIODS.map((p) => `${highRule(p).datapointsToAlarm} of ${highRule(p).evaluationPeriods} at ${p} s`).join(', ')} (a request Sum can alarm before its period ends); warm pool minSize 1, Stopped; health checks every 5 s (healthy at the first pass after registration); daemon pass 250 ms`,
-    `- reaction: light paced load (${LIGHT_RPS} req/s) until the high alarm is OK, then a step of ${STEP.concurrency} clients back to back (bounded ${STEP.maxMs / 1000} s) -> seconds until a request through the LB is answered by an instance that was not in service at the step (hello's x-instance-id); each sample on a fresh group (daemon, 1 instance, and the pool member when warm), samples alternate cold/warm; the breakdown columns are medians of: the high alarm's first change to ALARM in its history (ms timestamps), then the first 50 ms poll that saw desired capacity > 1 / a new instance InService / healthy in its target group (activity StartTimes have 1 s resolution, so they are not used)`,
+    `- reaction: light paced load (${LIGHT_RPS} req/s) until the high alarm is OK, then a step of ${STEP.concurrency} clients back to back (bounded ${STEP.maxMs / 1000} s) -> seconds until a request through the LB is answered by an instance that was not in service at the step (hello's x-instance-id); ${REUSE ? 'one group per kind across samples, set back to 1 in between (BENCH_REUSE=1)' : 'each sample on a fresh group (daemon, 1 instance, and the pool member when warm)'}, samples alternate cold/warm; the breakdown columns are medians of: the high alarm's first change to ALARM in its history (ms timestamps), then the first 50 ms poll that saw desired capacity > 1 / a new instance InService / healthy in its target group (activity StartTimes have 1 s resolution, so they are not used)`,
     '',
     '| group | samples | step → new instance serving, median s | samples s | → alarm ALARM | → desired changed | → InService | → healthy |',
     '|---|---|---|---|---|---|---|---|',

@@ -83,6 +83,15 @@ export function providerContract(name: string, makeHarness: () => Promise<Contra
       assert.equal(c.privateIp, a.privateIp);
     });
 
+    it('gives instances launched at the same time distinct addresses (issue 4: an ASG launches in batches)', async () => {
+      for (const [n, portMode] of [[1, 'host'], [4, 'dynamic']] as const) {
+        const launched = await Promise.all([n, n + 1, n + 2].map((k) => h.provider.launch(h.spec(id(k), { portMode }))));
+        const where = launched.map((o) => `${o.host}:${o.port}`);
+        assert.equal(new Set(where).size, 3, `${portMode}: ${where.join(', ')}`);
+        if (portMode === 'host') assert.equal(new Set(launched.map((o) => o.privateIp)).size, 3, `${portMode}: ${where.join(', ')}`);
+      }
+    });
+
     it('terminate makes it terminated, and is idempotent', async () => {
       await h.provider.launch(h.spec(id(1)));
       await h.provider.terminate(id(1), stop);

@@ -87,7 +87,7 @@ export function get(port: number, path: string, timeoutMs = 10_000): Promise<{ s
 }
 
 /** Requests through the load balancer in a loop until stopped; counts failures (non-200 or errors). */
-export function requestLoop(port: number): { stop(): Promise<{ ok: number; failed: string[] }> } {
+export function requestLoop(port: number): { ok(): number; stop(): Promise<{ ok: number; failed: string[] }> } {
   let running = true;
   const failed: string[] = [];
   let ok = 0;
@@ -103,7 +103,7 @@ export function requestLoop(port: number): { stop(): Promise<{ ok: number; faile
       await delay(10);
     }
   })();
-  return { stop: async () => { running = false; await loop; return { ok, failed }; } };
+  return { ok: () => ok, stop: async () => { running = false; await loop; return { ok, failed }; } };
 }
 
 export function groupConfig(o: {

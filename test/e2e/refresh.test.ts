@@ -28,6 +28,8 @@ for (const prefs of [
         return ['Successful', 'Failed', 'Cancelled'].includes(d.Status as string) ? d : undefined;
       }, 90_000);
       await waitFor('2 healthy again', () => healthy(s, 2), 30_000);
+      // A quick refresh can be over in fewer requests: keep the load on the new instances until it has served enough.
+      await waitFor('more than 50 requests served', () => loop.ok() > 50, 30_000);
       const result = await loop.stop();
       assert.equal(done.Status, 'Successful', JSON.stringify(done));
       assert.deepEqual(result.failed, [], `failed requests: ${result.failed.join('; ')}`);

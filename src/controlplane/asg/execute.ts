@@ -161,10 +161,15 @@ export class Executor {
     r.registered = true;
   }
 
-  /** Deregisters from every target group; returns the longest deregistration delay in ms. */
+  /**
+   * Deregisters from every target group; returns the longest deregistration
+   * delay in ms. Only an instance this group registered: targets are keyed by
+   * address, so deregistering a pool member or a Pending instance would take
+   * out whichever target has its address (issue 4).
+   */
   deregister(r: InstanceRecord): number {
     let delay = 0;
-    if (!r.target) return 0;
+    if (!r.target || !r.registered) return 0;
     for (const tg of this.g.spec.targetGroups) {
       try {
         this.d.targets.deregister(tg, [r.target]);

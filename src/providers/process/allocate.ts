@@ -22,15 +22,15 @@ export function checkSpec(spec: LaunchSpec): string {
   return imageDir;
 }
 
+export interface Address { privateIp: string; host: string; port: number }
+
 /**
  * The instance's private IP (lowest free one of its zone's subnet; addresses
  * where something else already listens on the port, e.g. another shoal or a
- * test, are skipped) and where its app listens (see PortMode).
+ * test, are skipped) and where its app listens (see PortMode). `live`: the
+ * addresses already in use (instances, and launches still starting).
  */
-export async function allocateAddress(
-  spec: LaunchSpec,
-  live: readonly InstanceMeta[],
-): Promise<{ privateIp: string; host: string; port: number }> {
+export async function allocateAddress(spec: LaunchSpec, live: readonly Pick<InstanceMeta, 'privateIp' | 'port'>[]): Promise<Address> {
   const sockets = listeningSockets();
   const taken = new Set(live.map((m) => m.privateIp));
   let privateIp: string | undefined;

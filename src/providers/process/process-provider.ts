@@ -9,7 +9,7 @@ import {
   type InstanceObservation, type LaunchSpec, type LogName, type LogRead, type Provider,
   type ReadLogOptions, type TerminateOptions,
 } from '../provider.js';
-import { allocateAddress, checkSpec } from './allocate.js';
+import { allocateAddress, checkSpec, type Address } from './allocate.js';
 import { bootScriptFor } from './boot-script.js';
 import { BootWatch } from './boot-watch.js';
 import { setFrozen, wakeToStop } from './freeze.js';
@@ -59,6 +59,9 @@ export class ProcessProvider implements Provider {
   private readonly listening = new Set<string>();
   private readonly usage = new Map<string, { sample: UsageSample; cpuPercent?: number; memoryBytes: number }>();
   private readonly stopping = new Map<string, Promise<void>>();
+  /** Addresses handed to launches still starting (no meta yet); see reserve(). */
+  private readonly reserved = new Map<string, Address>();
+  private allocating: Promise<unknown> = Promise.resolve();
   private readonly bootWatch: BootWatch;
   private readonly log: Logger;
   private closed = false;
@@ -115,12 +118,11 @@ export class ProcessProvider implements Provider {
     if (this.metas.has(spec.instanceId)) throw validationError(`Instance ${spec.instanceId} already exists`);
     const imageDir = checkSpec(spec);
     const bootScript = bootScriptFor(imageDir, spec.userData);
-    const live = [...this.metas.values()].filter((m) => m.state !== 'terminated');
-    const { privateIp, host, port } = await allocateAddress(spec, live);
+    const { privateIp, host, port } = await this.reserve(spec);
     const dir = instanceDir(this.opts.stateDir, spec.instanceId);
-    await this.metadata?.addAddress(privateIp);
-    const metadataUrl = this.metadata?.urlFor(privateIp);
     try {
+      await this.metadata?.addAddress(privateIp);
+      const metadataUrl = this.metadata?.urlFor(privateIp);
       makeWorkingCopy(imageDir, join(dir, 'dir'));
       const env = instanceEnv({
         inherit: this.opts.inheritEnv ?? INHERITED_ENV,
@@ -151,7 +153,26 @@ export class ProcessProvider implements Provider {
       this.metadata?.removeAddress(privateIp);
       rmSync(dir, { recursive: true, force: true });
       throw err;
+    } finally {
+      this.reserved.delete(spec.instanceId);
     }
+  }
+
+  /**
+   * Allocates one launch at a time, each seeing the addresses of live instances
+   * and of launches still starting: an ASG launches in concurrent batches, and
+   * two instances on one address made the second one's app fail to listen and
+   * its termination deregister the first one's target (issue 4).
+   */
+  private reserve(spec: LaunchSpec): Promise<Address> {
+    const next = this.allocating.then(async () => {
+      const live = [...this.metas.values()].filter((m) => m.state !== 'terminated');
+      const a = await allocateAddress(spec, [...live, ...this.reserved.values()]);
+      this.reserved.set(spec.instanceId, a);
+      return a;
+    });
+    this.allocating = next.catch(() => undefined);
+    return next;
   }
 
   terminate(instanceId: string, opts: TerminateOptions): Promise<void> {

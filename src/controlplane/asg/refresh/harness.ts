@@ -16,9 +16,11 @@ export class FakeTargets implements TargetGroups {
   readonly registered = new Map<string, Target>();
   readonly state = new Map<string, TargetHealthState>();
   readonly draining_ = new Set<string>();
+  /** Every deregistration call's target keys, in order. */
+  readonly deregistered: string[] = [];
   register(_g: string, ts: Target[]): void { for (const t of ts) this.registered.set(`${t.id}:${t.port}`, t); }
   deregister(_g: string, ts: Pick<Target, 'id' | 'port'>[]): void {
-    for (const t of ts) { this.registered.delete(`${t.id}:${t.port}`); this.draining_.add(`${t.id}:${t.port}`); }
+    for (const t of ts) { this.registered.delete(`${t.id}:${t.port}`); this.draining_.add(`${t.id}:${t.port}`); this.deregistered.push(`${t.id}:${t.port}`); }
   }
   health(_g: string) {
     return [...this.registered.values()].map((t) => ({

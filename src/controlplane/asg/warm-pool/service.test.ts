@@ -56,6 +56,19 @@ describe('warm pools (service, fake provider)', () => {
     assert.equal(act.StatusMessage, 'Returned to the warm pool (reuseOnScaleIn)');
   });
 
+  it('a pool member that dies is replaced without deregistering its address from the target groups (issue 4)', async () => {
+    const h = setup({ desiredCapacity: 1, warmPool: { minSize: 1, maxGroupPreparedCapacity: 2, poolState: 'Stopped', instanceReusePolicy: { reuseOnScaleIn: false } } });
+    await h.step(3);
+    const warm = h.g().instances.find((r) => r.lifecycleState === 'Warmed:Stopped')!;
+    h.provider.crash(warm.instanceId, 'Instance process exited with status 1; no process of the instance is left');
+    await h.step(3);
+    assert.equal(h.g().instances.find((r) => r.instanceId === warm.instanceId), undefined, 'terminated');
+    assert.deepEqual(states(h.g()), ['InService', 'Warmed:Stopped']);
+    // It was in no target group: deregistering its ip:port could only take out another target with the same address.
+    assert.deepEqual(h.t.deregistered, []);
+    assert.equal(h.t.registered.size, 1);
+  });
+
   it('PutWarmPool at runtime, then DeleteWarmPool terminates the members and drops the pool', async () => {
     const h = setup({ desiredCapacity: 1 });
     await h.step(2);
