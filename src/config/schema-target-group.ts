@@ -68,6 +68,15 @@ export const targetGroupAttributesSchema = strictObject({
   deregistrationDelaySeconds: intIn(0, 3600).default(300),
   algorithm: oneOf(['round_robin', 'least_outstanding_requests']).default('round_robin'),
   slowStartSeconds: slowStart.default(0),
+}).superRefine((a, ctx) => {
+  // ALB: "You cannot enable both slow start mode and least outstanding requests" (target group attributes).
+  if (a.algorithm === 'least_outstanding_requests' && typeof a.slowStartSeconds === 'number' && a.slowStartSeconds > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['slowStartSeconds'],
+      message: `cannot be used with algorithm least_outstanding_requests (ALB does not allow both); set slowStartSeconds: 0 or algorithm: round_robin (got ${a.slowStartSeconds})`,
+    });
+  }
 });
 
 export const targetSchema = strictObject({

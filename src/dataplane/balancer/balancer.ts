@@ -24,6 +24,25 @@ export interface Balancer {
    * `candidates` may differ from one call to the next (targets come and go).
    */
   pick(candidates: readonly Upstream[], avoid?: Upstream): Upstream | undefined;
+  /**
+   * Slow start: the targets of the group (from the latest snapshot), some with
+   * a ramp window. Called when a snapshot is applied, never per request.
+   * `now` is epoch milliseconds from the worker's clock.
+   */
+  setSlowStart(targets: readonly SlowStartTarget[], now: number): void;
+  /** Moves slow-start weights on to `now` (epoch ms). Called by the worker's once-a-second sweep. */
+  tick(now: number): void;
+}
+
+/** A slow-start window as the snapshot carries it (epoch milliseconds). */
+export interface SlowStartWindow {
+  readonly startedAt: number;
+  readonly endsAt: number;
+}
+
+export interface SlowStartTarget {
+  readonly key: string;
+  readonly slowStart?: SlowStartWindow;
 }
 
 /** True when c is the upstream to avoid. Compares keys: no allocation. */

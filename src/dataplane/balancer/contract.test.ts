@@ -14,7 +14,7 @@ function upstreams(n: number, inflight = 0): Upstream[] {
   return Array.from({ length: n }, (_, i) => ({ key: `10.0.0.${i + 1}:80`, host: `10.0.0.${i + 1}`, port: 80, inflight }));
 }
 
-function counts(b: Balancer, list: readonly Upstream[], picks: number): Map<string, number> {
+function counts(b: Pick<Balancer, 'pick'>, list: readonly Upstream[], picks: number): Map<string, number> {
   const seen = new Map<string, number>();
   for (let i = 0; i < picks; i++) {
     const u = b.pick(list);
@@ -111,6 +111,22 @@ for (const algorithm of algorithms) {
         if (open.length > 6) open.shift()!.inflight--; // requests complete in order
       }
       assertEven(seen, list, 4000);
+    });
+
+    it('with targets in slow start, still picks only candidates and never avoid', () => {
+      const b = make();
+      const list = upstreams(4);
+      const now = 1_000_000;
+      // Every target ramping, at very different points, plus one that is not a candidate.
+      const windows = list.map((u, i) => ({ key: u.key, slowStart: { startedAt: now - i * 10_000, endsAt: now + 30_000 } }));
+      b.setSlowStart([...windows, { key: '10.9.9.9:80', slowStart: { startedAt: now, endsAt: now + 30_000 } }], now);
+      for (let i = 0; i < 400; i++) {
+        const avoid = list[i % 4]!;
+        const got = b.pick(list, avoid);
+        assert.ok(got && list.includes(got) && got.key !== avoid.key, `pick ${i}: ${got?.key}`);
+        if (i % 100 === 99) b.tick(now + i * 100);
+      }
+      assert.equal(b.pick(list.slice(0, 1), list[0]), undefined);
     });
 
     it('handles the candidate list changing between calls', () => {

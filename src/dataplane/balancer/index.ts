@@ -4,7 +4,7 @@ import type { Balancer } from './balancer.js';
 import { LeastOutstanding } from './least-outstanding.js';
 import { RoundRobin } from './round-robin.js';
 
-export type { Balancer, Upstream } from './balancer.js';
+export type { Balancer, SlowStartTarget, SlowStartWindow, Upstream } from './balancer.js';
 export { RoundRobin } from './round-robin.js';
 export { LeastOutstanding } from './least-outstanding.js';
 

@@ -1,4 +1,4 @@
-import { isAvoided, wrap, type Balancer, type Upstream } from './balancer.js';
+import { isAvoided, wrap, type Balancer, type SlowStartTarget, type Upstream } from './balancer.js';
 
 /**
  * least_outstanding_requests: the candidate with the fewest in-flight requests.
@@ -32,4 +32,9 @@ export class LeastOutstanding implements Balancer {
     this.next = best + 1;
     return candidates[best];
   }
+
+  /** No slow start: ALB does not allow it with least outstanding requests, and the config rejects the pair. */
+  setSlowStart(_targets: readonly SlowStartTarget[], _now: number): void {}
+
+  tick(_now: number): void {}
 }
