@@ -88,7 +88,7 @@ export class DataPlane {
 
   /** Swap in a new snapshot: open new listeners, close removed ones, re-point the rest. */
   async apply(snapshot: Snapshot): Promise<void> {
-    this.targets.apply(snapshot);
+    this.targets.apply(snapshot, this.clock.now());
     const wanted = new Map<string, ListenerSnapshot>();
     for (const l of snapshot.listeners) wanted.set(addressOf(l), l);
     for (const [addr, open] of this.listeners) {
@@ -179,7 +179,9 @@ export class DataPlane {
 
   private sweep(): void {
     const previous = this.nowTick;
-    this.nowTick = Math.floor(this.clock.now() / 1000);
+    const now = this.clock.now();
+    this.nowTick = Math.floor(now / 1000);
+    this.targets.tick(now);
     for (const c of this.connections) c.sweep(this.nowTick);
     this.report(previous);
   }

@@ -6,6 +6,7 @@
  */
 import type { Action, LoadBalancerAttributes, Rule } from '../model/load-balancer.js';
 import type { Algorithm, TargetHealthState } from '../model/target-group.js';
+import type { SlowStartWindow } from './balancer/balancer.js';
 
 export interface TargetSnapshot {
   /** targetKey(): "ip:port", the identity live counters are keyed by. */
@@ -14,6 +15,12 @@ export interface TargetSnapshot {
   port: number;
   state: TargetHealthState;
   availabilityZone?: string;
+  /**
+   * Present while the target is in slow start (the group's slowStartSeconds):
+   * its share of new requests ramps up linearly over this window. Workers move
+   * the ramp on their own clock tick; no snapshot is sent as it progresses.
+   */
+  slowStart?: SlowStartWindow;
 }
 
 export interface TargetGroupSnapshot {

@@ -124,6 +124,12 @@ export class HealthChecker {
     return this.groups.get(group)?.targets.get(key)?.state.health ?? NOT_REGISTERED;
   }
 
+  /** When the target became healthy, if it is healthy now (slow start counts from there). */
+  healthySince(group: string, key: string): number | undefined {
+    const s = this.groups.get(group)?.targets.get(key)?.state;
+    return s?.health.state === 'healthy' ? s.since : undefined;
+  }
+
   /** Every target of a group with its health, in registration order; [] for an unknown group. */
   describe(group: string): TargetHealthDescription[] {
     const g = this.groups.get(group);

@@ -10,6 +10,7 @@ import { targetKey, type Target, type TargetGroup, type TargetHealthDescription 
 import type { TargetGroupSnapshot } from '../../dataplane/snapshot.js';
 import type { HealthChecker } from '../health/checker.js';
 import { planDrain, type DrainEntry, type WorkerReport } from './drain.js';
+import { EMPTY_SLOW_START, planSlowStart, type SlowStartMemory } from './slow-start.js';
 
 const DRAINING_HEALTH = {
   state: 'draining',
@@ -22,6 +23,9 @@ interface GroupState {
   /** key -> target, in registration order. */
   registered: Map<string, Target>;
   draining: Map<string, { target: Target; entry: DrainEntry }>;
+  /** key -> the sync() call that registered it (slow start: targets registered together). */
+  batches: Map<string, number>;
+  slowStart: SlowStartMemory;
 }
 
 export interface RegistryOptions {
@@ -36,6 +40,7 @@ export class TargetRegistry {
   private readonly groups = new Map<string, GroupState>();
   /** Version the next snapshot will carry; drains remember it. */
   nextVersion = 1;
+  private syncs = 0;
 
   constructor(private readonly o: RegistryOptions) {}
 
@@ -46,17 +51,24 @@ export class TargetRegistry {
    */
   sync(groups: readonly TargetGroup[], registered: ReadonlyMap<string, readonly Target[]>): void {
     const now = this.o.clock.now();
+    const batch = ++this.syncs;
     const seen = new Set<string>();
     for (const spec of groups) {
       seen.add(spec.name);
-      const g = this.groups.get(spec.name) ?? { spec, registered: new Map(), draining: new Map() };
+      const g = this.groups.get(spec.name) ?? { spec, registered: new Map(), draining: new Map(), batches: new Map(), slowStart: EMPTY_SLOW_START };
       g.spec = spec;
       const next = new Map<string, Target>();
       for (const t of registered.get(spec.name) ?? []) next.set(targetKey(t), t);
       for (const [key, t] of g.registered) {
-        if (!next.has(key)) this.startDrain(g, key, t, now);
+        if (!next.has(key)) {
+          this.startDrain(g, key, t, now);
+          g.batches.delete(key);
+        }
       }
-      for (const key of next.keys()) g.draining.delete(key);
+      for (const key of next.keys()) {
+        g.draining.delete(key);
+        if (!g.registered.has(key)) g.batches.set(key, batch);
+      }
       g.registered = next;
       this.groups.set(spec.name, g);
       this.o.checker.setGroup(spec.name, spec.healthCheck, [...next.values()]);
@@ -99,14 +111,19 @@ export class TargetRegistry {
     return out;
   }
 
-  /** The target half of a snapshot. */
+  /** The target half of a snapshot; moves each group's slow-start plan on to now. */
   snapshot(): Record<string, TargetGroupSnapshot> {
     const out: Record<string, TargetGroupSnapshot> = {};
     for (const g of this.groups.values()) {
+      const durationMs = this.planSlowStart(g);
       const targets: TargetGroupSnapshot['targets'] = [];
       for (const [key, t] of g.registered) {
         const state = this.o.checker.health(g.spec.name, key).state;
-        targets.push({ key, host: t.id, port: t.port, state, availabilityZone: t.availabilityZone });
+        const startedAt = g.slowStart.ramping.get(key);
+        targets.push({
+          key, host: t.id, port: t.port, state, availabilityZone: t.availabilityZone,
+          ...(startedAt === undefined ? {} : { slowStart: { startedAt, endsAt: startedAt + durationMs } }),
+        });
       }
       for (const [key, { target }] of g.draining) {
         targets.push({ key, host: target.id, port: target.port, state: 'draining' });
@@ -120,6 +137,20 @@ export class TargetRegistry {
   hasDrains(): boolean {
     for (const g of this.groups.values()) if (g.draining.size > 0) return true;
     return false;
+  }
+
+  /** Slow-start windows as of now (slow-start.ts); returns the group's duration in ms. */
+  private planSlowStart(g: GroupState): number {
+    const a = g.spec.attributes;
+    // The config rejects slow start with least_outstanding_requests (as ALB does); never ramp there.
+    const durationMs = a.algorithm === 'round_robin' ? a.slowStartSeconds * 1000 : 0;
+    const inputs = [...g.registered.keys()].map((key) => ({
+      key,
+      healthySince: this.o.checker.healthySince(g.spec.name, key),
+      batch: g.batches.get(key) ?? 0,
+    }));
+    g.slowStart = planSlowStart(g.slowStart, inputs, durationMs, this.o.clock.now());
+    return durationMs;
   }
 
   private startDrain(g: GroupState, key: string, target: Target, now: number): void {

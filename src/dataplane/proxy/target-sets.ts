@@ -55,7 +55,8 @@ export class TargetSets {
     return this.upstreams.values();
   }
 
-  apply(snapshot: Snapshot): void {
+  /** `now`: epoch ms, for slow-start weights. */
+  apply(snapshot: Snapshot, now: number): void {
     const next = new Map<string, GroupRuntime>();
     const seen = new Set<string>();
     for (const tg of Object.values(snapshot.targetGroups)) {
@@ -71,6 +72,7 @@ export class TargetSets {
         if (t.state !== 'draining' && t.state !== 'unused') group.members.push(u);
       }
       group.recompute();
+      group.balancer.setSlowStart(tg.targets, now);
       next.set(tg.name, group);
     }
     this.groups = next;
@@ -80,6 +82,11 @@ export class TargetSets {
         this.upstreams.delete(key);
       }
     }
+  }
+
+  /** The worker's once-a-second tick: slow-start weights move on. */
+  tick(now: number): void {
+    for (const g of this.groups.values()) g.balancer.tick(now);
   }
 
   /** A connection to this target was refused or reset: stop sending it new requests until the next snapshot. */
