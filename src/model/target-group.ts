@@ -16,7 +16,7 @@ export interface HealthCheck {
 export interface TargetGroupAttributes {
   deregistrationDelaySeconds: number; // 0..3600, default 300
   algorithm: Algorithm; // load_balancing.algorithm.type, default round_robin
-  slowStartSeconds: number; // 0 or 30..900, default 0
+  slowStartSeconds: number; // slow_start.duration_seconds: 0 (off) or 30..900, default 0; not with least_outstanding_requests
 }
 
 export interface Target {
