@@ -9,7 +9,8 @@ import { monotonicNow, type Clock, type Timer } from '../core/clock.js';
 import { randomHex, type Random } from '../core/random.js';
 import { compileRouter } from './routing/router.js';
 import type { ListenerSnapshot, Snapshot } from './snapshot.js';
-import { ClientConnection } from './proxy/client-connection.js';
+import { ClientConnection, onClientRead } from './proxy/client-connection.js';
+import { adoptAccepted } from './proxy/accepted-socket.js';
 import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
@@ -157,8 +158,9 @@ export class DataPlane {
   private onIdle: (() => void) | null = null;
 
   private listen(addr: string, l: ListenerSnapshot, handle: ListenerHandle): Promise<void> {
-    const server = createServer({ noDelay: true }, (socket) => {
+    const server = createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
       handle.current.stats.newConnections++;
+      const socket = adoptAccepted(accepted, onClientRead);
       const c = new ClientConnection(socket, this.services, handle);
       this.connections.add(c);
       socket.once('close', () => {

@@ -47,7 +47,6 @@ export class ClientConnection implements ExchangeClient {
     (socket as Owned)[kConn] = this;
     socket.setNoDelay(true);
     this.lastActive = services.tick();
-    socket.on('data', onClientData);
     socket.on('end', onClientEnd);
     socket.on('error', noop);
     socket.on('close', onClientClose);
@@ -309,8 +308,8 @@ type Owned = Socket & { [kConn]?: ClientConnection };
 function conn(s: Socket): ClientConnection {
   return (s as Owned)[kConn]!;
 }
-function onClientData(this: Socket, chunk: Buffer): void {
-  conn(this).onData(chunk);
+export function onClientRead(socket: Socket, chunk: Buffer): void {
+  conn(socket).onData(chunk);
 }
 function onClientEnd(this: Socket): void {
   conn(this).onEnd();
