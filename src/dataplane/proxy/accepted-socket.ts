@@ -34,8 +34,8 @@ export function adoptAccepted(accepted: Socket, sink: ReadSink): Socket {
     writable: true,
     onread: {
       buffer: () => slab.next(),
-      callback: (n: number, buf: Uint8Array) => {
-        sink(socket, slab.commit(buf, n));
+      callback: (n: number) => {
+        sink(socket, slab.commit(n));
         return !socket.isPaused();
       },
     },
