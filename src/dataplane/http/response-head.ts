@@ -71,7 +71,7 @@ function parseText(text: string): ResponseHead | null {
 /** The status line is text[0, eol). */
 function parseStatusLine(text: string, eol: number): ResponseHead {
   // "HTTP/1.1 200 OK" — reason phrase may be empty or absent.
-  if (!text.startsWith('HTTP/1.') || eol < 12 || text.charCodeAt(8) !== 32) {
+  if (eol < 12 || text.slice(0, 7) !== 'HTTP/1.' || text.charCodeAt(8) !== 32) {
     throw new BadResponseError(`bad status line: ${JSON.stringify(text.slice(0, Math.min(eol, 64)))}`);
   }
   const minor = text.charCodeAt(7);
@@ -133,7 +133,8 @@ function isHopByHopName(text: string, start: number, end: number): boolean {
 
 /** Whether the name at text[start..] (known to be as long) is this one: as usually spelled (fast), or in any case. */
 function isName(text: string, start: number, usual: string, lower: string): boolean {
-  return text.startsWith(usual, start) || nameIs(text, start, lower);
+  // A slice and === beat startsWith(usual, start), whose generic path (RegExp check, position) V8 does not inline.
+  return text.slice(start, start + usual.length) === usual || nameIs(text, start, lower);
 }
 
 /** Case-insensitive compare of text[start, start + lower.length) with a lowercase ASCII name. */
