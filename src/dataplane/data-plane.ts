@@ -9,10 +9,12 @@ import { monotonicNow, type Clock, type Timer } from '../core/clock.js';
 import { randomHex, type Random } from '../core/random.js';
 import { compileRouter } from './routing/router.js';
 import type { ListenerSnapshot, Snapshot } from './snapshot.js';
-import { ClientConnection } from './proxy/client-connection.js';
+import { ClientConnection, onClientRead } from './proxy/client-connection.js';
+import { adoptAccepted } from './proxy/accepted-socket.js';
 import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
+import { TraceIds } from './proxy/trace-id.js';
 
 export interface DataPlaneEvents {
   /** A connection to a target was refused or reset (passive health detection). */
@@ -53,10 +55,6 @@ export class DataPlane {
     this.clock = o.clock;
     this.targets = new TargetSets(o.random);
     this.nowTick = Math.floor(o.clock.now() / 1000);
-    const tracePrefix = randomHex(o.random, 12);
-    let traceSeq = 0;
-    let traceTick = -1;
-    let traceHead = '';
     const self = this;
     this.services = {
       targets: this.targets,
@@ -66,16 +64,7 @@ export class DataPlane {
       upstreamIdleSeconds: 4,
       maxIdlePerTarget: 256,
       targetFailed: (key, reason) => o.events.targetFailed(key, reason),
-      traceId: () => {
-        // Root=1-<epoch seconds, 8 hex>-<24 hex>: a per-worker random prefix plus a counter, so unique
-        // without drawing randomness per request; the part before the counter changes once a second.
-        if (traceTick !== self.nowTick) {
-          traceTick = self.nowTick;
-          traceHead = `Root=1-${traceTick.toString(16).padStart(8, '0')}-${tracePrefix}`;
-        }
-        traceSeq = (traceSeq + 1) % 0x1000000000000;
-        return traceHead + traceSeq.toString(16).padStart(12, '0');
-      },
+      traceIds: new TraceIds(randomHex(o.random, 12), () => self.nowTick),
       hrnow: o.hrnow ?? monotonicNow,
     };
     this.events = o.events;
@@ -157,8 +146,9 @@ export class DataPlane {
   private onIdle: (() => void) | null = null;
 
   private listen(addr: string, l: ListenerSnapshot, handle: ListenerHandle): Promise<void> {
-    const server = createServer({ noDelay: true }, (socket) => {
+    const server = createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
       handle.current.stats.newConnections++;
+      const socket = adoptAccepted(accepted, onClientRead);
       const c = new ClientConnection(socket, this.services, handle);
       this.connections.add(c);
       socket.once('close', () => {

@@ -46,6 +46,21 @@ const good: { description: string; text: string; want: Record<string, unknown> }
     want: { statusCode: 204, reason: '', contentLength: -1, passthrough: true },
   },
   {
+    description: 'names and the keep-alive value in any case; a body that looks like a head is not read',
+    text: 'HTTP/1.1 200 OK\r\nCONTENT-length:  7 \r\nConnection: Keep-Alive\r\n\r\nX: y\r\n\r\n',
+    want: { contentLength: 7, passthrough: true, headLength: 'HTTP/1.1 200 OK\r\nCONTENT-length:  7 \r\nConnection: Keep-Alive\r\n\r\n'.length },
+  },
+  {
+    description: 'a Connection header naming another header: rewrite',
+    text: 'HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Foo\r\nContent-Length: 0\r\n\r\n',
+    want: { passthrough: false, close: false },
+  },
+  {
+    description: 'a bare CR or LF stays inside its line',
+    text: 'HTTP/1.1 200 OK\r\nX-A: 1\r2\n3\r\nContent-Length: 2\r\n\r\n',
+    want: { contentLength: 2, passthrough: true },
+  },
+  {
     description: 'repeated equal content-length is fine',
     text: 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n',
     want: { contentLength: 3 },
@@ -63,6 +78,10 @@ const bad: { description: string; text: string }[] = [
   { description: 'not HTTP', text: 'SMTP ready\r\n\r\n' },
   { description: 'status code not a number', text: 'HTTP/1.1 2x0 OK\r\n\r\n' },
   { description: 'header line without a colon', text: 'HTTP/1.1 200 OK\r\nbroken\r\n\r\n' },
+  { description: 'header line without a colon before one with', text: 'HTTP/1.1 200 OK\r\nbroken\r\nA: b\r\n\r\n' },
+  { description: 'header line with an empty name', text: 'HTTP/1.1 200 OK\r\n: b\r\n\r\n' },
+  { description: 'a bad status line, before the head is complete', text: 'SMTP ready\r\nX-A: 1\r\n' },
+  { description: 'a bad header line, before the head is complete', text: 'HTTP/1.1 200 OK\r\nbroken\r\nX-A: 1' },
   { description: 'negative content-length', text: 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n' },
   { description: 'conflicting content-length', text: 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n' },
 ];
@@ -75,6 +94,10 @@ for (const c of bad) {
 
 test('parseResponseHead waits for the end of the head, and refuses a head over the limit', () => {
   assert.equal(parse('HTTP/1.1 200 OK\r\nContent-Len'), null);
+  assert.equal(parse('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r'), null);
+  const exact = 'HTTP/1.1 200 OK\r\nX: 1\r\n\r\n';
+  assert.equal(parseResponseHead(Buffer.from(`${exact}body`), exact.length)?.headLength, exact.length);
+  assert.throws(() => parseResponseHead(Buffer.from(exact), exact.length - 2), BadResponseError);
   assert.throws(() => parseResponseHead(Buffer.from(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(100)}`), 64), BadResponseError);
 });
 

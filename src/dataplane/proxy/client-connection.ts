@@ -47,7 +47,6 @@ export class ClientConnection implements ExchangeClient {
     (socket as Owned)[kConn] = this;
     socket.setNoDelay(true);
     this.lastActive = services.tick();
-    socket.on('data', onClientData);
     socket.on('end', onClientEnd);
     socket.on('error', noop);
     socket.on('close', onClientClose);
@@ -120,10 +119,10 @@ export class ClientConnection implements ExchangeClient {
       target: head.target === '' ? '/' : head.target,
       version: head.version,
       headers: head.headers,
-      raw: verdict.tier === 'Compliant' && isPlainHead(head, buf) ? buf.subarray(0, head.headLength) : null,
+      raw: verdict.tier === 'Compliant' && isPlainHead(head, buf) ? headBytes(buf, head.headLength) : null,
       clientIp: this.facts.sourceIp,
       listenerPort: view.port,
-      traceId: svc.traceId,
+      traceIds: svc.traceIds,
     });
     const keepAlive = out.keepAlive && decision === 'forward';
     this.method = head.method;
@@ -309,8 +308,8 @@ type Owned = Socket & { [kConn]?: ClientConnection };
 function conn(s: Socket): ClientConnection {
   return (s as Owned)[kConn]!;
 }
-function onClientData(this: Socket, chunk: Buffer): void {
-  conn(this).onData(chunk);
+export function onClientRead(socket: Socket, chunk: Buffer): void {
+  conn(socket).onData(chunk);
 }
 function onClientEnd(this: Socket): void {
   conn(this).onEnd();
@@ -332,6 +331,11 @@ function isPlainHead(head: RequestHead, buf: Buffer): boolean {
     c !== 13 && c !== 10 && !head.bareLf && head.foldedAt < 0 && head.target !== '' &&
     (head.version === 'HTTP/1.1' || head.version === 'HTTP/1.0')
   );
+}
+
+/** buf[0, length): most often all of buf (a request without a body), which needs no new view. */
+function headBytes(buf: Buffer, length: number): Buffer {
+  return length === buf.length ? buf : buf.subarray(0, length);
 }
 
 function hasBreaks(head: RequestHead): boolean {

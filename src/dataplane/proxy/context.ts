@@ -7,6 +7,7 @@ import type { LoadBalancerAttributes } from '../../model/load-balancer.js';
 import type { Random } from '../../core/random.js';
 import type { Router } from '../routing/router.js';
 import type { TargetSets } from './target-sets.js';
+import type { TraceIds } from './trace-id.js';
 import type { LoadBalancerSecond, TargetGroupSecond } from '../stats.js';
 
 export interface HeadLimitsConfig {
@@ -37,8 +38,8 @@ export interface WorkerServices {
   readonly maxIdlePerTarget: number;
   /** A connection to the target was refused or reset: tell the control plane. */
   targetFailed(key: string, reason: string): void;
-  /** Next value for X-Amzn-Trace-Id. */
-  traceId(): string;
+  /** Values for X-Amzn-Trace-Id. */
+  readonly traceIds: TraceIds;
   /** Monotonic milliseconds, sub-millisecond resolution (target response times). */
   hrnow(): number;
 }

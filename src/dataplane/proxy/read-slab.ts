@@ -11,21 +11,25 @@ const SLAB_BYTES = 64 * 1024;
 const MIN_READ = 16 * 1024;
 
 export class ReadSlab {
-  private slab: Buffer = Buffer.allocUnsafe(0);
+  private slab = new ArrayBuffer(0);
   private offset = 0;
 
   /** Where the next read may write. */
   next(): Buffer {
-    if (this.slab.length - this.offset < MIN_READ) {
-      this.slab = Buffer.allocUnsafe(SLAB_BYTES);
+    if (this.slab.byteLength - this.offset < MIN_READ) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES).buffer;
       this.offset = 0;
     }
-    return this.slab.subarray(this.offset);
+    return Buffer.from(this.slab, this.offset);
   }
 
-  /** The read filled n bytes of `buf` (the last next()): returns them and reserves them for good. */
-  commit(buf: Uint8Array, n: number): Buffer {
-    const chunk = Buffer.from(buf.buffer, buf.byteOffset, n);
+  /**
+   * The read filled the first n bytes of the last next(): returns them and
+   * reserves them for good. Views are made from the slab's ArrayBuffer, held
+   * here, because reading a view's `.buffer` is a slow call into V8.
+   */
+  commit(n: number): Buffer {
+    const chunk = Buffer.from(this.slab, this.offset, n);
     this.offset += (n + 7) & ~7;
     return chunk;
   }

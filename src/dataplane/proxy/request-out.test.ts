@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildUpstreamRequest } from './request-out.js';
 import { parseRequestHead } from '../http/request-head.js';
+import { TraceIds } from './trace-id.js';
 
 function upstream(text: string, clientIp = '10.0.0.9') {
   const buf = Buffer.from(text, 'latin1');
@@ -14,7 +15,7 @@ function upstream(text: string, clientIp = '10.0.0.9') {
     raw: buf.subarray(0, head.headLength),
     clientIp,
     listenerPort: 8080,
-    traceId: () => 'Root=1-00000001-000000000000000000000001',
+    traceIds: new TraceIds('000000000000', () => 1),
   });
   return { ...out, text: out.wire.toString('latin1') };
 }
@@ -31,7 +32,9 @@ const cases: { description: string; request: string; want: string; keepAlive: bo
   {
     description: 'X-Forwarded-For is appended to, never replaced; a client X-Forwarded-Port/-Proto is dropped',
     request: 'GET / HTTP/1.1\r\nX-Forwarded-For: 1.1.1.1\r\nX-Forwarded-Port: 1\r\nX-Forwarded-Proto: https\r\nHost: x\r\n\r\n',
-    want: 'GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.1.1.1, 10.0.0.9\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: 8080\r\n',
+    want:
+      'GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.1.1.1, 10.0.0.9\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: 8080\r\n' +
+      'X-Amzn-Trace-Id: Root=1-00000001-000000000000000000000001\r\n\r\n',
     keepAlive: true,
   },
   {

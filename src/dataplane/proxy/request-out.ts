@@ -6,10 +6,12 @@
  *
  * Called on every forwarded request. The common case needs no header dropped
  * or rewritten: then the client's head bytes are copied as they came and our
- * headers appended, with no per-header string building. One scan over the
- * header names decides, switching on name length before any lowercasing.
+ * headers appended as bytes, with no per-request string building. One scan
+ * over the header names decides, switching on name length before any
+ * lowercasing.
  */
 import { connectionTokens, isHopByHop } from '../http/hop-by-hop.js';
+import { TraceIds } from './trace-id.js';
 
 export interface UpstreamRequest {
   /** What the client's Connection header and version say about keep-alive. */
@@ -28,7 +30,7 @@ export interface OutboundOptions {
   raw: Buffer | null;
   clientIp: string;
   listenerPort: number;
-  traceId: () => string;
+  traceIds: TraceIds;
 }
 
 interface Scan {
@@ -43,31 +45,40 @@ interface Scan {
 export function buildUpstreamRequest(o: OutboundOptions): UpstreamRequest {
   const scan = scanHeaders(o.headers, o.version !== 'HTTP/1.0');
   // The X-Forwarded lines are the same for every request of a connection unless the client sent X-Forwarded-For.
-  let extra = scan.xff === null ? forwardedLines(o.clientIp, o.listenerPort) : forwardedLines(`${scan.xff}, ${o.clientIp}`, o.listenerPort);
-  if (!scan.trace) extra += `X-Amzn-Trace-Id: ${o.traceId()}\r\n`;
-  extra += '\r\n';
+  const forwarded = forwardedLines(scan.xff === null ? o.clientIp : `${scan.xff}, ${o.clientIp}`, o.listenerPort);
+  const ours = forwarded.length + (scan.trace ? 0 : TraceIds.LINE_BYTES) + 2;
   const raw = o.raw;
+  let wire: Buffer;
+  let at: number;
   // HTTP/1.0 is always rebuilt: it is rare, and its keep-alive is negotiated per hop.
   if (raw !== null && !scan.rewrite && o.version === 'HTTP/1.1') {
-    const keep = raw.length - 2; // everything but the blank line
-    const wire = Buffer.allocUnsafe(keep + extra.length);
-    raw.copy(wire, 0, 0, keep);
-    wire.write(extra, keep, 'latin1');
-    return { keepAlive: scan.keepAlive, host: scan.host, wire };
+    at = raw.length - 2; // everything but the blank line, which our lines overwrite
+    wire = Buffer.allocUnsafe(at + ours);
+    wire.set(raw, 0);
+  } else {
+    const head = rebuild(o);
+    at = head.length;
+    wire = Buffer.allocUnsafe(at + ours);
+    wire.write(head, 0, 'latin1');
   }
-  return { keepAlive: scan.keepAlive, host: scan.host, wire: Buffer.from(rebuild(o) + extra, 'latin1') };
+  wire.set(forwarded, at);
+  at += forwarded.length;
+  if (!scan.trace) at = o.traceIds.writeLine(wire, at);
+  wire[at] = 13;
+  wire[at + 1] = 10;
+  return { keepAlive: scan.keepAlive, host: scan.host, wire };
 }
 
 let lastFor = '';
 let lastPort = 0;
-let lastLines = '';
+let lastLines = Buffer.alloc(0);
 
 /** X-Forwarded-For/-Proto/-Port lines; the last answer is kept, as consecutive requests mostly share it. */
-function forwardedLines(xff: string, port: number): string {
+function forwardedLines(xff: string, port: number): Buffer {
   if (xff !== lastFor || port !== lastPort) {
     lastFor = xff;
     lastPort = port;
-    lastLines = `X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${port}\r\n`;
+    lastLines = Buffer.from(`X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${port}\r\n`, 'latin1');
   }
   return lastLines;
 }

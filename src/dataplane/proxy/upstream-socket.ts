@@ -28,7 +28,7 @@ export function newUpstreamSocket(target: UpstreamTarget): Socket {
   const sock: Socket = connect({
     host: target.host,
     port: target.port,
-    onread: { buffer: () => slab.next(), callback: (n: number, buf: Uint8Array) => onUpstreamRead(sock, slab, n, buf) },
+    onread: { buffer: () => slab.next(), callback: (n: number) => onUpstreamRead(sock, slab, n) },
   });
   sock.setNoDelay(true);
   (sock as OwnedSocket).__target = target;
@@ -54,8 +54,8 @@ function onUpstreamConnect(this: Socket): void {
 }
 
 /** Returns false to stop reading (backpressure from the client paused this socket). */
-function onUpstreamRead(sock: Socket, slab: ReadSlab, n: number, buf: Uint8Array): boolean {
-  const chunk = slab.commit(buf, n);
+function onUpstreamRead(sock: Socket, slab: ReadSlab, n: number): boolean {
+  const chunk = slab.commit(n);
   const ex = owner(sock);
   if (ex) ex.onUpstreamData(chunk);
   else sock.destroy(); // an idle pooled socket must not speak
