@@ -5,6 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { freePort } from '../support/backends.js';
 import { startDaemon, basicConfig, type TestDaemon } from '../support/daemon.js';
 import { RawClient, rawExchange } from '../support/raw-http.js';
@@ -135,9 +136,32 @@ test('desync mitigation applies to the handshake: Severe is blocked, Ambiguous g
   assert.equal(ws.upgrades.length, before);
 });
 
-test('keep-alive requests on other connections keep working while a tunnel is open', async () => {
-  const t = await wsConnect(port, '/open');
+test('a 101 to a request that did not ask for it, or one not naming websocket, is a 502', async () => {
+  const rogue = createNetServer((sock) => {
+    sock.on('error', () => {});
+    sock.once('data', () => sock.write('HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\n\r\n'));
+  });
+  await new Promise<void>((r) => rogue.listen(0, '127.0.0.1', () => r()));
+  const roguePort = await freePort();
+  const d = await startDaemon(basicConfig({ port: roguePort, targets: [(rogue.address() as AddressInfo).port] }));
+  try {
+    assert.equal((await rawExchange(roguePort, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')).status, 502);
+    const hs = `GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: ${KEY}\r\n\r\n`;
+    const r = await rawExchange(roguePort, hs);
+    assert.equal(r.status, 502);
+    assert.equal(r.closed, true);
+  } finally {
+    await d.stop();
+    rogue.close();
+  }
+});
+
+test('keep-alive requests on other connections keep working while a tunnel is open; handshakes never use pooled connections', async () => {
   const h = new RawClient(port);
+  h.send('GET /warm HTTP/1.1\r\nHost: x\r\n\r\n');
+  await h.read(); // leaves an idle pooled connection to the target
+  const t = await wsConnect(port, '/open');
+  assert.equal(ws.plainPorts.has(ws.upgrades.at(-1)!.socket.remotePort!), false);
   for (const path of ['/k1', '/k2', '/k3']) {
     h.send(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
     assert.equal((await h.read()).body, `plain GET ${path} upgrade=-\n`);

@@ -91,6 +91,8 @@ export interface WsBackend {
   upgrades: IncomingMessage[];
   /** Upgraded sockets still open. */
   open: Set<Socket>;
+  /** Client ports of the connections plain requests came on. */
+  plainPorts: Set<number>;
   close(): Promise<void>;
 }
 
@@ -101,11 +103,13 @@ export interface WsBackend {
  * send N bytes of a known pattern as one binary frame. Plain requests get 200.
  */
 export async function startWsBackend(): Promise<WsBackend> {
+  const plainPorts = new Set<number>();
   const server = createServer((req, res) => {
+    plainPorts.add(req.socket.remotePort!);
     req.resume();
     req.on('end', () => res.end(`plain ${req.method} ${req.url} upgrade=${req.headers.upgrade ?? '-'}\n`));
   });
-  const b: WsBackend = { port: 0, server, upgrades: [], open: new Set(), close: async () => {} };
+  const b: WsBackend = { port: 0, server, upgrades: [], open: new Set(), plainPorts, close: async () => {} };
   server.on('upgrade', (req: IncomingMessage, socket: Socket, early: Buffer) => {
     b.upgrades.push(req);
     if (req.url === '/refuse') {
