@@ -18,6 +18,8 @@ import { buildUpstreamRequest } from './request-out.js';
 import { RequestFacts } from './request-facts.js';
 import type { UpstreamTarget } from './upstream.js';
 import type { LoadBalancerSecond } from '../stats.js';
+import { websocketUpgrade, withUpgrade } from './upgrade.js';
+import { Tunnel, type Switched } from './tunnel.js';
 
 const kConn = Symbol('shoal.client');
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -38,6 +40,8 @@ export class ClientConnection implements ExchangeClient {
   private clientEnded = false;
   /** Method of the request being answered (HEAD responses carry no body). */
   private method = '';
+  /** WebSocket: set once the target switched protocols; the connection reads no HTTP after that. */
+  private tunnel: Tunnel | null = null;
 
   constructor(socket: Socket, services: WorkerServices, listener: ListenerHandle) {
     this.socket = socket;
@@ -124,7 +128,9 @@ export class ClientConnection implements ExchangeClient {
       listenerPort: view.port,
       traceIds: svc.traceIds,
     });
-    const keepAlive = out.keepAlive && decision === 'forward';
+    // WebSocket (upgrade.ts): the Upgrade value when this request may switch protocols, else null.
+    const upgrade = decision === 'forward' ? websocketUpgrade(head, verdict.framing) : null;
+    const keepAlive = out.keepAlive && decision === 'forward' && upgrade === null;
     this.method = head.method;
     this.facts.load(head, out.host);
     const action = view.router.route(this.facts);
@@ -145,13 +151,14 @@ export class ClientConnection implements ExchangeClient {
       this,
       {
         method: head.method,
-        head: out.wire,
+        head: upgrade === null ? out.wire : withUpgrade(out.wire, upgrade),
         framing: verdict.framing,
         idempotent: IDEMPOTENT.has(head.method),
         clientKeepAlive: keepAlive,
         http10: head.version === 'HTTP/1.0',
         // Defensive mode forwards an Ambiguous request but closes both connections afterwards (as ALB).
-        reuseUpstream: decision === 'forward' && head.version !== 'HTTP/1.0',
+        reuseUpstream: decision === 'forward' && head.version !== 'HTTP/1.0' && upgrade === null,
+        upgrade: upgrade !== null,
         stats: view.targetGroupStats.get(group.name)!,
       },
       group,
@@ -247,6 +254,15 @@ export class ClientConnection implements ExchangeClient {
     else this.reject(400);
   }
 
+  /** WebSocket hook: from here on the socket is a byte tunnel to the target (tunnel.ts). */
+  exchangeUpgraded(s: Switched): void {
+    this.exchange = null;
+    this.closing = true; // no request is read from this connection again
+    const early = this.pending;
+    this.pending = null;
+    this.tunnel = new Tunnel({ ...s, client: this.socket, services: this.services, fromClient: early });
+  }
+
   listenerStats(): LoadBalancerSecond {
     return this.listener.current.stats;
   }
@@ -255,6 +271,7 @@ export class ClientConnection implements ExchangeClient {
   sweep(now: number): void {
     this.countBytes();
     const attrs = this.listener.current.attributes;
+    if (this.tunnel !== null) return this.tunnel.sweep(now, attrs.idleTimeoutSeconds); // WebSocket
     // Idle timeout: only while no request is in progress (a slow target is the target timeout's job).
     if (this.exchange === null && this.headSince === 0 && now - this.lastActive >= attrs.idleTimeoutSeconds) {
       this.socket.destroy();
@@ -275,6 +292,7 @@ export class ClientConnection implements ExchangeClient {
 
   /** Shutdown: close now if idle, else after the current response. */
   drain(): void {
+    if (this.tunnel !== null) return; // WebSocket: open until it closes or the drain deadline cuts it
     this.clientEnded = true;
     if (this.exchange === null) {
       this.closing = true;

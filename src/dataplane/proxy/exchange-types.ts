@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { TargetGroupSecond } from '../stats.js';
 import type { BodyFraming } from './body-meter.js';
 import type { WorkerServices } from './context.js';
+import type { Switched } from './tunnel.js';
 
 /** What the client side must supply and will be told. */
 export interface ExchangeClient {
@@ -14,6 +15,8 @@ export interface ExchangeClient {
   exchangeFailed(status: 502 | 503 | 504, closeClient: boolean): void;
   /** The request body was malformed: answer 400 and close (or cut the connection if a response began). */
   exchangeRejected(responseStarted: boolean): void;
+  /** WebSocket: the target answered 101; the connection becomes a tunnel (tunnel.ts). */
+  exchangeUpgraded(s: Switched): void;
 }
 
 export interface ExchangeRequest {
@@ -25,6 +28,8 @@ export interface ExchangeRequest {
   clientKeepAlive: boolean;
   http10: boolean;
   reuseUpstream: boolean;
+  /** A WebSocket handshake (upgrade.ts): on a fresh target connection, never a pooled one. */
+  upgrade: boolean;
   /** This second's counters of the (load balancer, target group) pair. */
   stats: TargetGroupSecond;
 }

@@ -19,6 +19,7 @@ import type { GroupRuntime } from './target-sets.js';
 import { buildResponseHead } from './response-out.js';
 import { BodyMeter, responseMeter } from './body-meter.js';
 import type { ExchangeClient, ExchangeRequest } from './exchange-types.js';
+import { switchingHead } from './upgrade.js';
 
 const MAX_RESPONSE_HEAD = 65536;
 
@@ -138,7 +139,7 @@ export class Exchange implements UpstreamOwner {
   private attach(): void {
     this.attempts++;
     const svc = this.client.services;
-    const idle = this.target.takeIdle(svc.tick(), svc.upstreamIdleSeconds);
+    const idle = this.req.upgrade ? undefined : this.target.takeIdle(svc.tick(), svc.upstreamIdleSeconds);
     this.reused = idle !== undefined;
     this.connected = this.reused;
     const sock = idle ?? newUpstreamSocket(this.target);
@@ -194,7 +195,7 @@ export class Exchange implements UpstreamOwner {
       const rest = this.respBuf!.subarray(head.headLength);
       this.responseStarted = true;
       if (head.statusCode >= 100 && head.statusCode < 200) {
-        if (head.statusCode === 101) return this.fail(502); // upgrades are not proxied
+        if (head.statusCode === 101) return this.switchProtocols(head); // WebSocket
         if (!this.req.http10) this.client.socket.write(buildResponseHead(head, { close: false, http10: false, interim: true }), 'latin1');
         this.respBuf = rest.length > 0 ? rest : null;
         if (this.respBuf === null) return;
@@ -205,6 +206,27 @@ export class Exchange implements UpstreamOwner {
       this.beginResponse(head, buf);
       return;
     }
+  }
+
+  /**
+   * WebSocket hook (upgrade.ts, tunnel.ts): the target accepted the handshake. The request ends here,
+   * counted as any other (1xx has no status-class metric), and both sockets go to a tunnel. A 101 to
+   * a request that did not ask to upgrade, or one not naming websocket, is a 502.
+   */
+  private switchProtocols(head: ResponseHead): void {
+    const out = this.req.upgrade ? switchingHead(head) : null;
+    if (out === null) return this.fail(502);
+    const sock = this.upstream!;
+    const after = this.respBuf!.subarray(head.headLength);
+    this.respBuf = null;
+    this.resp = head;
+    this.waitingSince = 0;
+    this.finished = true;
+    this.target.inflight--;
+    this.upstream = null;
+    const svc = this.client.services;
+    observeResponseTime(this.req.stats.responseTime, (svc.hrnow() - this.sentAt) / 1000, svc.random);
+    this.client.exchangeUpgraded({ upstream: sock, target: this.target, head: out, fromTarget: after.length > 0 ? after : null });
   }
 
   /** `buf` holds the response head at [0, head.headLength) and possibly the start of the body. */
