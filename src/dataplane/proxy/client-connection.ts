@@ -58,6 +58,7 @@ export class ClientConnection implements ExchangeClient {
   }
 
   onData(chunk: Buffer): void {
+    if (this.tunnel !== null) return this.tunnel.clientData(chunk); // WebSocket
     if (this.closing) return;
     this.lastActive = this.services.tick();
     if (this.exchange !== null) {

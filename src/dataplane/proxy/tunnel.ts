@@ -50,8 +50,7 @@ export class Tunnel implements UpstreamOwner {
     this.lastActive = o.services.tick();
     setOwner(this.upstream, this);
     const c = this.client;
-    // The client connection's own listeners stay (it ignores data once it stopped reading HTTP).
-    c.on('data', (chunk: Buffer) => this.clientData(chunk));
+    // The client connection's own listeners stay; its reads (onread, not 'data') come here through clientData().
     c.on('drain', () => this.clientDrained());
     c.on('end', () => this.closeBoth(false));
     c.on('close', () => this.closeBoth(false));
@@ -70,7 +69,8 @@ export class Tunnel implements UpstreamOwner {
     if (now - this.lastActive >= idleTimeoutSeconds) this.closeBoth(true);
   }
 
-  private clientData(chunk: Buffer): void {
+  /** Bytes from the client (the client connection passes on every read once it became a tunnel). */
+  clientData(chunk: Buffer): void {
     if (this.closed) return;
     this.lastActive = this.services.tick();
     this.target.bytesSent += chunk.length;

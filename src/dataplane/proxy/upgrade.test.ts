@@ -4,6 +4,7 @@ import { parseRequestHead } from '../http/request-head.js';
 import { parseResponseHead } from '../http/response-head.js';
 import { classifyRequest } from '../http/desync.js';
 import { buildUpstreamRequest } from './request-out.js';
+import { TraceIds } from './trace-id.js';
 import { connectionHas, hasToken, switchingHead, websocketUpgrade, withUpgrade } from './upgrade.js';
 
 const HANDSHAKE = 'Host: x\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n';
@@ -108,7 +109,7 @@ test('withUpgrade: the request as built for any target, plus Connection and Upgr
     raw: buf,
     clientIp: '10.0.0.9',
     listenerPort: 8080,
-    traceId: () => 'Root=1-00000001-000000000000000000000001',
+    traceIds: new TraceIds('000000000000', () => 1),
   });
   assert.equal(
     withUpgrade(out.wire, 'websocket').toString('latin1'),
