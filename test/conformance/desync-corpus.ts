@@ -1,7 +1,8 @@
 /**
  * Loads AWS's public http-desync-guardian test corpus (YAML, see its README)
  * and turns each case into the raw request bytes a client would send.
- * The corpus lives in ../shared/conformance beside the repository root.
+ * The corpus is kept in the repository, under test/data/http-desync-guardian
+ * (with its LICENSE, NOTICE and ORIGIN.md), so the tests need nothing beside the clone.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,7 +28,7 @@ export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string
 }
 
 export function corpusDir(): string {
-  return resolve(repoRoot(), '..', 'shared', 'conformance', 'http-desync-guardian');
+  return resolve(repoRoot(), 'test', 'data', 'http-desync-guardian');
 }
 
 export function loadCorpus(dir = corpusDir()): CorpusCase[] {
