@@ -11,6 +11,9 @@
  *               after start + consumed belong to the next message
  *   The returned object is reused by the next push: read it right away.
  *   framer.reset() makes it ready for the next body.
+ *   new ChunkedFramer(sink): also hands each run of chunk data to sink.data
+ *   and calls sink.end() at the end of the body, so a request body can be
+ *   re-encoded canonically (chunked-out.ts) instead of passed on as spelled.
  *
  * Bytes may be split anywhere across pushes. Throws HttpParseError (400,
  * BadChunkedEncoding) on anything outside the grammar, strictly: lines must
@@ -44,6 +47,14 @@ const enum S {
   Done,
 }
 
+/** Receives the decoded chunk data of a body, in order. */
+export interface ChunkSink {
+  /** buf[start, end) is chunk data (never empty). */
+  data(buf: Buffer, start: number, end: number): void;
+  /** The last chunk and the trailer section are complete. */
+  end(): void;
+}
+
 export interface FramerStep {
   consumed: number;
   done: boolean;
@@ -56,6 +67,11 @@ export class ChunkedFramer {
   /** Bytes in the current size line or trailer section, to enforce the limits. */
   private lineBytes = 0;
   private readonly step: FramerStep = { consumed: 0, done: false };
+  private readonly sink: ChunkSink | null;
+
+  constructor(sink: ChunkSink | null = null) {
+    this.sink = sink;
+  }
 
   get done(): boolean {
     return this.state === S.Done;
@@ -74,6 +90,7 @@ export class ChunkedFramer {
       if (this.state === S.Data) {
         // Skip data in one step: the hot path for large bodies.
         const take = Math.min(this.size, n - i);
+        if (this.sink !== null) this.sink.data(buf, i, i + take);
         i += take;
         this.size -= take;
         if (this.size === 0) this.state = S.DataCr;
@@ -99,7 +116,9 @@ export class ChunkedFramer {
       case S.TrailerStart: return this.trailerStart(c);
       case S.Trailer: return this.trailerByte(c);
       case S.TrailerLf: return this.expect(c, LF, S.TrailerStart, 'CRLF after a trailer field');
-      case S.FinalLf: return this.expect(c, LF, S.Done, 'CRLF after the trailer section');
+      case S.FinalLf:
+        this.expect(c, LF, S.Done, 'CRLF after the trailer section');
+        return this.sink?.end();
       default: throw new Error(`ChunkedFramer: unexpected state ${this.state}`);
     }
   }

@@ -5,6 +5,7 @@
  * (target to client).
  */
 import { ChunkedFramer } from '../http/chunked.js';
+import { ChunkedReencoder } from '../http/chunked-out.js';
 import { responseHasNoBody, type ResponseHead } from '../http/response-head.js';
 
 export type BodyFraming = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' };
@@ -16,11 +17,14 @@ export class BodyMeter {
   private readonly framer: ChunkedFramer | null;
   /** Read until the connection closes (a response with no length). */
   readonly untilClose: boolean;
+  /** A request's chunked body leaves re-encoded: what to send instead of the bytes advance() took. */
+  readonly encoder: ChunkedReencoder | null;
 
-  private constructor(remaining: number, framer: ChunkedFramer | null, untilClose: boolean) {
+  private constructor(remaining: number, framer: ChunkedFramer | null, untilClose: boolean, encoder: ChunkedReencoder | null = null) {
     this.remaining = remaining;
     this.framer = framer;
     this.untilClose = untilClose;
+    this.encoder = encoder;
     this.done = framer === null && !untilClose && remaining === 0;
   }
 
@@ -31,6 +35,13 @@ export class BodyMeter {
     if (f.kind === 'length') return f.length === 0 ? BodyMeter.NONE : new BodyMeter(f.length, null, false);
     if (f.kind === 'chunked') return new BodyMeter(0, new ChunkedFramer(), false);
     return BodyMeter.NONE;
+  }
+
+  /** A request body: as of(), but a chunked body is re-encoded canonically on its way (chunked-out.ts). */
+  static request(f: BodyFraming): BodyMeter {
+    if (f.kind !== 'chunked') return BodyMeter.of(f);
+    const encoder = new ChunkedReencoder();
+    return new BodyMeter(0, new ChunkedFramer(encoder), false, encoder);
   }
 
   static untilClose(): BodyMeter {

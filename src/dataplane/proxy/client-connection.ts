@@ -14,7 +14,7 @@ import { pickTargetGroup, renderRedirect } from '../routing/router.js';
 import type { ListenerHandle, WorkerServices } from './context.js';
 import { Exchange } from './exchange.js';
 import type { ExchangeClient } from './exchange-types.js';
-import { buildUpstreamRequest } from './request-out.js';
+import { buildUpstreamRequest, type UpstreamRequest } from './request-out.js';
 import { RequestFacts } from './request-facts.js';
 import type { UpstreamTarget } from './upstream.js';
 import type { LoadBalancerSecond } from '../stats.js';
@@ -119,21 +119,31 @@ export class ClientConnection implements ExchangeClient {
     if (decision === 'reject' || verdict.framing === null || (verdict.tier !== 'Compliant' && hasBreaks(head))) {
       return this.reject(400);
     }
-    const out = buildUpstreamRequest({
-      method: head.method,
-      target: head.target === '' ? '/' : head.target,
-      version: head.version,
-      headers: head.headers,
-      raw: verdict.tier === 'Compliant' && isPlainHead(head, buf) ? headBytes(buf, head.headLength) : null,
-      clientIp: this.facts.sourceIp,
-      listenerPort: view.port,
-      traceIds: svc.traceIds,
-    });
+    const compliant = verdict.tier === 'Compliant';
+    let out: UpstreamRequest;
+    try {
+      out = buildUpstreamRequest({
+        method: head.method,
+        target: head.target === '' ? '/' : head.target,
+        version: head.version,
+        headers: head.headers,
+        framing: verdict.framing,
+        compliant,
+        raw: compliant && isPlainHead(head, buf) ? headBytes(buf, head.headLength) : null,
+        clientIp: this.facts.sourceIp,
+        listenerPort: view.port,
+        traceIds: svc.traceIds,
+      });
+    } catch (err) {
+      if (!(err instanceof HttpParseError)) throw err;
+      return this.reject(400); // what the target would read cannot be made unambiguous (request-out.ts)
+    }
     // WebSocket (upgrade.ts): the Upgrade value when this request may switch protocols, else null.
     const upgrade = decision === 'forward' ? websocketUpgrade(head, verdict.framing) : null;
     const keepAlive = out.keepAlive && decision === 'forward' && upgrade === null;
     this.method = head.method;
-    this.facts.load(head, out.host);
+    // Routing sees what the target will read: the normalized target and the one Host.
+    this.facts.load(head.method, out.target, head.headers, out.host);
     const action = view.router.route(this.facts);
     if (action.type !== 'forward') {
       // Any request body is not read: close after answering rather than resynchronize.
@@ -156,9 +166,10 @@ export class ClientConnection implements ExchangeClient {
         framing: verdict.framing,
         idempotent: IDEMPOTENT.has(head.method),
         clientKeepAlive: keepAlive,
-        http10: head.version === 'HTTP/1.0',
-        // Defensive mode forwards an Ambiguous request but closes both connections afterwards (as ALB).
-        reuseUpstream: decision === 'forward' && head.version !== 'HTTP/1.0' && upgrade === null,
+        http10: out.http10,
+        // Defensive mode forwards an Ambiguous request but closes both connections afterwards (as ALB);
+        // a target connection that carried a request shoal had to repair is never used again (issue 8).
+        reuseUpstream: decision === 'forward' && out.reusable && !out.http10 && upgrade === null,
         upgrade: upgrade !== null,
         stats: view.targetGroupStats.get(group.name)!,
       },

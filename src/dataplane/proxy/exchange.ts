@@ -55,7 +55,7 @@ export class Exchange implements UpstreamOwner {
     this.req = req;
     this.group = group;
     this.target = target;
-    this.reqBody = BodyMeter.of(req.framing);
+    this.reqBody = BodyMeter.request(req.framing);
     this.upstreamReusable = req.reuseUpstream;
   }
 
@@ -72,7 +72,7 @@ export class Exchange implements UpstreamOwner {
     }
     sock.cork();
     sock.write(this.req.head);
-    this.writeBody(rest!.subarray(0, used));
+    this.writeBody(rest!, used);
     sock.uncork();
     return used;
   }
@@ -84,7 +84,10 @@ export class Exchange implements UpstreamOwner {
     if (this.finished) return chunk.length;
     if (used > 0) {
       this.replay = null; // streamed beyond the first read: no retry
-      this.writeBody(used === chunk.length ? chunk : chunk.subarray(0, used));
+      const sock = this.upstream!;
+      sock.cork();
+      this.writeBody(chunk, used);
+      sock.uncork();
     }
     if (this.requestDone) this.maybeFinish();
     return used;
@@ -128,7 +131,14 @@ export class Exchange implements UpstreamOwner {
     this.client.exchangeRejected(this.responseStarted);
   }
 
-  private writeBody(bytes: Buffer): void {
+  /** Sends the body bytes chunk[0, used) took: as they came, or re-encoded (a chunked body). */
+  private writeBody(chunk: Buffer, used: number): void {
+    const enc = this.reqBody.encoder;
+    if (enc === null) return this.send(used === chunk.length ? chunk : chunk.subarray(0, used));
+    for (const piece of enc.take()) this.send(piece);
+  }
+
+  private send(bytes: Buffer): void {
     if (this.replay !== null) this.replay.push(bytes);
     this.target.bytesSent += bytes.length;
     const sock = this.upstream;

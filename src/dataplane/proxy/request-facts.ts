@@ -2,7 +2,6 @@
  * The routing view of the current request (RequestView), one object per
  * connection, reloaded per request so routing allocates as little as it can.
  */
-import type { RequestHead } from '../http/request-head.js';
 import type { RequestView } from '../routing/router.js';
 
 export class RequestFacts implements RequestView {
@@ -21,15 +20,14 @@ export class RequestFacts implements RequestView {
     this.port = port;
   }
 
-  load(head: RequestHead, host: string): void {
-    this.method = head.method;
-    this.headers = head.headers;
+  /** `target` is origin-form or "*" (request-out.ts normalized it), `host` the one the target reads. */
+  load(method: string, target: string, headers: readonly string[], host: string): void {
+    this.method = method;
+    this.headers = headers;
     this.host = host;
-    const target = head.target;
     const q = target.indexOf('?');
-    const pathPart = q < 0 ? target : target.slice(0, q);
+    this.path = q < 0 ? target : target.slice(0, q);
     this.query = q < 0 ? '' : target.slice(q + 1);
-    this.path = pathPart.startsWith('/') ? pathPart : absolutePath(pathPart);
   }
 
   header(lowerName: string): string | undefined {
@@ -40,12 +38,4 @@ export class RequestFacts implements RequestView {
     }
     return undefined;
   }
-}
-
-/** absolute-form ("http://host/path") or asterisk-form ("*") request targets. */
-function absolutePath(target: string): string {
-  const scheme = target.indexOf('://');
-  if (scheme < 0) return target;
-  const slash = target.indexOf('/', scheme + 3);
-  return slash < 0 ? '/' : target.slice(slash);
 }

@@ -106,6 +106,8 @@ test('withUpgrade: the request as built for any target, plus Connection and Upgr
     target: head.target,
     version: head.version,
     headers: head.headers,
+    framing: { kind: 'none' },
+    compliant: true,
     raw: buf,
     clientIp: '10.0.0.9',
     listenerPort: 8080,
