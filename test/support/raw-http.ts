@@ -127,3 +127,61 @@ export class RawClient {
     for (const f of w) f();
   }
 }
+
+export interface Conversation {
+  responses: Parsed[];
+  /** The server closed the connection. */
+  closed: boolean;
+  /** Bytes after the last complete response. */
+  rest: string;
+}
+
+/**
+ * Sends bytes on a fresh connection (from localAddress when given) and reads
+ * responses until the server closes, or `expect` responses arrived and nothing
+ * more came for graceMs, or timeoutMs passed.
+ */
+export function rawConversation(
+  port: number,
+  bytes: string | Buffer,
+  o: { expect: number; timeoutMs?: number; graceMs?: number; localAddress?: string },
+): Promise<Conversation> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port, localAddress: o.localAddress });
+    let text = '';
+    let done = false;
+    let grace: NodeJS.Timeout | null = null;
+    const finish = (closed: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (grace !== null) clearTimeout(grace);
+      sock.destroy();
+      const { responses, rest } = parseAll(text);
+      resolve({ responses, closed, rest });
+    };
+    const timer = setTimeout(() => finish(false), o.timeoutMs ?? 3000);
+    sock.setEncoding('latin1');
+    sock.on('data', (s: string) => {
+      text += s;
+      if (parseAll(text).responses.length >= o.expect) {
+        if (grace !== null) clearTimeout(grace);
+        grace = setTimeout(() => finish(false), o.graceMs ?? 100);
+      }
+    });
+    sock.on('close', () => finish(true));
+    sock.on('error', () => finish(true));
+    sock.write(bytes);
+  });
+}
+
+/** Every complete response in text (bodies framed by Content-Length). */
+export function parseAll(text: string): { responses: Parsed[]; rest: string } {
+  const responses: Parsed[] = [];
+  for (;;) {
+    const p = parseFirst(text);
+    if (p === null) return { responses, rest: text };
+    responses.push(p);
+    text = text.slice(text.indexOf('\r\n\r\n') + 4 + p.body.length);
+  }
+}
