@@ -29,6 +29,7 @@ import type { ScalingService } from './scaling/service.js';
 import { syncScaling } from './scaling/wiring.js';
 import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
 import { NetworkMeter, type InstanceTarget } from './network-metrics.js';
+import { reasonsKey, unservedReasons } from './unserved.js';
 
 const UNUSED = {
   state: 'unused',
@@ -109,6 +110,8 @@ export class Daemon {
       const at = Math.floor(o.clock.now() / 1000) * 1000;
       this.metrics?.put(hostCountData({ loadBalancers: () => this.config.loadBalancers, describeTargetHealth: (g) => this.registry.describe(g) }, at));
       this.metrics?.put(this.network.flush(this.instanceTargets(), at - 1000));
+      // Why a group has no target (its 503's reason) can change without any target changing.
+      if (this.publishedUnserved !== reasonsKey(this.unserved())) this.schedulePublish();
     });
   }
 
@@ -235,11 +238,26 @@ export class Daemon {
   }
 
   snapshot(): Snapshot {
-    return {
-      version: this.registry.nextVersion,
-      listeners: buildListeners(this.config.loadBalancers),
-      targetGroups: this.registry.snapshot(),
-    };
+    const targetGroups = this.registry.snapshot();
+    const reasons = this.unserved();
+    for (const [group, reason] of reasons) {
+      const tg = targetGroups[group];
+      if (tg) tg.unserved = reason;
+    }
+    this.publishedUnserved = reasonsKey(reasons);
+    return { version: this.registry.nextVersion, listeners: buildListeners(this.config.loadBalancers), targetGroups };
+  }
+
+  /** The reasons in the last snapshot published (reasonsKey). */
+  private publishedUnserved = '';
+
+  private unserved(): Map<string, string> {
+    return unservedReasons({
+      groups: this.config.targetGroups.map((g) => g.name),
+      states: (g) => this.registry.describe(g)?.map((d) => d.targetHealth.state) ?? [],
+      asg: this.autoScalingService,
+      now: this.o.clock.now(),
+    });
   }
 
   /** Coalesces bursts of changes (a health wave, a batch registration) into one snapshot. */

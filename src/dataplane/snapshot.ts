@@ -27,6 +27,8 @@ export interface TargetGroupSnapshot {
   name: string;
   algorithm: Algorithm;
   targets: TargetSnapshot[];
+  /** Set when no target can take a request: why, as the control plane knows it (the 503's x-shoal-reason). */
+  unserved?: string;
 }
 
 export interface ListenerSnapshot {

@@ -11,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { paused } from '../../src/controlplane/asg/backoff.js';
 import { describeGroup } from '../../src/controlplane/asg/describe.js';
 import * as ops from '../../src/controlplane/asg/ops.js';
+import { rawExchange } from '../support/raw-http.js';
 import { BROKEN, get, groupConfig, inService, requestLoop, startAsgDaemon, waitFor } from './asg-support.js';
 
 test('a group of 2 comes up in two zones, serves through the LB, and a kill -9 is replaced with no failed request', async () => {
@@ -72,6 +73,15 @@ test('a broken boot script: the activity history and the boot log say why, and l
     assert.ok(acts.some((a) => a.Description === 'Pausing launches after repeated instance failures' && /Launches paused until/.test(a.StatusMessage ?? '')));
     const term = acts.find((a) => a.Description.startsWith('Terminating EC2 instance'))!;
     assert.match(term.Details?.Reason ?? term.StatusMessage ?? '', /Boot script exited with status 3/);
+    // The load balancer's 503 says why there is no target, and where to look (issue 8); the reason
+    // reaches the data plane with the next snapshot (within a second).
+    const r = await waitFor('a 503 naming the paused launches', async () => {
+      const res = await rawExchange(lbPort, 'GET / HTTP/1.1\r\nHost: t\r\n\r\n');
+      return /Launches paused/.test(res.headers['x-shoal-reason'] ?? '') ? res : undefined;
+    }, 5000);
+    assert.equal(r.status, 503);
+    assert.match(r.headers['x-shoal-reason'] ?? '', /^Auto Scaling group app: Launches paused until .*failed to boot \(Boot script exited with status 3.*shoal logs i-0[0-9a-f]{17} --boot/);
+    assert.match(r.body, /no registered target[\s\S]*Launches paused until/);
     // While paused, nothing is launched.
     const launches = acts.filter((a) => a.Description.startsWith('Launching')).length;
     await delay(1000);

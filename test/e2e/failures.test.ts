@@ -29,6 +29,7 @@ test('503 with a body saying why when the target group has no registered target'
     const r = await rawExchange(port, GET('/'));
     assert.equal(r.status, 503);
     assert.match(r.body, /no registered target/);
+    assert.equal(r.headers['x-shoal-reason'], 'target group app has no registered targets');
   } finally {
     await shoal.stop();
   }

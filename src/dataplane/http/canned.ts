@@ -61,3 +61,20 @@ export function errorBodyFor(status: number): string {
     default: return `${status} ${reasonPhrase(status)}\n`;
   }
 }
+
+/**
+ * A 503's reason (the control plane's words on why no target can serve) as a
+ * body line and an `X-Shoal-Reason` header line; anything outside printable
+ * ASCII becomes "?" so the header stays one line. Kept per reason: built once.
+ */
+let lastReason = '';
+let lastReasonParts = { body: '', header: '' };
+
+export function reasonResponse(reason: string): { body: string; header: string } {
+  if (reason !== lastReason) {
+    const safe = reason.replace(/[^\x20-\x7e]/g, '?');
+    lastReason = reason;
+    lastReasonParts = { body: `${ERROR_BODIES.noTarget}${safe}\n`, header: `X-Shoal-Reason: ${safe}\r\n` };
+  }
+  return lastReasonParts;
+}

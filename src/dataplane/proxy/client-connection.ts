@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { Action } from '../../model/load-balancer.js';
 import { parseRequestHead, HttpParseError, type RequestHead } from '../http/request-head.js';
 import { classifyRequest, decide } from '../http/desync.js';
-import { cannedResponse, errorBodyFor } from '../http/canned.js';
+import { cannedResponse, errorBodyFor, reasonResponse } from '../http/canned.js';
 import { pickTargetGroup, renderRedirect } from '../routing/router.js';
 import type { ListenerHandle, WorkerServices } from './context.js';
 import { Exchange } from './exchange.js';
@@ -155,7 +155,7 @@ export class ClientConnection implements ExchangeClient {
     const target = group?.balancer.pick(group.candidates) as UpstreamTarget | undefined;
     if (group === undefined || target === undefined) {
       this.restore(rest);
-      return this.error(503, !keepAlive || verdict.framing.kind !== 'none');
+      return this.unavailable(group?.unserved, !keepAlive || verdict.framing.kind !== 'none');
     }
     target.inflight++;
     const ex = new Exchange(
@@ -220,6 +220,14 @@ export class ClientConnection implements ExchangeClient {
       cannedResponse({ status, body: errorBodyFor(status), close, headOnly: this.method === 'HEAD' }),
       close,
     );
+  }
+
+  /** 503: no target can take the request; says why when the control plane said (x-shoal-reason). */
+  private unavailable(reason: string | undefined, close: boolean): void {
+    if (reason === undefined) return this.error(503, close);
+    this.listener.current.stats.elb5xx++;
+    const r = reasonResponse(reason);
+    this.respond(cannedResponse({ status: 503, body: r.body, close, headOnly: this.method === 'HEAD', extraHeaders: r.header }), close);
   }
 
   /** Malformed or blocked request: answer and close, never forward. */

@@ -17,6 +17,8 @@ export class GroupRuntime {
   candidates: UpstreamTarget[] = [];
   /** Registered and not draining. */
   members: UpstreamTarget[] = [];
+  /** Why no target can take a request, from the control plane (the 503 says it); undefined when it did not say. */
+  unserved: string | undefined;
 
   constructor(snapshot: TargetGroupSnapshot, random: Random) {
     this.name = snapshot.name;
@@ -64,6 +66,7 @@ export class TargetSets {
       // Keep the balancer (its rotation) across snapshots unless the algorithm changed.
       const group = old && old.algorithm === tg.algorithm ? old : new GroupRuntime(tg, this.random);
       group.members = [];
+      group.unserved = tg.unserved;
       for (const t of tg.targets) {
         const u = this.upstream(t.key, t.host, t.port);
         u.state = t.state;
