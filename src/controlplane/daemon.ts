@@ -12,6 +12,7 @@ import type { ShoalConfig } from '../model/config.js';
 import { targetKey, type Target, type TargetHealthDescription } from '../model/target-group.js';
 import type { Snapshot } from '../dataplane/snapshot.js';
 import { loadConfigFile } from '../config/index.js';
+import { ModelService } from '../resources/model.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { HealthChecker } from './health/checker.js';
 import { TargetRegistry } from './targets/registry.js';
@@ -53,6 +54,10 @@ export interface DaemonOptions {
 export class Daemon {
   config: ShoalConfig;
   readonly store: Store;
+  /** Every resource, file- or API-owned (src/resources); `config` is its effective config. */
+  readonly model: ModelService;
+  /** API writes apply one at a time, in order. */
+  private applying: Promise<void> = Promise.resolve();
   readonly registry: TargetRegistry;
   readonly host: DataPlaneHost;
   private readonly checker: HealthChecker;
@@ -76,6 +81,7 @@ export class Daemon {
     this.config = config;
     const stateDir = o.stateDir ?? config.stateDir;
     this.store = openSqliteStore(join(stateDir, 'shoal.db'), o.clock);
+    this.model = new ModelService({ store: this.store, clock: o.clock, random: o.random, changed: (c) => this.applyModel(c) });
     this.checker = new HealthChecker({
       clock: o.clock,
       random: o.random,
@@ -136,11 +142,17 @@ export class Daemon {
   static async start(o: DaemonOptions): Promise<Daemon> {
     const config = loadConfigFile(o.configPath);
     const d = new Daemon(o, config);
+    try {
+      d.config = d.model.loadFile(o.configPath);
+    } catch (err) {
+      d.store.close();
+      throw err;
+    }
     const metricsPath = join(o.stateDir ?? config.stateDir, 'metrics.db');
     d.metricsService = new MetricsService({ clock: o.clock, log: o.log, path: metricsPath, autoScaling: () => d.autoScalingService });
     d.metrics = d.metricsService.store;
     d.metricsService.start();
-    d.applyConfig(config);
+    d.applyConfig(d.config);
     await d.publishNow();
     await d.syncAutoScaling();
     d.api = await startApiServer(config.api.listen, d, o.log);
@@ -172,17 +184,27 @@ export class Daemon {
   async reload(): Promise<{ ok: true } | { ok: false; error: string }> {
     let next: ShoalConfig;
     try {
-      next = loadConfigFile(this.o.configPath);
+      next = this.model.loadFile(this.o.configPath);
     } catch (err) {
       this.o.log.error({ file: this.o.configPath }, `reload rejected, still serving the previous config:\n${errorMessage(err)}`);
       return { ok: false, error: errorMessage(err) };
     }
-    const dropped = this.applyConfig(next);
-    for (const d of dropped) this.o.log.warn(d, 'runtime registrations dropped with their target group');
-    await this.publishNow();
-    await this.syncAutoScaling();
+    await this.applyModel(next);
     this.o.log.info({ file: this.o.configPath }, 'config reloaded');
     return { ok: true };
+  }
+
+  /** The model changed (an API write, a reload): the controllers and the data plane follow, one change at a time. */
+  private applyModel(config: ShoalConfig): Promise<void> {
+    const run = this.applying.then(async () => {
+      if (this.stopped) return;
+      const dropped = this.applyConfig(config);
+      for (const d of dropped) this.o.log.warn(d, 'runtime registrations dropped with their target group');
+      await this.publishNow();
+      await this.syncAutoScaling();
+    });
+    this.applying = run.catch((err: unknown) => this.o.log.error({ err: errorMessage(err) }, 'applying a model change failed'));
+    return run;
   }
 
   private async syncAutoScaling(): Promise<void> {
