@@ -39,6 +39,9 @@ const cases: Case[] = [
   { name: 'unknown top-level field, with suggestion', yaml: 'loadBalancer: []\n', at: '1:1', path: 'loadBalancer', message: 'unknown field "loadBalancer" (did you mean "loadBalancers"?)' },
   { name: 'api.listen out of range', yaml: 'api:\n  listen: 127.0.0.1:70000\n', at: '2:11', path: 'api.listen', message: 'must be host:port' },
   { name: 'api credentials empty', yaml: 'api:\n  credentials: []\n', at: '2:16', path: 'api.credentials', message: 'must have at least 1 credential (got a list of 0)' },
+  { name: 'api on a LAN address with the default keys', yaml: 'api:\n  listen: 0.0.0.0:4566\n', at: '2:11', path: 'api.listen', message: '0.0.0.0:4566 is not a loopback address, and api.credentials are the default test/test keys' },
+  { name: 'api on a LAN address with test/test among its keys', yaml: 'api:\n  listen: 192.168.1.5:4566\n  credentials: [{ accessKeyId: me, secretAccessKey: s3cret }, { accessKeyId: test, secretAccessKey: test }]\n', at: '2:11', path: 'api.listen', message: 'include the default test/test keys' },
+  { name: 'api.allowedHosts entry', yaml: 'api:\n  allowedHosts: [shoal.lan, "bad host"]\n', at: '2:29', path: 'api.allowedHosts[1]', message: 'must be a host name or IP, optionally with :port (e.g. shoal.lan or shoal.example.com:443) (got "bad host")' },
   { name: 'workers 0', yaml: 'dataPlane: { workers: 0 }\n', at: '1:23', path: 'dataPlane.workers', message: 'must be "auto" or an integer from 1 to 1024 (got 0)' },
 
   // --- load balancers and listeners ---

@@ -9,7 +9,7 @@ const FILE = '/etc/shoal/shoal.yaml';
 describe('parseConfig defaults', () => {
   it('an empty file is an empty config with api, data plane and state dir defaults', () => {
     assert.deepEqual(parseConfig('', FILE), {
-      api: { listen: '127.0.0.1:4566', credentials: [{ accessKeyId: 'test', secretAccessKey: 'test' }] },
+      api: { listen: '127.0.0.1:4566', credentials: [{ accessKeyId: 'test', secretAccessKey: 'test' }], allowedHosts: [] },
       dataPlane: { workers: 'auto' },
       stateDir: '/etc/shoal/.shoal',
       loadBalancers: [],
@@ -208,8 +208,14 @@ autoScalingGroups:
 
   it('api and data plane settings', () => {
     const cfg = parseConfig('api:\n  listen: "[::1]:9000"\n  credentials: [{ accessKeyId: AKID, secretAccessKey: s3cret }]\ndataPlane: { workers: 4 }\n', FILE);
-    assert.deepEqual(cfg.api, { listen: '[::1]:9000', credentials: [{ accessKeyId: 'AKID', secretAccessKey: 's3cret' }] });
+    assert.deepEqual(cfg.api, { listen: '[::1]:9000', credentials: [{ accessKeyId: 'AKID', secretAccessKey: 's3cret' }], allowedHosts: [] });
     assert.deepEqual(cfg.dataPlane, { workers: 4 });
+  });
+
+  it('a non-loopback api.listen with keys of your own, and allowed host names', () => {
+    const cfg = parseConfig('api:\n  listen: 0.0.0.0:4566\n  credentials: [{ accessKeyId: AKID, secretAccessKey: s3cret }]\n  allowedHosts: [shoal.lan, "shoal.example.com:443"]\n', FILE);
+    assert.deepEqual(cfg.api.allowedHosts, ['shoal.lan', 'shoal.example.com:443']);
+    assert.equal(parseConfig('api:\n  listen: localhost:4566\n', FILE).api.listen, 'localhost:4566', 'loopback with the default keys is fine');
   });
 
   it('a listener may reuse a port on another address', () => {

@@ -9,6 +9,7 @@ import { parseHostPort } from './schema.js';
 import type { IssuePath, RawIssue } from './issues.js';
 import { suggest } from './suggest.js';
 import { checkScalingReferences } from './references-scaling.js';
+import { checkApiExposure } from './references-api.js';
 
 type Obj = Record<string, unknown>;
 
@@ -26,6 +27,7 @@ export function checkReferences(data: unknown): RawIssue[] {
   checkListeners(data, tgNames, issues);
   checkAutoScalingGroups(data, tgNames, issues);
   checkScalingReferences(data, issues);
+  checkApiExposure(data, issues);
   return issues;
 }
 

@@ -28,12 +28,17 @@ const listen = checked('must be host:port, e.g. 127.0.0.1:4566 or [::1]:4566 (po
 const workers = checked<number | 'auto'>('must be "auto" or an integer from 1 to 1024', (v) =>
   v === 'auto' || (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1024) ? v : undefined);
 
+/** api.allowedHosts: a name the API is reached through ("shoal.lan"), optionally with the port the client uses ("shoal.example.com:443"). */
+const allowedHost = checked('must be a host name or IP, optionally with :port (e.g. shoal.lan or shoal.example.com:443)', (v) =>
+  typeof v === 'string' && (/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v) || parseHostPort(v) || isIP(v) !== 0) ? v : undefined);
+
 const credentials = strictObject({ accessKeyId: str({ max: 128 }), secretAccessKey: str({ max: 128 }) });
 
 export const configSchema = strictObject({
   api: strictObject({
     listen: listen.default(DEFAULT_API_LISTEN),
     credentials: list(credentials, { min: 1, noun: 'credentials' }).default([{ accessKeyId: 'test', secretAccessKey: 'test' }]),
+    allowedHosts: list(allowedHost, { max: 100, noun: 'host names' }).default([]),
   }).default({}),
   dataPlane: strictObject({ workers: workers.default('auto') }).default({}),
   stateDir: str({ what: 'a directory path' }).default('.shoal'),

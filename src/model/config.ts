@@ -18,6 +18,8 @@ export interface ApiConfig {
   listen: string;
   /** Accepted SigV4 key pairs. Default [{ accessKeyId: test, secretAccessKey: test }]. */
   credentials: ApiCredentials[];
+  /** Host names (optionally name:port) the API also answers to, besides its own address (docs/security.md). Default []. */
+  allowedHosts: string[];
 }
 
 export interface DataPlaneConfig {
