@@ -4,13 +4,14 @@
  * request), and reports in-flight counts and passive failures. It never reads
  * the store (design.md). Runs inside a cluster worker, or in-process in tests.
  */
-import { createServer, type Server } from 'node:net';
+import type { Socket } from 'node:net';
 import { monotonicNow, type Clock, type Timer } from '../core/clock.js';
 import { randomHex, type Random } from '../core/random.js';
 import { compileRouter } from './routing/router.js';
 import type { ListenerSnapshot, Snapshot } from './snapshot.js';
-import { ClientConnection, onClientRead } from './proxy/client-connection.js';
-import { adoptAccepted } from './proxy/accepted-socket.js';
+import { ClientConnection } from './proxy/client-connection.js';
+import { openerFor, type OpenListener as OpenServer } from './listeners/listener.js';
+import type { Router } from './routing/router.js';
 import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
@@ -35,8 +36,11 @@ export interface DataPlaneOptions {
 }
 
 interface OpenListener {
-  server: Server;
+  /** null while the server is still opening. */
+  server: OpenServer | null;
   handle: ListenerHandle;
+  /** What the router was compiled from: a snapshot that changes only targets or health reuses it. */
+  routeKey: string;
 }
 
 export class DataPlane {
@@ -81,26 +85,35 @@ export class DataPlane {
     const wanted = new Map<string, ListenerSnapshot>();
     for (const l of snapshot.listeners) wanted.set(addressOf(l), l);
     for (const [addr, open] of this.listeners) {
-      if (!wanted.has(addr)) {
+      const next = wanted.get(addr);
+      if (next === undefined || next.protocol !== open.handle.current.protocol) {
         this.listeners.delete(addr);
-        open.server.close();
+        open.server?.close();
       }
     }
     const opening: Promise<void>[] = [];
     for (const [addr, l] of wanted) {
       const targetGroupStats = new Map<string, TargetGroupSecond>();
       for (const tg of Object.keys(snapshot.targetGroups)) targetGroupStats.set(tg, this.traffic.targetGroup(l.loadBalancer, tg));
+      const open = this.listeners.get(addr);
+      const routeKey = JSON.stringify([l.rules, l.defaultActions]);
+      const router: Router = open !== undefined && open.routeKey === routeKey ? open.handle.current.router : compileRouter(l);
       const view = {
         loadBalancer: l.loadBalancer,
         port: l.port,
-        router: compileRouter(l),
+        protocol: l.protocol,
+        router,
         attributes: l.attributes,
         stats: this.traffic.loadBalancer(l.loadBalancer),
         targetGroupStats,
       };
-      const open = this.listeners.get(addr);
-      if (open) open.handle.current = view;
-      else opening.push(this.listen(addr, l, { current: view }));
+      if (open) {
+        open.handle.current = view;
+        open.routeKey = routeKey;
+        open.server?.update(l);
+      } else {
+        opening.push(this.listen(addr, l, { current: view }, routeKey));
+      }
     }
     await Promise.all(opening);
     this.snapshotVersion = snapshot.version;
@@ -123,7 +136,7 @@ export class DataPlane {
    * After graceMs whatever is left is cut.
    */
   async close(graceMs: number): Promise<void> {
-    for (const open of this.listeners.values()) open.server.close();
+    for (const open of this.listeners.values()) open.server?.close();
     this.listeners.clear();
     for (const c of this.connections) c.drain();
     if (this.connections.size > 0) {
@@ -145,25 +158,30 @@ export class DataPlane {
 
   private onIdle: (() => void) | null = null;
 
-  private listen(addr: string, l: ListenerSnapshot, handle: ListenerHandle): Promise<void> {
-    const server = createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
-      handle.current.stats.newConnections++;
-      const socket = adoptAccepted(accepted, onClientRead);
-      const c = new ClientConnection(socket, this.services, handle);
-      this.connections.add(c);
-      socket.once('close', () => {
-        this.connections.delete(c);
-        this.onIdle?.();
-      });
+  private async listen(addr: string, l: ListenerSnapshot, handle: ListenerHandle, routeKey: string): Promise<void> {
+    const opener = openerFor(l.protocol);
+    if (opener === undefined) {
+      this.events.listenError(addr, `${l.protocol} listeners are not served by this data plane`);
+      return;
+    }
+    const entry: OpenListener = { server: null, handle, routeKey };
+    this.listeners.set(addr, entry);
+    const server = await opener(l, (socket) => this.accept(socket, handle), (message) => {
+      this.listeners.delete(addr);
+      this.events.listenError(addr, message);
     });
-    this.listeners.set(addr, { server, handle });
-    return new Promise((resolve) => {
-      server.once('error', (err) => {
-        this.listeners.delete(addr);
-        this.events.listenError(addr, err.message);
-        resolve();
-      });
-      server.listen({ host: l.bindAddress, port: l.port, backlog: 1024 }, () => resolve());
+    // Removed (or failed) while opening: nothing may keep listening.
+    if (this.listeners.get(addr) !== entry) server?.close();
+    else entry.server = server;
+  }
+
+  private accept(socket: Socket, handle: ListenerHandle): void {
+    handle.current.stats.newConnections++;
+    const c = new ClientConnection(socket, this.services, handle);
+    this.connections.add(c);
+    socket.once('close', () => {
+      this.connections.delete(c);
+      this.onIdle?.();
     });
   }
 

@@ -4,7 +4,7 @@
  * Workers never read the store (design.md); this is plain, serializable data
  * so it can cross the cluster IPC channel.
  */
-import type { Action, LoadBalancerAttributes, Rule } from '../model/load-balancer.js';
+import type { Action, ListenerProtocol, LoadBalancerAttributes, Rule } from '../model/load-balancer.js';
 import type { Algorithm, TargetHealthState } from '../model/target-group.js';
 import type { SlowStartWindow } from './balancer/balancer.js';
 
@@ -35,7 +35,7 @@ export interface ListenerSnapshot {
   loadBalancer: string;
   bindAddress: string;
   port: number;
-  protocol: 'HTTP';
+  protocol: ListenerProtocol;
   rules: Rule[];
   defaultActions: Action[];
   attributes: LoadBalancerAttributes;

@@ -23,7 +23,7 @@ export interface LoadBalancer {
   attributes: LoadBalancerAttributes;
 }
 
-export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TCP';
+export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
 
 export interface Listener {
   port: number;

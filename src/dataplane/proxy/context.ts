@@ -3,7 +3,7 @@
  * listener per snapshot; connections keep the context they were accepted with
  * only until their next request (they re-read `listener.current`).
  */
-import type { LoadBalancerAttributes } from '../../model/load-balancer.js';
+import type { ListenerProtocol, LoadBalancerAttributes } from '../../model/load-balancer.js';
 import type { Random } from '../../core/random.js';
 import type { Router } from '../routing/router.js';
 import type { TargetSets } from './target-sets.js';
@@ -20,6 +20,7 @@ export interface HeadLimitsConfig {
 export interface ListenerView {
   readonly loadBalancer: string;
   readonly port: number;
+  readonly protocol: ListenerProtocol;
   readonly router: Router;
   readonly attributes: LoadBalancerAttributes;
   /** This second's counters of the load balancer, and of each target group it forwards to. */

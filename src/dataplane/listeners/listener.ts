@@ -1,0 +1,36 @@
+/**
+ * The listener seam: one module per listener protocol opens its server and
+ * hands each client connection over as a Socket whose reads reach the HTTP
+ * engine (ClientConnection) through onClientRead. The data plane neither knows
+ * nor cares how a kind accepts (a plain TCP accept adopted into an onread
+ * socket, a TLS handshake, ...).
+ *
+ * API
+ *   openerFor(protocol) -> ListenerOpener | undefined  (undefined: not served here)
+ *   opener(l, accept, failed) -> Promise<OpenListener | null>
+ *     resolves once listening, or with null after calling failed(message)
+ *   open.update(l)  the listener's snapshot changed (certificates, policies)
+ *   open.close()    stop accepting; open connections stay
+ */
+import type { Socket } from 'node:net';
+import type { ListenerProtocol } from '../../model/load-balancer.js';
+import type { ListenerSnapshot } from '../snapshot.js';
+import { openHttp } from './http.js';
+
+/** Called with each accepted connection, ready for a ClientConnection (its reads go to onClientRead). */
+export type Accept = (socket: Socket) => void;
+
+export interface OpenListener {
+  update(l: ListenerSnapshot): void;
+  close(): void;
+}
+
+export type ListenerOpener = (l: ListenerSnapshot, accept: Accept, failed: (message: string) => void) => Promise<OpenListener | null>;
+
+const OPENERS: Partial<Record<ListenerProtocol, ListenerOpener>> = {
+  HTTP: openHttp,
+};
+
+export function openerFor(protocol: ListenerProtocol): ListenerOpener | undefined {
+  return OPENERS[protocol];
+}
