@@ -1,8 +1,15 @@
-/** The API listener (api.listen): shoal's JSON API under /_shoal/ and the web console at /. */
-import { createServer, type Server } from 'node:http';
+/**
+ * The API listener (api.listen): shoal's JSON API under /_shoal/ and the web
+ * console at /. Every request passes the guard first (auth/guard.ts,
+ * docs/security.md); a refused one reaches no route.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../core/log.js';
+import type { ApiAccess } from './auth/access.js';
+import type { Refusal } from './auth/authenticate.js';
+import { guardRequest } from './auth/guard.js';
+import { handleConsoleRoutes } from './console-routes.js';
 import { handleInternal, type InternalApiBackend } from './internal.js';
-import { serveConsole } from './console.js';
 
 export function parseListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
@@ -10,12 +17,15 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host, port: Number(listen.slice(i + 1)) };
 }
 
-export async function startApiServer(listen: string, backend: InternalApiBackend, log: Logger): Promise<Server> {
+export async function startApiServer(listen: string, backend: InternalApiBackend, log: Logger, access: ApiAccess): Promise<Server> {
   const server = createServer((req, res) => {
-    handleInternal(backend, req, res)
+    const path = (req.url ?? '/').split('?')[0]!;
+    const verdict = guardRequest(req, path, access);
+    if ('refusal' in verdict) return refuse(req, res, path, verdict.refusal);
+    handleConsoleRoutes(req, res, { access, principal: verdict.principal })
+      .then((handled) => handled || handleInternal(backend, req, res))
       .then((handled) => {
         if (handled) return;
-        if (req.method === 'GET' && (req.url === '/' || req.url === '/console')) return serveConsole(res);
         res.writeHead(404, { 'content-type': 'text/plain' });
         res.end('shoal API: see / (console) and /_shoal/status\n');
       })
@@ -31,4 +41,19 @@ export async function startApiServer(listen: string, backend: InternalApiBackend
     server.listen(port, host, () => resolve());
   });
   return server;
+}
+
+/** JSON {code, message} under /_shoal/, text elsewhere; the body, if any, is not read, and the connection closes. */
+function refuse(req: IncomingMessage, res: ServerResponse, path: string, r: Refusal): void {
+  const api = path.startsWith('/_shoal/');
+  const text = api ? JSON.stringify({ code: r.code, message: r.message }) : `${r.code}: ${r.message}\n`;
+  res.writeHead(r.status, {
+    'content-type': api ? 'application/json' : 'text/plain; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'content-length': Buffer.byteLength(text),
+    ...(r.status === 405 ? { allow: 'GET, POST' } : {}),
+    connection: 'close',
+  });
+  res.end(text);
+  req.resume();
 }

@@ -8,14 +8,12 @@ import { registrationCommand, targetsCommand } from './targets.js';
 import { registerAsgCommands } from './asg/index.js';
 import { registerMetricsCommands } from './metrics.js';
 import { registerScalingCommands } from './scaling.js';
+import { callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
 
 const program = new Command();
 program.name('shoal').description('Self-hosted load balancers and auto scaling groups').version('0.1.0');
 
-const endpointOpts = (c: Command): Command =>
-  c
-    .option('-f, --file <file>', 'config file, to find the daemon (api.listen)')
-    .option('--endpoint <host:port>', 'daemon API address (default: from the config, else 127.0.0.1:4566)');
+const endpointOpts = endpointOptions;
 
 program
   .command('up')
@@ -42,6 +40,13 @@ endpointOpts(
     .command('deregister-targets <targetGroup> <targets...>')
     .description('deregister targets; they drain, then leave'),
 ).action((group: string, targets: string[], o) => registrationCommand('deregister', group, targets, o));
+
+endpointOpts(
+  program.command('console-url').description('a new one-time login link for the web console (valid 10 minutes)'),
+).action(async (o: EndpointOptions) => {
+  const r = await callApi<{ url: string; expiresAt: string }>(resolveEndpoint(o), 'POST', '/_shoal/console-url');
+  console.log(r.url);
+});
 
 registerAsgCommands(program);
 registerMetricsCommands(program);

@@ -1,6 +1,6 @@
 /** `shoal metrics list|get|put`, through the daemon's JSON API (api/metrics-routes.ts). */
 import type { Command } from 'commander';
-import { callApi, resolveEndpoint, type EndpointOptions } from './client.js';
+import { callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
 import { systemClock } from '../core/clock.js';
 import { datapointTable, parseWhen, sparkline } from './metrics-format.js';
 import { formatTable } from './table.js';
@@ -24,9 +24,7 @@ function dimensions(list: string[] = [], valueOptional = false): { name: string;
   });
 }
 
-const withEndpoint = (c: Command): Command =>
-  c.option('-f, --file <file>', 'config file, to find the daemon (api.listen)')
-    .option('--endpoint <host:port>', 'daemon API address (default: from the config, else 127.0.0.1:4566)');
+const withEndpoint = endpointOptions;
 
 type ListOpts = EndpointOptions & { namespace?: string; metric?: string; dimension?: string[]; json?: boolean };
 type GetOpts = EndpointOptions & {

@@ -2,12 +2,10 @@
 import type { Command } from 'commander';
 import type { Decision } from '../controlplane/scaling/types.js';
 import type { Explanation } from '../controlplane/scaling/explain.js';
-import { callApi, resolveEndpoint, type EndpointOptions } from './client.js';
+import { callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
 import { formatTable } from './table.js';
 
-const withEndpoint = (c: Command): Command =>
-  c.option('-f, --file <file>', 'config file, to find the daemon (api.listen)')
-    .option('--endpoint <host:port>', 'daemon API address (default: from the config, else 127.0.0.1:4566)');
+const withEndpoint = endpointOptions;
 const get = <T>(o: EndpointOptions, path: string) => callApi<T>(resolveEndpoint(o), 'GET', path);
 const post = <T>(o: EndpointOptions, path: string, body: unknown) => callApi<T>(resolveEndpoint(o), 'POST', path, body);
 const g = (name: string, rest = ''): string => `/_shoal/auto-scaling-groups/${encodeURIComponent(name)}${rest}`;

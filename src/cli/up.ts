@@ -19,7 +19,7 @@ export async function upCommand(file: string): Promise<void> {
   const { loadConfigFile } = await import('../config/index.js');
   const workers = workerCount(loadConfigFile(file).dataPlane);
   const daemon = await Daemon.start({ configPath: file, clock: systemClock, random: systemRandom, log, workers });
-  printBanner(daemon, workers);
+  printBanner(daemon, workers, file);
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -47,12 +47,14 @@ export async function upCommand(file: string): Promise<void> {
   });
 }
 
-function printBanner(daemon: Daemon, workers: number): void {
+function printBanner(daemon: Daemon, workers: number, file: string): void {
   const lines = [`shoal is up (${workers === 0 ? 'in-process data plane' : `${workers} data-plane worker${workers === 1 ? '' : 's'}`})`];
   for (const lb of daemon.config.loadBalancers) {
     for (const l of lb.listeners) lines.push(`  load balancer ${lb.name}: http://${lb.bindAddress}:${l.port}/`);
   }
-  lines.push(`  console: http://${daemon.apiAddress()}/   (API: /_shoal/status)`);
+  lines.push(`  console: ${daemon.consoleUrl()}`);
+  lines.push(`           (a one-time login link, valid 10 minutes; a new one: shoal console-url -f ${file})`);
+  lines.push(`  API token: ${daemon.apiTokenPath}   (the CLI reads it; docs/security.md)`);
   lines.push('  reload: kill -HUP ' + process.pid + '   stop: Ctrl-C');
   console.log(lines.join('\n'));
 }

@@ -22,6 +22,7 @@ import { targetsByGroup, validateRegistration } from './targets/registration.js'
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startApiServer } from '../api/server.js';
+import { ApiAccess } from '../api/auth/access.js';
 import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } from './asg/wiring.js';
 import type { AutoScalingService } from './asg/service.js';
 import type { MetricsStore } from '../metrics/types.js';
@@ -72,6 +73,8 @@ export class Daemon {
   metricsService: MetricsService | undefined;
   private stopped = false;
   private api: Server | null = null;
+  /** The API token (written to <stateDir>/api-token), console sessions, the Host policy (docs/security.md). */
+  private access: ApiAccess | null = null;
   /** Instances, images, launch templates and Auto Scaling groups (asg/service.ts); undefined until a config has any. */
   autoScalingService: AutoScalingService | undefined;
   /** Alarms, scaling policies, scheduled actions (scaling/service.ts); undefined until a config has any. */
@@ -155,8 +158,25 @@ export class Daemon {
     d.applyConfig(d.config);
     await d.publishNow();
     await d.syncAutoScaling();
-    d.api = await startApiServer(config.api.listen, d, o.log);
+    const { listen, allowedHosts } = config.api;
+    d.access = new ApiAccess({ listen, allowedHosts, stateDir: o.stateDir ?? config.stateDir, clock: o.clock });
+    d.api = await startApiServer(listen, d, o.log, d.access);
     return d;
+  }
+
+  /** The bearer token /_shoal/ calls need (new at each start; also in <stateDir>/api-token). */
+  get apiToken(): string {
+    return this.access!.token;
+  }
+
+  /** Where the API token was written (mode 0600). */
+  get apiTokenPath(): string {
+    return this.access!.tokenPath;
+  }
+
+  /** A console URL carrying a new one-time login token. */
+  consoleUrl(): string {
+    return this.access!.consoleUrl().url;
   }
 
   /** Where the API answers (the real port when the config said 0). */

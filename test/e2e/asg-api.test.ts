@@ -9,14 +9,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { callApi } from '../../src/cli/client.js';
 import { freePort } from '../support/backends.js';
+import { endpointOf } from '../support/api.js';
 import { get, groupConfig, inService, startAsgDaemon, waitFor } from './asg-support.js';
 
 test('API: describe, activity, errors, logs, create-image, template versions, terminate --decrement', async () => {
   const lbPort = await freePort();
   const appPort = await freePort();
   const s = await startAsgDaemon(groupConfig({ lbPort, appPort, min: 0, max: 2, desired: 1, zones: ['zone-a'], userData: '#!/bin/sh\necho "booting $INSTANCE_ID"\nexec node server.js\n' }));
-  const api = s.daemon.apiAddress();
-  const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => callApi<T>(api, method, path, body);
+  const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => callApi<T>(endpointOf(s.daemon), method, path, body);
   try {
     const [id] = await waitFor('1 instance in service', () => (inService(s.asg).length === 1 ? inService(s.asg) : undefined));
     const desc = await call<{ Instances: { InstanceId: string; LifecycleState: string; PrivateIpAddress: string }[]; Status: string[] }>('GET', '/_shoal/auto-scaling-groups/app');

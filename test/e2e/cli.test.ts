@@ -113,8 +113,11 @@ test('up: serves, reloads on SIGHUP (a bad config keeps the old one), restarts w
     await waitFor(() => answers(port), 'the listener');
     assert.equal((await rawExchange(port, 'GET / HTTP/1.1\r\nHost: t\r\n\r\n')).body, 'v1');
 
-    // Register at runtime through the CLI, and see it in the target table.
-    const reg = run(['register-targets', 'app', `127.0.0.1:${backend.port}`, '--endpoint', `127.0.0.1:${api}`]);
+    // The console link carries a one-time login token (docs/security.md).
+    assert.match(up.output(), new RegExp(`console: http://127\\.0\\.0\\.1:${api}/\\?login=[0-9a-f]{64}\n`));
+
+    // Register at runtime through the CLI (the API token from the config's stateDir), and see it in the target table.
+    const reg = run(['register-targets', 'app', `127.0.0.1:${backend.port}`, '--endpoint', `127.0.0.1:${api}`, '-f', file]);
     assert.equal(reg.status, 0, reg.out);
     await waitFor(async () => (await rawExchange(port, 'GET /app HTTP/1.1\r\nHost: t\r\n\r\n')).body === 'b1', 'the registered target');
     const table = run(['targets', 'app', '-f', file]);

@@ -2,15 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Activity } from '../../controlplane/asg/types.js';
-import { callApi, resolveEndpoint, type EndpointOptions } from '../client.js';
+import { callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from '../client.js';
 import { downCommand } from './down.js';
 import { activitiesText, groupText, instancesTable, type GroupDescription } from './format.js';
 import { logsCommand } from './logs.js';
 import { registerRefreshCommands } from './refresh.js';
 
-const withEndpoint = (c: Command): Command =>
-  c.option('-f, --file <file>', 'config file, to find the daemon (api.listen)')
-    .option('--endpoint <host:port>', 'daemon API address (default: from the config, else 127.0.0.1:4566)');
+const withEndpoint = endpointOptions;
 
 const g = (name: string, rest = ''): string => `/_shoal/auto-scaling-groups/${encodeURIComponent(name)}${rest}`;
 const post = (o: EndpointOptions, path: string, body: unknown = {}) => callApi<Record<string, unknown>>(resolveEndpoint(o), 'POST', path, body);
