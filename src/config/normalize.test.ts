@@ -58,7 +58,10 @@ targetGroups:
         enabled: true, protocol: 'HTTP', path: '/', port: 'traffic-port', intervalSeconds: 30, timeoutSeconds: 5,
         healthyThresholdCount: 5, unhealthyThresholdCount: 2, matcher: '200',
       },
-      attributes: { deregistrationDelaySeconds: 300, algorithm: 'round_robin', slowStartSeconds: 0 },
+      attributes: {
+        deregistrationDelaySeconds: 300, algorithm: 'round_robin', slowStartSeconds: 0, anomalyMitigation: false,
+        stickiness: { enabled: false, type: 'lb_cookie', durationSeconds: 86400 },
+      },
       targets: [{ id: '10.0.0.1', port: 4000 }, { id: '::1', port: 4001 }],
     }]);
   });

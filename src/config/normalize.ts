@@ -66,6 +66,7 @@ export function action(a: ActionInput): Action {
         targetGroups: a.forwardConfig
           ? a.forwardConfig.targetGroups.map((g) => ({ targetGroup: g.targetGroup, weight: g.weight }))
           : [{ targetGroup: a.targetGroup!, weight: 1 }],
+        ...(a.forwardConfig?.targetGroupStickinessConfig ? { targetGroupStickiness: { ...a.forwardConfig.targetGroupStickinessConfig } } : {}),
       };
     case 'redirect':
       return { type: 'redirect', redirectConfig: { ...a.redirectConfig } };
@@ -80,7 +81,7 @@ function targetGroup(tg: TargetGroupInput): TargetGroup {
     protocol: tg.protocol === 'TCP' ? 'TCP' : 'HTTP', // HTTPS is refused by the schema for now
     port: tg.port,
     healthCheck: { ...tg.healthCheck, protocol: 'HTTP' },
-    attributes: { ...tg.attributes },
+    attributes: { ...tg.attributes, stickiness: { ...tg.attributes.stickiness } },
     targets: tg.targets.map((t) => ({
       id: t.id,
       port: t.port ?? tg.port,

@@ -3,7 +3,7 @@
  * redirect and fixed-response, validated as elbv2 CreateRule does.
  */
 import { z } from 'zod';
-import { asText, checked, elbName, intIn, list, oneOf, str, strictObject } from './schema-common.js';
+import { asText, bool, checked, elbName, intIn, list, oneOf, str, strictObject } from './schema-common.js';
 
 export const ACTION_TYPES = ['forward', 'redirect', 'fixed-response'] as const;
 export const CONTENT_TYPES = ['text/plain', 'text/css', 'text/html', 'application/javascript', 'application/json'] as const;
@@ -14,7 +14,10 @@ const weighted = strictObject({ targetGroup: elbName(), weight: intIn(0, 999).de
 const forward = strictObject({
   type: z.literal('forward'),
   targetGroup: elbName().optional(),
-  forwardConfig: strictObject({ targetGroups: list(weighted, { min: 1, max: 5, noun: 'target groups' }) }).optional(),
+  forwardConfig: strictObject({
+    targetGroups: list(weighted, { min: 1, max: 5, noun: 'target groups' }),
+    targetGroupStickinessConfig: strictObject({ enabled: bool().default(false), durationSeconds: intIn(1, 604800).default(3600) }).optional(),
+  }).optional(),
 });
 
 const redirectPort = checked('must be an integer from 1 to 65535 or "#{port}"', (v) => {

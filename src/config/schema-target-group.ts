@@ -64,18 +64,40 @@ export const healthCheckSchema = strictObject({
 const slowStart = checked('must be 0 (off) or an integer from 30 to 900', (v) =>
   typeof v === 'number' && Number.isInteger(v) && (v === 0 || (v >= 30 && v <= 900)) ? v : undefined);
 
+/** Cookie names ALB keeps for itself (stickiness.app_cookie.cookie_name may not start with them). */
+const RESERVED_COOKIE = /^(AWSALB|AWSALBAPP|AWSALBTG)/i;
+
+const cookieName = checked('must be a cookie name of 1 to 255 token characters, not starting with AWSALB, AWSALBAPP or AWSALBTG', (v) =>
+  typeof v === 'string' && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,255}$/.test(v) && !RESERVED_COOKIE.test(v) ? v : undefined);
+
+export const stickinessSchema = strictObject({
+  enabled: bool().default(false),
+  type: oneOf(['lb_cookie', 'app_cookie', 'source_ip']).default('lb_cookie'),
+  durationSeconds: intIn(1, 604800).default(86400),
+  cookieName: cookieName.optional(),
+}).superRefine((st, ctx) => {
+  if (st.type === 'app_cookie' && st.cookieName === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['cookieName'], message: 'is required with type app_cookie: the name of the cookie your application sets' });
+  }
+});
+
 export const targetGroupAttributesSchema = strictObject({
   deregistrationDelaySeconds: intIn(0, 3600).default(300),
-  algorithm: oneOf(['round_robin', 'least_outstanding_requests']).default('round_robin'),
+  algorithm: oneOf(['round_robin', 'least_outstanding_requests', 'weighted_random']).default('round_robin'),
   slowStartSeconds: slowStart.default(0),
+  anomalyMitigation: bool().default(false),
+  stickiness: stickinessSchema.default({}),
 }).superRefine((a, ctx) => {
-  // ALB: "You cannot enable both slow start mode and least outstanding requests" (target group attributes).
-  if (a.algorithm === 'least_outstanding_requests' && typeof a.slowStartSeconds === 'number' && a.slowStartSeconds > 0) {
+  // ALB: slow start works with round robin only (not least outstanding requests, not weighted random).
+  if (a.algorithm !== 'round_robin' && typeof a.slowStartSeconds === 'number' && a.slowStartSeconds > 0) {
     ctx.addIssue({
       code: 'custom',
       path: ['slowStartSeconds'],
-      message: `cannot be used with algorithm least_outstanding_requests (ALB does not allow both); set slowStartSeconds: 0 or algorithm: round_robin (got ${a.slowStartSeconds})`,
+      message: `cannot be used with algorithm ${a.algorithm} (ALB allows slow start with round_robin only); set slowStartSeconds: 0 or algorithm: round_robin (got ${a.slowStartSeconds})`,
     });
+  }
+  if (a.anomalyMitigation === true && a.algorithm !== 'weighted_random') {
+    ctx.addIssue({ code: 'custom', path: ['anomalyMitigation'], message: `needs algorithm weighted_random (got algorithm ${String(a.algorithm)})` });
   }
 });
 
@@ -93,6 +115,10 @@ export const targetGroupSchema = strictObject({
   attributes: targetGroupAttributesSchema.default({}),
   targets: list(targetSchema, { noun: 'targets' }).default([]),
 }).superRefine((tg, ctx) => {
+  const sticky = tg.attributes?.stickiness;
+  if (sticky?.type === 'source_ip' && (tg.protocol === 'HTTP' || tg.protocol === 'HTTPS')) {
+    ctx.addIssue({ code: 'custom', path: ['attributes', 'stickiness', 'type'], message: `source_ip stickiness is for network load balancer target groups (TCP, UDP, TLS); ${tg.protocol} groups use lb_cookie or app_cookie` });
+  }
   const seen = new Map<string, number>();
   tg.targets.forEach((t, i) => {
     const port = t.port ?? tg.port;

@@ -32,6 +32,7 @@ import { syncScaling } from './scaling/wiring.js';
 import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
 import { NetworkMeter, type InstanceTarget } from './network-metrics.js';
 import { reasonsKey, unservedReasons } from './unserved.js';
+import { stickySecret } from './sticky-secret.js';
 
 const UNUSED = {
   state: 'unused',
@@ -287,8 +288,15 @@ export class Daemon {
       if (tg) tg.unserved = reason;
     }
     this.publishedUnserved = reasonsKey(reasons);
-    return { version: this.registry.nextVersion, listeners: buildListeners(this.config.loadBalancers), targetGroups };
+    return { version: this.registry.nextVersion, stickySecret: this.stickySecret, listeners: buildListeners(this.config.loadBalancers), targetGroups };
   }
+
+  /** Authenticates sticky-session cookies; kept in the store so cookies outlive a restart. */
+  private get stickySecret(): string {
+    return (this.secret ??= stickySecret(this.store));
+  }
+
+  private secret: string | undefined;
 
   /** The reasons in the last snapshot published (reasonsKey). */
   private publishedUnserved = '';

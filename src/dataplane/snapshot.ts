@@ -5,7 +5,7 @@
  * so it can cross the cluster IPC channel.
  */
 import type { Action, ListenerProtocol, LoadBalancerAttributes, Rule } from '../model/load-balancer.js';
-import type { Algorithm, TargetHealthState } from '../model/target-group.js';
+import type { Algorithm, Stickiness, TargetHealthState } from '../model/target-group.js';
 import type { SlowStartWindow } from './balancer/balancer.js';
 
 export interface TargetSnapshot {
@@ -27,6 +27,10 @@ export interface TargetGroupSnapshot {
   name: string;
   algorithm: Algorithm;
   targets: TargetSnapshot[];
+  /** weighted_random only: anomaly mitigation on. */
+  anomalyMitigation?: boolean;
+  /** Present when sticky sessions are enabled. */
+  stickiness?: Stickiness;
   /** Set when no target can take a request: why, as the control plane knows it (the 503's x-shoal-reason). */
   unserved?: string;
 }
@@ -43,6 +47,8 @@ export interface ListenerSnapshot {
 
 export interface Snapshot {
   version: number;
+  /** Hex key that authenticates sticky-session cookies (sticky/tokens.ts); the same for every worker and across restarts. */
+  stickySecret: string;
   listeners: ListenerSnapshot[];
   targetGroups: Record<string, TargetGroupSnapshot>;
 }

@@ -73,6 +73,8 @@ export interface ForwardAction {
   type: 'forward';
   /** Normalized: always the weighted list (a single targetGroup becomes weight 1). */
   targetGroups: WeightedTargetGroup[];
+  /** forwardConfig.targetGroupStickinessConfig: keep a client on the target group it was first sent to. */
+  targetGroupStickiness?: { enabled: boolean; durationSeconds: number };
 }
 
 export interface RedirectConfig {

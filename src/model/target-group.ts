@@ -1,5 +1,15 @@
 /** Target groups, health check settings and target health, as elbv2 names them. */
-export type Algorithm = 'round_robin' | 'least_outstanding_requests';
+export type Algorithm = 'round_robin' | 'least_outstanding_requests' | 'weighted_random';
+
+/** stickiness.* attributes: lb_cookie and app_cookie for ALB target groups, source_ip for NLB ones. */
+export interface Stickiness {
+  enabled: boolean; // default false
+  type: 'lb_cookie' | 'app_cookie' | 'source_ip'; // default lb_cookie
+  /** stickiness.lb_cookie.duration_seconds / stickiness.app_cookie.duration_seconds: 1..604800, default 86400. */
+  durationSeconds: number;
+  /** stickiness.app_cookie.cookie_name: the application's cookie (app_cookie). */
+  cookieName?: string;
+}
 
 export interface HealthCheck {
   enabled: boolean;
@@ -13,10 +23,15 @@ export interface HealthCheck {
   matcher: string; // "200", "200-299,302"; codes 200..499
 }
 
+export const NO_STICKINESS: Readonly<Stickiness> = Object.freeze({ enabled: false, type: 'lb_cookie', durationSeconds: 86400 });
+
 export interface TargetGroupAttributes {
   deregistrationDelaySeconds: number; // 0..3600, default 300
   algorithm: Algorithm; // load_balancing.algorithm.type, default round_robin
-  slowStartSeconds: number; // slow_start.duration_seconds: 0 (off) or 30..900, default 0; not with least_outstanding_requests
+  slowStartSeconds: number; // slow_start.duration_seconds: 0 (off) or 30..900, default 0; only with round_robin
+  /** load_balancing.algorithm.anomaly_mitigation: only with weighted_random; default false. */
+  anomalyMitigation: boolean;
+  stickiness: Stickiness;
 }
 
 export interface Target {

@@ -24,7 +24,7 @@ function listener(port: number, protocol: ListenerProtocol = 'HTTP'): ListenerSn
 }
 
 function snapshot(version: number, listeners: ListenerSnapshot[], state: 'healthy' | 'unhealthy' = 'healthy'): Snapshot {
-  return { version, listeners, targetGroups: { app: { name: 'app', algorithm: 'round_robin', targets: [{ key: '127.0.0.1:1', host: '127.0.0.1', port: 1, state }] } } };
+  return { version, stickySecret: '00', listeners, targetGroups: { app: { name: 'app', algorithm: 'round_robin', targets: [{ key: '127.0.0.1:1', host: '127.0.0.1', port: 1, state }] } } };
 }
 
 function start(errors: string[]): DataPlane {

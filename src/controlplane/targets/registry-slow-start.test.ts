@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/log.js';
-import type { Target, TargetGroup } from '../../model/target-group.js';
+import { NO_STICKINESS, type Target, type TargetGroup } from '../../model/target-group.js';
 import { HealthChecker } from '../health/checker.js';
 import type { ProbeFn } from '../health/probe.js';
 import { TargetRegistry } from './registry.js';
@@ -23,7 +23,7 @@ function group(slowStartSeconds: number): TargetGroup {
       enabled: true, protocol: 'HTTP', path: '/', port: 'traffic-port', intervalSeconds: 5,
       timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2, matcher: '200',
     },
-    attributes: { deregistrationDelaySeconds: 0, algorithm: 'round_robin', slowStartSeconds },
+    attributes: { deregistrationDelaySeconds: 0, algorithm: 'round_robin', slowStartSeconds, anomalyMitigation: false, stickiness: { ...NO_STICKINESS } },
   };
 }
 

@@ -128,7 +128,12 @@ export class TargetRegistry {
       for (const [key, { target }] of g.draining) {
         targets.push({ key, host: target.id, port: target.port, state: 'draining' });
       }
-      out[g.spec.name] = { name: g.spec.name, algorithm: g.spec.attributes.algorithm, targets };
+      const a = g.spec.attributes;
+      out[g.spec.name] = {
+        name: g.spec.name, algorithm: a.algorithm, targets,
+        ...(a.anomalyMitigation ? { anomalyMitigation: true } : {}),
+        ...(a.stickiness.enabled ? { stickiness: { ...a.stickiness } } : {}),
+      };
     }
     return out;
   }

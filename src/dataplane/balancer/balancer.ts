@@ -32,6 +32,11 @@ export interface Balancer {
   setSlowStart(targets: readonly SlowStartTarget[], now: number): void;
   /** Moves slow-start weights on to `now` (epoch ms). Called by the worker's once-a-second sweep. */
   tick(now: number): void;
+  /**
+   * A response from `u` ended: failed is a 5xx, a connection error or a timeout.
+   * Optional: only algorithms that learn from outcomes (weighted_random's anomaly mitigation) implement it.
+   */
+  observe?(u: Upstream, failed: boolean): void;
 }
 
 /** A slow-start window as the snapshot carries it (epoch milliseconds). */

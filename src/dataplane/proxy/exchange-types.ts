@@ -32,4 +32,6 @@ export interface ExchangeRequest {
   upgrade: boolean;
   /** This second's counters of the (load balancer, target group) pair. */
   stats: TargetGroupSecond;
+  /** Set-Cookie lines to add to the response (target group stickiness), "" when none. */
+  setCookies: string;
 }

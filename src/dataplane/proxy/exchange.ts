@@ -246,6 +246,8 @@ export class Exchange implements UpstreamOwner {
     const svc = this.client.services;
     observeResponseTime(this.req.stats.responseTime, (svc.hrnow() - this.sentAt) / 1000, svc.random);
     countTargetStatus(this.req.stats, head.statusCode);
+    this.group.balancer.observe?.(this.target, head.statusCode >= 500);
+    const setCookies = this.req.setCookies + (this.group.sticky?.responseLines(this.target.key, head.text.slice(0, head.headLength), svc.tick()) ?? '');
     if (head.close) this.upstreamReusable = false;
     let closeClient = !this.req.clientKeepAlive || !this.requestDone;
     this.respBody = responseMeter(head, this.req.method, this.req.http10);
@@ -257,11 +259,11 @@ export class Exchange implements UpstreamOwner {
     const end = this.bodyEnd(buf, head.headLength);
     if (end < 0) return;
     const cs = this.client.socket;
-    if (head.passthrough && !this.closeClientAfter && !this.req.http10) {
+    if (head.passthrough && !this.closeClientAfter && !this.req.http10 && setCookies === '') {
       // Fast path: the target's head needs no change, so head and body go out as received, in one write.
       this.forward(end === buf.length ? buf : buf.subarray(0, end));
     } else {
-      const out = buildResponseHead(head, { close: this.closeClientAfter, http10: this.req.http10, interim: false });
+      const out = buildResponseHead(head, { close: this.closeClientAfter, http10: this.req.http10, interim: false, extra: setCookies });
       if (end > head.headLength) {
         cs.cork();
         cs.write(out, 'latin1');
@@ -391,6 +393,7 @@ export class Exchange implements UpstreamOwner {
 
   private fail(status: 502 | 504): void {
     if (this.finished) return;
+    this.group.balancer.observe?.(this.target, true);
     this.finished = true;
     this.target.inflight--;
     this.detach(true);

@@ -11,6 +11,8 @@ export interface ResponseHeadOptions {
   http10: boolean;
   /** A 1xx interim response: no Connection header of ours. */
   interim: boolean;
+  /** Header lines of ours to add ("Name: value\r\n" each), e.g. sticky-session cookies. */
+  extra?: string;
 }
 
 export function buildResponseHead(head: ResponseHead, o: ResponseHeadOptions): string {
@@ -28,6 +30,7 @@ export function buildResponseHead(head: ResponseHead, o: ResponseHeadOptions): s
     if (extra !== null && extra.has(name.toLowerCase())) continue;
     out += `${name}: ${h[i + 1]!}\r\n`;
   }
+  if (o.extra) out += o.extra;
   if (!o.interim) {
     if (o.close) out += 'Connection: close\r\n';
     else if (o.http10) out += 'Connection: keep-alive\r\n';

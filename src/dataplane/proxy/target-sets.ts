@@ -8,6 +8,8 @@ import type { Algorithm } from '../../model/target-group.js';
 import { createBalancer, type Balancer } from '../balancer/index.js';
 import type { Snapshot, TargetGroupSnapshot } from '../snapshot.js';
 import { UpstreamTarget } from './upstream.js';
+import { GroupStickiness, StickyPolicy } from '../sticky/policy.js';
+import { StickyTokens } from '../sticky/tokens.js';
 
 export class GroupRuntime {
   readonly name: string;
@@ -19,11 +21,24 @@ export class GroupRuntime {
   members: UpstreamTarget[] = [];
   /** Why no target can take a request, from the control plane (the 503 says it); undefined when it did not say. */
   unserved: string | undefined;
+  /** Sticky sessions (sticky/policy.ts); null when off. */
+  sticky: StickyPolicy | null = null;
+  /** What the balancer was built for: a snapshot that changes it gets a new one. */
+  readonly shape: string;
 
   constructor(snapshot: TargetGroupSnapshot, random: Random) {
     this.name = snapshot.name;
     this.algorithm = snapshot.algorithm;
-    this.balancer = createBalancer(snapshot.algorithm, random);
+    this.shape = shapeOf(snapshot);
+    this.balancer = createBalancer(snapshot.algorithm, random, { anomalyMitigation: snapshot.anomalyMitigation === true });
+  }
+
+  /** The candidate a sticky cookie pins the request to, if it still is one. Sticky groups only. */
+  pinned(cookieHeader: string | undefined): UpstreamTarget | undefined {
+    const key = this.sticky!.pinned(cookieHeader);
+    if (key === null) return undefined;
+    for (const c of this.candidates) if (c.key === key) return c;
+    return undefined;
   }
 
   recompute(): void {
@@ -61,12 +76,14 @@ export class TargetSets {
   apply(snapshot: Snapshot, now: number): void {
     const next = new Map<string, GroupRuntime>();
     const seen = new Set<string>();
+    this.tokens(snapshot.stickySecret);
     for (const tg of Object.values(snapshot.targetGroups)) {
       const old = this.groups.get(tg.name);
-      // Keep the balancer (its rotation) across snapshots unless the algorithm changed.
-      const group = old && old.algorithm === tg.algorithm ? old : new GroupRuntime(tg, this.random);
+      // Keep the balancer (its rotation, its anomaly table) across snapshots unless its algorithm or options changed.
+      const group = old && old.shape === shapeOf(tg) ? old : new GroupRuntime(tg, this.random);
       group.members = [];
       group.unserved = tg.unserved;
+      group.sticky = tg.stickiness ? new StickyPolicy(tg.name, tg.stickiness, this.tokens(snapshot.stickySecret)) : null;
       for (const t of tg.targets) {
         const u = this.upstream(t.key, t.host, t.port);
         u.state = t.state;
@@ -85,6 +102,29 @@ export class TargetSets {
         this.upstreams.delete(key);
       }
     }
+  }
+
+  private stickyTokens: StickyTokens | null = null;
+
+  /** One cookie authenticator per secret (the secret does not change while the daemon runs). */
+  tokens(secret: string): StickyTokens {
+    if (this.stickyTokens === null || this.stickySecret !== secret) {
+      this.stickyTokens = new StickyTokens(secret);
+      this.stickySecret = secret;
+      this.groupSticky.clear();
+    }
+    return this.stickyTokens;
+  }
+
+  private stickySecret = '';
+  private readonly groupSticky = new Map<string, GroupStickiness>();
+
+  /** forwardConfig.targetGroupStickinessConfig of a load balancer's actions, one per duration. */
+  groupStickiness(loadBalancer: string, durationSeconds: number): GroupStickiness {
+    const key = `${loadBalancer}/${durationSeconds}`;
+    let gs = this.groupSticky.get(key);
+    if (gs === undefined) this.groupSticky.set(key, (gs = new GroupStickiness(`lb:${loadBalancer}`, durationSeconds, this.tokens(this.stickySecret))));
+    return gs;
   }
 
   /** The worker's once-a-second tick: slow-start weights move on. */
@@ -109,4 +149,8 @@ export class TargetSets {
     }
     return u;
   }
+}
+
+function shapeOf(tg: TargetGroupSnapshot): string {
+  return `${tg.algorithm}/${tg.anomalyMitigation === true}`;
 }
