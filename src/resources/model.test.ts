@@ -120,9 +120,14 @@ test('no config file: an empty model the API populates', async () => {
   assert.deepEqual(names(model.effective), ['only']);
 });
 
-test('tags can be set on file-owned records too', async () => {
-  const { model } = setup();
-  const r = await model.setTags('targetGroups', 'app', { env: 'dev' });
+test('tags and meta can be set on file-owned records too, with If-Match', () => {
+  const { model, path } = setup();
+  const before = model.get('targetGroups', 'app')!;
+  const r = model.annotate('targetGroups', 'app', (x) => ({ tags: { ...x.tags, env: 'dev' }, meta: { ...x.meta, note: 1 } }));
   assert.deepEqual(model.get('targetGroups', 'app')!.tags, { env: 'dev' });
-  assert.ok(r.version > 0);
+  assert.deepEqual(model.get('targetGroups', 'app')!.meta, { note: 1 });
+  assert.ok(r.version > before.version);
+  assert.throws(() => model.annotate('targetGroups', 'app', (x) => x, before.version), { code: 'ConflictException' });
+  model.loadFile(path);
+  assert.deepEqual(model.get('targetGroups', 'app')!.tags, { env: 'dev' }, 'a reload keeps tags');
 });

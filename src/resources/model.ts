@@ -14,7 +14,7 @@
  *     everything else before anything is written; update and remove take the
  *     version read (If-Match): stale -> ConflictException. File-owned ones
  *     answer ResourceOwnedByFile, naming file:line.
- *   setTags(kind, name, tags)   tags of any record (file-owned too).
+ *   annotate(kind, name, change)   tags and meta of any record (file-owned too).
  *   list(kind), get(kind, name), effective
  *
  * After every API write the `changed` hook runs with the new effective config
@@ -103,12 +103,14 @@ export class ModelService {
     return rec;
   }
 
-  /** Tags live beside the spec, so file-owned resources take them too. */
-  async setTags(kind: Kind, name: string, tags: Record<string, string>): Promise<ResourceRecord> {
+  /** Tags and meta live beside the spec, so file-owned resources take them too. Stale version: ConflictException. */
+  annotate(kind: Kind, name: string, change: (r: Pick<StoredRecord, 'tags' | 'meta'>) => Pick<StoredRecord, 'tags' | 'meta'>, expectedVersion?: number): ResourceRecord {
     const rec = this.get(kind, name);
     if (!rec) throw notFound(kind, name);
-    const version = this.o.store.putDoc(docKind(kind), name, { ...storedOf(rec), tags }, rec.version);
-    return { ...rec, tags, version };
+    const next = change({ tags: { ...rec.tags }, meta: structuredClone(rec.meta ?? {}) });
+    const stored: StoredRecord = { ...storedOf(rec), tags: next.tags, meta: next.meta };
+    const version = this.o.store.putDoc(docKind(kind), name, stored, expectedVersion ?? rec.version);
+    return { ...rec, ...stored, version };
   }
 
   /** The record an API write may change: it exists, the API owns it, and it is at the version the caller read. */
@@ -231,7 +233,7 @@ function nameOf(raw: Obj): string {
 }
 
 function storedOf(r: ResourceRecord): StoredRecord {
-  return { raw: r.raw, owner: r.owner, id: r.id, createdAt: r.createdAt, tags: r.tags };
+  return { raw: r.raw, owner: r.owner, id: r.id, createdAt: r.createdAt, tags: r.tags, ...(r.meta ? { meta: r.meta } : {}) };
 }
 
 /** A name the file declares that the API already owns: the file must rename it, or the API delete it. */

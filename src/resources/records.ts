@@ -30,6 +30,12 @@ export interface StoredRecord {
   id: string;
   createdAt: number;
   tags: Record<string, string>;
+  /**
+   * What an API keeps about a resource beyond the config model (subnets and
+   * security groups a load balancer was created with, listener and rule ids).
+   * Not validated, not part of the effective config; file-owned records take it too.
+   */
+  meta?: Record<string, unknown>;
 }
 
 export interface ResourceRecord extends StoredRecord {
