@@ -11,6 +11,7 @@ import type { Logger } from '../../core/log.js';
 import type { Random } from '../../core/random.js';
 import type { ShoalConfig } from '../../model/config.js';
 import type { InstanceObservation, Provider } from '../../providers/provider.js';
+import { Zones } from '../../resources/zones.js';
 import type { Store } from '../../store/index.js';
 import { ImageCatalog } from '../images/images.js';
 import { LaunchTemplates } from '../images/launch-templates.js';
@@ -34,7 +35,6 @@ export interface AutoScalingOptions {
   intervalMs?: number;
 }
 
-const ZONE_KIND = 'zone';
 
 export class AutoScalingService {
   readonly images: ImageCatalog;
@@ -156,11 +156,7 @@ export class AutoScalingService {
   }
 
   zoneIndex(zone: string): number {
-    const known = this.o.store.getDoc<{ index: number }>(ZONE_KIND, zone)?.value;
-    if (known) return known.index;
-    const index = this.o.store.listDocs<{ index: number }>(ZONE_KIND).length;
-    this.o.store.putDoc(ZONE_KIND, zone, { index });
-    return index;
+    return new Zones(this.o.store).index(zone);
   }
 
   /** Stops the loop; instances keep running (adopted at the next start). */
