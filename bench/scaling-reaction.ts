@@ -70,7 +70,7 @@ ${pool}`;
   return r;
 }
 
-const highState = (r: Rig) => r.s.daemon.scalingService!.alarms.status(HIGH);
+const highState = (r: Rig) => r.s.daemon.control.scalingService!.alarms.status(HIGH);
 const live = (r: Rig) => r.s.asg.group('app')!.state.instances.filter((x) => !x.lifecycleState.startsWith('Warmed:'));
 function activities(r: Rig): Activity[] {
   const seen = new Map<string, Activity>();
@@ -82,7 +82,7 @@ function activities(r: Rig): Activity[] {
 function stuck(r: Rig): string {
   const g = r.s.asg.group('app')!.state;
   const instances = g.instances.map((x) => `${x.instanceId} ${x.lifecycleState} ${x.healthStatus} ${x.target ? `${x.target.id}:${x.target.port}` : '-'}${x.registered ? ' registered' : ''}`);
-  const targets = (r.s.daemon.describeTargetHealth('app') ?? []).map((h) => `${h.target.id}:${h.target.port} ${h.targetHealth.state}`);
+  const targets = (r.s.daemon.control.describeTargetHealth('app') ?? []).map((h) => `${h.target.id}:${h.target.port} ${h.targetHealth.state}`);
   const recent = activities(r).slice(0, 12).map((a) => `${a.StartTime} ${a.Description} (${a.StatusCode}${a.StatusMessage ? `: ${a.StatusMessage}` : ''})`);
   return `desired ${g.desiredCapacity}; instances: ${instances.join(', ')}; targets: ${targets.join(', ') || 'none'}; activities: ${recent.join('; ')}`;
 }
@@ -119,7 +119,7 @@ async function step(r: Rig): Promise<Sample> {
   } finally {
     await load.stop();
   }
-  const toAlarm = (r.s.daemon.scalingService!.alarms.alarmHistory(HIGH, 50) as { Timestamp: string; HistorySummary: string }[])
+  const toAlarm = (r.s.daemon.control.scalingService!.alarms.alarmHistory(HIGH, 50) as { Timestamp: string; HistorySummary: string }[])
     .map((e) => ({ at: Date.parse(e.Timestamp), summary: e.HistorySummary }))
     .filter((e) => e.at >= t0 && / to ALARM$/.test(e.summary));
   if (toAlarm.length) x.alarm = Math.min(...toAlarm.map((e) => e.at)) - t0;

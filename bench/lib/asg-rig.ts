@@ -8,7 +8,7 @@ import { waitFor, type AsgDaemon } from '../../test/e2e/asg-support.js';
 
 export interface SettleRig { name: string; s: AsgDaemon; warm: boolean }
 
-export const healthyTargets = (s: AsgDaemon) => (s.daemon.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy');
+export const healthyTargets = (s: AsgDaemon) => (s.daemon.control.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy');
 
 /** One instance in service and healthy, nothing draining, and (warm) a frozen pool member. */
 export async function settled(r: SettleRig): Promise<void> {

@@ -1,7 +1,9 @@
 /**
- * The API listener (api.listen): shoal's JSON API under /_shoal/ and the web
- * console at /. Every request passes the guard first (auth/guard.ts,
- * docs/security.md); a refused one reaches no route.
+ * The API listener (api.listen): shoal's JSON API under /_shoal/, the web
+ * console at /, and the AWS-compatible endpoint (POSTs outside /_shoal/ and
+ * GETs with an Action: aws/endpoint/). Every request passes the guard first
+ * (auth/guard.ts, docs/security.md); a refused one reaches no route. AWS
+ * calls authenticate by SigV4 in the endpoint itself.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../core/log.js';
@@ -10,6 +12,13 @@ import type { Refusal } from './auth/authenticate.js';
 import { guardRequest } from './auth/guard.js';
 import { handleConsoleRoutes } from './console-routes.js';
 import { handleInternal, type InternalApiBackend } from './internal.js';
+import { AwsEndpoint } from './aws/endpoint/endpoint.js';
+
+export interface ApiParts {
+  backend: InternalApiBackend;
+  access: ApiAccess;
+  aws: AwsEndpoint;
+}
 
 export function parseListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
@@ -17,11 +26,16 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host, port: Number(listen.slice(i + 1)) };
 }
 
-export async function startApiServer(listen: string, backend: InternalApiBackend, log: Logger, access: ApiAccess): Promise<Server> {
+export async function startApiServer(listen: string, parts: ApiParts, log: Logger): Promise<Server> {
+  const { backend, access, aws } = parts;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const verdict = guardRequest(req, path, access);
     if ('refusal' in verdict) return refuse(req, res, path, verdict.refusal);
+    if (AwsEndpoint.wants(req, path)) {
+      void aws.handle(req, res);
+      return;
+    }
     handleConsoleRoutes(req, res, { access, principal: verdict.principal })
       .then((handled) => handled || handleInternal(backend, req, res))
       .then((handled) => {

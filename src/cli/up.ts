@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/log.js';
 import { systemRandom } from '../core/random.js';
-import { Daemon } from '../controlplane/daemon.js';
+import { Daemon } from '../daemon/daemon.js';
 import type { ShoalConfig } from '../model/config.js';
 
 export function workerCount(config: ShoalConfig['dataPlane'], env = process.env.SHOAL_WORKERS): number {
@@ -49,7 +49,7 @@ export async function upCommand(file: string): Promise<void> {
 
 function printBanner(daemon: Daemon, workers: number, file: string): void {
   const lines = [`shoal is up (${workers === 0 ? 'in-process data plane' : `${workers} data-plane worker${workers === 1 ? '' : 's'}`})`];
-  for (const lb of daemon.config.loadBalancers) {
+  for (const lb of daemon.control.config.loadBalancers) {
     for (const l of lb.listeners) lines.push(`  load balancer ${lb.name}: http://${lb.bindAddress}:${l.port}/`);
   }
   lines.push(`  console: ${daemon.consoleUrl()}`);

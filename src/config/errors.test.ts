@@ -41,6 +41,7 @@ const cases: Case[] = [
   { name: 'api credentials empty', yaml: 'api:\n  credentials: []\n', at: '2:16', path: 'api.credentials', message: 'must have at least 1 credential (got a list of 0)' },
   { name: 'api on a LAN address with the default keys', yaml: 'api:\n  listen: 0.0.0.0:4566\n', at: '2:11', path: 'api.listen', message: '0.0.0.0:4566 is not a loopback address, and api.credentials are the default test/test keys' },
   { name: 'api on a LAN address with test/test among its keys', yaml: 'api:\n  listen: 192.168.1.5:4566\n  credentials: [{ accessKeyId: me, secretAccessKey: s3cret }, { accessKeyId: test, secretAccessKey: test }]\n', at: '2:11', path: 'api.listen', message: 'include the default test/test keys' },
+  { name: 'unsigned AWS calls on a LAN address', yaml: 'api:\n  listen: 10.0.0.5:4566\n  credentials: [{ accessKeyId: me, secretAccessKey: s3cret }]\n  allowUnsigned: true\n', at: '4:18', path: 'api.allowUnsigned', message: 'unsigned AWS API calls are only allowed on a loopback api.listen' },
   { name: 'api.allowedHosts entry', yaml: 'api:\n  allowedHosts: [shoal.lan, "bad host"]\n', at: '2:29', path: 'api.allowedHosts[1]', message: 'must be a host name or IP, optionally with :port (e.g. shoal.lan or shoal.example.com:443) (got "bad host")' },
   { name: 'workers 0', yaml: 'dataPlane: { workers: 0 }\n', at: '1:23', path: 'dataPlane.workers', message: 'must be "auto" or an integer from 1 to 1024 (got 0)' },
 

@@ -9,7 +9,7 @@ const FILE = '/etc/shoal/shoal.yaml';
 describe('parseConfig defaults', () => {
   it('an empty file is an empty config with api, data plane and state dir defaults', () => {
     assert.deepEqual(parseConfig('', FILE), {
-      api: { listen: '127.0.0.1:4566', credentials: [{ accessKeyId: 'test', secretAccessKey: 'test' }], allowedHosts: [] },
+      api: { listen: '127.0.0.1:4566', credentials: [{ accessKeyId: 'test', secretAccessKey: 'test' }], allowedHosts: [], allowUnsigned: false },
       dataPlane: { workers: 'auto' },
       stateDir: '/etc/shoal/.shoal',
       loadBalancers: [],
@@ -211,7 +211,7 @@ autoScalingGroups:
 
   it('api and data plane settings', () => {
     const cfg = parseConfig('api:\n  listen: "[::1]:9000"\n  credentials: [{ accessKeyId: AKID, secretAccessKey: s3cret }]\ndataPlane: { workers: 4 }\n', FILE);
-    assert.deepEqual(cfg.api, { listen: '[::1]:9000', credentials: [{ accessKeyId: 'AKID', secretAccessKey: 's3cret' }], allowedHosts: [] });
+    assert.deepEqual(cfg.api, { listen: '[::1]:9000', credentials: [{ accessKeyId: 'AKID', secretAccessKey: 's3cret' }], allowedHosts: [], allowUnsigned: false });
     assert.deepEqual(cfg.dataPlane, { workers: 4 });
   });
 

@@ -17,7 +17,7 @@ import { alarm, scalingPolicy, scheduledAction } from './normalize-scaling.js';
 
 export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
   return {
-    api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })), allowedHosts: [...input.api.allowedHosts] },
+    api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })), allowedHosts: [...input.api.allowedHosts], allowUnsigned: input.api.allowUnsigned },
     dataPlane: { workers: input.dataPlane.workers },
     stateDir: resolve(configDir, input.stateDir),
     loadBalancers: input.loadBalancers.map(loadBalancer),

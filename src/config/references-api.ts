@@ -16,6 +16,9 @@ export function checkApiExposure(data: Obj, issues: RawIssue[]): void {
   if (api.listen === undefined) return; // the default, 127.0.0.1:4566
   const listen = parseHostPort(api.listen);
   if (!listen || isLoopbackHost(listen.host)) return;
+  if (api.allowUnsigned === true) {
+    issues.push({ path: ['api', 'allowUnsigned'], message: `unsigned AWS API calls are only allowed on a loopback api.listen (${String(api.listen)} is not one)` });
+  }
   const creds = api.credentials === undefined ? [{ accessKeyId: 'test', secretAccessKey: 'test' }] : api.credentials;
   if (!Array.isArray(creds) || !creds.some((c) => isObj(c) && c.accessKeyId === 'test' && c.secretAccessKey === 'test')) return;
   issues.push({

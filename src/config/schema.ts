@@ -39,6 +39,7 @@ export const configSchema = strictObject({
     listen: listen.default(DEFAULT_API_LISTEN),
     credentials: list(credentials, { min: 1, noun: 'credentials' }).default([{ accessKeyId: 'test', secretAccessKey: 'test' }]),
     allowedHosts: list(allowedHost, { max: 100, noun: 'host names' }).default([]),
+    allowUnsigned: z.boolean().default(false),
   }).default({}),
   dataPlane: strictObject({ workers: workers.default('auto') }).default({}),
   stateDir: str({ what: 'a directory path' }).default('.shoal'),

@@ -20,6 +20,8 @@ export interface ApiConfig {
   credentials: ApiCredentials[];
   /** Host names (optionally name:port) the API also answers to, besides its own address (docs/security.md). Default []. */
   allowedHosts: string[];
+  /** Serve AWS API calls that carry no SigV4 signature (aws --no-sign-request). Default false; refused off loopback. */
+  allowUnsigned: boolean;
 }
 
 export interface DataPlaneConfig {

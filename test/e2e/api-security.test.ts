@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Daemon } from '../../src/controlplane/daemon.js';
+import { Daemon } from '../../src/daemon/daemon.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { seededRandom } from '../../src/core/random.js';
@@ -66,7 +66,7 @@ test('refused calls change nothing: cross-site simple POSTs, rebinding Hosts, mi
     }
     assert.equal(s.asg.group('app')!.state.desiredCapacity, 0, 'desired capacity unchanged');
     assert.equal(s.asg.group('app')!.state.instances.length, 0, 'nothing launched');
-    assert.deepEqual(s.daemon.describeTargetHealth('app'), [], 'nothing registered');
+    assert.deepEqual(s.daemon.control.describeTargetHealth('app'), [], 'nothing registered');
 
     // Reads need credentials too, and a rebinding page cannot read, not even the console page (its CSRF token).
     const reads: [string, RawRequest, number][] = [
@@ -88,7 +88,7 @@ test('refused calls change nothing: cross-site simple POSTs, rebinding Hosts, mi
     // The same writes, properly made, work.
     const ok = await api(s.daemon, 'POST', '/_shoal/target-groups/app/register', { targets: [{ id: '127.0.0.1', port: lbPort + 1 }] });
     assert.equal(ok.status, 200, ok.text);
-    assert.equal(s.daemon.describeTargetHealth('app')!.length, 1);
+    assert.equal(s.daemon.control.describeTargetHealth('app')!.length, 1);
   } finally {
     await s.destroy();
   }

@@ -16,7 +16,7 @@ test('dynamic port mode: instances on 127.0.0.1 with ports of their own, registe
   const s = await startAsgDaemon(yaml);
   try {
     const targets = await waitFor('2 healthy targets', () => {
-      const list = s.daemon.describeTargetHealth('app') ?? [];
+      const list = s.daemon.control.describeTargetHealth('app') ?? [];
       return list.length === 2 && list.every((d) => d.targetHealth.state === 'healthy') ? list : undefined;
     }, 30_000);
     for (const t of targets) {

@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { seededRandom } from '../../src/core/random.js';
-import { Daemon } from '../../src/controlplane/daemon.js';
+import { Daemon } from '../../src/daemon/daemon.js';
 import type { AutoScalingService } from '../../src/controlplane/asg/service.js';
 import { ProcessProvider } from '../../src/providers/process/process-provider.js';
 import { freePort } from '../support/backends.js';
@@ -37,7 +37,7 @@ export async function startAsgDaemon(yaml: string, dir = mkdtempSync(join(tmpdir
     configPath, clock: systemClock, random: seededRandom(Number(process.pid) ^ dir.length), log: silentLogger, workers: 0,
     autoScaling: { metadata: { host: '127.0.0.1', port: 0 }, stopTimeoutMs: 3000, intervalMs: 250 },
   });
-  const asg = daemon.autoScalingService!;
+  const asg = daemon.control.autoScalingService!;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -20,7 +20,7 @@ test('a group of 2 comes up in two zones, serves through the LB, and a kill -9 i
   const s = await startAsgDaemon(groupConfig({ lbPort, appPort, min: 2, max: 4 }));
   try {
     const ids = await waitFor('2 healthy InService instances', () => {
-      const health = s.daemon.describeTargetHealth('app') ?? [];
+      const health = s.daemon.control.describeTargetHealth('app') ?? [];
       const healthy = health.filter((h) => h.targetHealth.state === 'healthy').length;
       return healthy === 2 && inService(s.asg).length === 2 ? inService(s.asg) : undefined;
     });
@@ -36,7 +36,7 @@ test('a group of 2 comes up in two zones, serves through the LB, and a kill -9 i
     process.kill(-obs!.pid!, 'SIGKILL');
     const fresh = await waitFor('a replacement InService and healthy', () => {
       const now = inService(s.asg);
-      const healthy = (s.daemon.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy').length;
+      const healthy = (s.daemon.control.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy').length;
       return now.length === 2 && !now.includes(victim) && healthy === 2 ? now : undefined;
     }, 30_000);
     const result = await loop.stop();
@@ -142,7 +142,7 @@ test('a daemon restart (stop, start on the same state dir) adopts the fleet: sam
 });
 
 function healthyIds(s: Awaited<ReturnType<typeof startAsgDaemon>>, n: number): string[] | undefined {
-  const healthy = (s.daemon.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy').length;
+  const healthy = (s.daemon.control.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy').length;
   const ids = inService(s.asg);
   return healthy === n && ids.length === n ? ids : undefined;
 }

@@ -266,7 +266,7 @@ interface DataPlaneView {
 }
 
 function dataPlane(): DataPlaneView {
-  return (shoal.daemon.host as unknown as { dataPlane: DataPlaneView }).dataPlane;
+  return (shoal.daemon.control.host as unknown as { dataPlane: DataPlaneView }).dataPlane;
 }
 
 /** Client connections holding a partial request head (reaches into the in-process data plane). */

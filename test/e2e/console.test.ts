@@ -15,7 +15,7 @@ test('console login: one-time link -> session cookie -> the console and its API;
   const spare = await startBackend('spare');
   const shoal = await startDaemon(basicConfig({ port: await freePort(), targets: [backend.port] }));
   const address = shoal.daemon.apiAddress();
-  const registered = () => (shoal.daemon.describeTargetHealth('app') ?? []).map((d) => d.target.port).sort();
+  const registered = () => (shoal.daemon.control.describeTargetHealth('app') ?? []).map((d) => d.target.port).sort();
   try {
     const anonymous = await rawApi(address, { path: '/' });
     assert.equal(anonymous.status, 200);

@@ -27,7 +27,7 @@ test('requests, status codes, response times and host counts are published per l
     await rawExchange(port, 'GET /missing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
     const LB = { name: 'LoadBalancer', value: loadBalancerDimension('web') };
     const TG = { name: 'TargetGroup', value: targetGroupDimension('app') };
-    const metrics = shoal.daemon.metrics!;
+    const metrics = shoal.daemon.control.metrics!;
     const total = (metricName: string, dimensions: (typeof LB)[], statistic: Statistic = 'Sum') => {
       const points = metrics.query({
         namespace: 'AWS/ApplicationELB', metricName, dimensions, statistic, periodSeconds: 3600,

@@ -72,9 +72,9 @@ test('a target that breaks chunked framing mid-response gets the client cut off,
     const c = new RawClient(port);
     c.send(GET('/'));
     assert.equal(await c.waitClosed(), true);
-    shoal.daemon.registerTargets('app', [{ id: '127.0.0.1', port: good.port }]);
-    shoal.daemon.deregisterTargets('app', [{ id: '127.0.0.1', port: broken.port }]);
-    await shoal.daemon.publishNow();
+    shoal.daemon.control.registerTargets('app', [{ id: '127.0.0.1', port: good.port }]);
+    shoal.daemon.control.deregisterTargets('app', [{ id: '127.0.0.1', port: broken.port }]);
+    await shoal.daemon.control.publishNow();
     assert.equal((await rawExchange(port, GET('/after'))).status, 200);
   } finally {
     await shoal.stop();
@@ -92,7 +92,7 @@ test('504 when the target does not answer within the target timeout (manual cloc
     const c = new RawClient(port);
     c.send(GET('/slow'));
     // Let the request reach the target, then move time past the timeout.
-    await waitUntil(() => shoal.daemon.host instanceof Object && inflightOf(shoal) > 0);
+    await waitUntil(() => shoal.daemon.control.host instanceof Object && inflightOf(shoal) > 0);
     clock.advance(4000);
     const r = await c.read();
     assert.equal(r.status, 504);
@@ -113,7 +113,7 @@ test('a refused connection marks a healthy target unhealthy at once and the GET 
   const shoal = await startDaemon(basicConfig({ port, targets: [dying.port, good.port], healthCheck: hc }));
   try {
     await waitForHealth(shoal.daemon, 'app', (l) => l.every((d) => d.targetHealth.state === 'healthy'));
-    await shoal.daemon.publishNow(); // the data plane routes to both only once it has seen both healthy
+    await shoal.daemon.control.publishNow(); // the data plane routes to both only once it has seen both healthy
     await dying.close();
     for (let i = 0; i < 6; i++) {
       const r = await rawExchange(port, GET(`/r${i}`));
@@ -174,15 +174,15 @@ test('deregistration: no new requests go to the target, its in-flight request co
   const port = await freePort();
   const shoal = await startDaemon(basicConfig({ port, targets: [], tgAttributes: 'deregistrationDelaySeconds: 60' }));
   try {
-    shoal.daemon.registerTargets('app', [{ id: '127.0.0.1', port: slow.port }]);
-    await shoal.daemon.publishNow();
+    shoal.daemon.control.registerTargets('app', [{ id: '127.0.0.1', port: slow.port }]);
+    await shoal.daemon.control.publishNow();
     const c = new RawClient(port);
     c.send(GET('/slow'));
     await waitUntil(() => release !== null);
-    shoal.daemon.registerTargets('app', [{ id: '127.0.0.1', port: other.port }]);
-    shoal.daemon.deregisterTargets('app', [{ id: '127.0.0.1', port: slow.port }]);
-    await shoal.daemon.publishNow();
-    assert.equal(stateOf(shoal.daemon.describeTargetHealth('app')!, slow.port), 'draining');
+    shoal.daemon.control.registerTargets('app', [{ id: '127.0.0.1', port: other.port }]);
+    shoal.daemon.control.deregisterTargets('app', [{ id: '127.0.0.1', port: slow.port }]);
+    await shoal.daemon.control.publishNow();
+    assert.equal(stateOf(shoal.daemon.control.describeTargetHealth('app')!, slow.port), 'draining');
     for (let i = 0; i < 4; i++) {
       const r = await rawExchange(port, GET('/new'));
       assert.match(r.body, /^other /, 'new requests avoid the draining target');
@@ -200,8 +200,8 @@ test('deregistration: no new requests go to the target, its in-flight request co
   }
 });
 
-function inflightOf(shoal: { daemon: { host: unknown } }): number {
-  const host = shoal.daemon.host as { dataPlane?: { inflight(): Record<string, number> } };
+function inflightOf(shoal: { daemon: { control: { host: unknown } } }): number {
+  const host = shoal.daemon.control.host as { dataPlane?: { inflight(): Record<string, number> } };
   return Object.values(host.dataPlane?.inflight() ?? {}).reduce((a, b) => a + b, 0);
 }
 
@@ -223,14 +223,14 @@ test('targets of a target group no load balancer forwards to are unused (Target.
     targets: [{ id: 127.0.0.1 }]`;
   const shoal = await startDaemon(basicConfig({ port, targets: [backend.port] }).replace(/\n$/, '') + extra + '\n');
   try {
-    const spare = shoal.daemon.describeTargetHealth('spare')!;
+    const spare = shoal.daemon.control.describeTargetHealth('spare')!;
     assert.equal(spare.length, 1);
     assert.deepEqual(spare[0]!.targetHealth, {
       state: 'unused',
       reason: 'Target.NotInUse',
       description: 'Target group is not configured to receive traffic from the load balancer',
     });
-    assert.notEqual(shoal.daemon.describeTargetHealth('app')![0]!.targetHealth.state, 'unused');
+    assert.notEqual(shoal.daemon.control.describeTargetHealth('app')![0]!.targetHealth.state, 'unused');
   } finally {
     await shoal.stop();
     await backend.close();

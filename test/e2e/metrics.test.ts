@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { freePort } from '../support/backends.js';
 import { api } from '../support/api.js';
 import { groupConfig, startAsgDaemon, waitFor, type AsgDaemon } from './asg-support.js';
-import { Daemon } from '../../src/controlplane/daemon.js';
+import { Daemon } from '../../src/daemon/daemon.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { seededRandom } from '../../src/core/random.js';

@@ -11,12 +11,12 @@ test('traffic through the load balancer shows up as NetworkIn/NetworkOut of the 
   const lbPort = await freePort();
   const s = await startAsgDaemon(groupConfig({ lbPort, appPort: await freePort(), min: 1, max: 1, zones: ['zone-a'] }));
   try {
-    await waitFor('a healthy instance', () => (s.daemon.describeTargetHealth('app') ?? []).some((d) => d.targetHealth.state === 'healthy'), 30_000);
+    await waitFor('a healthy instance', () => (s.daemon.control.describeTargetHealth('app') ?? []).some((d) => d.targetHealth.state === 'healthy'), 30_000);
     const [id] = inService(s.asg);
     const start = Date.now() - 1000;
     for (let i = 0; i < 5; i++) assert.equal((await get(lbPort, `/x${i}`)).status, 200);
     const total = (metricName: string) =>
-      s.daemon.metrics!.query({
+      s.daemon.control.metrics!.query({
         namespace: 'AWS/EC2', metricName, dimensions: [{ name: 'InstanceId', value: id! }], statistic: 'Sum',
         periodSeconds: 3600, start: Math.floor(start / 3_600_000) * 3_600_000, end: Date.now() + 3_600_000,
       }).reduce((a, p) => a + p.value, 0);

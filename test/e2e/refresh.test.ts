@@ -46,7 +46,7 @@ for (const prefs of [
 }
 
 function healthy(s: Awaited<ReturnType<typeof startAsgDaemon>>, n: number): string[] | undefined {
-  const h = (s.daemon.describeTargetHealth('app') ?? []).filter((x) => x.targetHealth.state === 'healthy').length;
+  const h = (s.daemon.control.describeTargetHealth('app') ?? []).filter((x) => x.targetHealth.state === 'healthy').length;
   const ids = inService(s.asg);
   return h === n && ids.length === n ? ids : undefined;
 }

@@ -45,7 +45,7 @@ function causes(s: AsgDaemon): string[] {
 }
 
 async function scaleOutThenIn(s: AsgDaemon, lbPort: number, path: string, concurrency: number, pattern: RegExp): Promise<void> {
-  await waitFor('1 instance in service and healthy', () => inService(s.asg).length === 1 && (s.daemon.describeTargetHealth('app') ?? []).some((h) => h.targetHealth.state === 'healthy'), 30_000);
+  await waitFor('1 instance in service and healthy', () => inService(s.asg).length === 1 && (s.daemon.control.describeTargetHealth('app') ?? []).some((h) => h.targetHealth.state === 'healthy'), 30_000);
   const gen = load(lbPort, path, concurrency);
   try {
     await waitFor('a scale-out decided by the policy', () => s.asg.group('app')!.state.desiredCapacity > 1, 30_000);
@@ -57,7 +57,7 @@ async function scaleOutThenIn(s: AsgDaemon, lbPort: number, path: string, concur
   assert.ok(out, `the launch's cause quotes the policy:\n${causes(s).join('\n')}`);
   assert.match(out!, pattern);
   await waitFor('a scale-in back to 1 after the load stopped', () => s.asg.group('app')!.state.desiredCapacity === 1, 45_000);
-  const e = explain(s.daemon.scalingService!, s.asg, 'app', Date.now());
+  const e = explain(s.daemon.control.scalingService!, s.asg, 'app', Date.now());
   assert.ok(e.decisions.some((d) => d.kind === 'scale' && d.to < d.from), `explain shows the scale-in: ${JSON.stringify(e.decisions, null, 1)}`);
   assert.equal(e.policies[0]!.PolicyName, 'track');
 }

@@ -37,11 +37,11 @@ test('a target registered later gets few requests at first and an even share onc
   try {
     clock.advance(1000); // the first check of a new target waits up to 1 s
     await waitForHealth(shoal.daemon, 'app', (l) => stateOf(l, a.port) === 'healthy');
-    shoal.daemon.registerTargets('app', [{ id: '127.0.0.1', port: b.port }]);
+    shoal.daemon.control.registerTargets('app', [{ id: '127.0.0.1', port: b.port }]);
     clock.advance(1000);
     await waitForHealth(shoal.daemon, 'app', (l) => stateOf(l, b.port) === 'healthy');
-    await shoal.daemon.publishNow();
-    const snap = shoal.daemon.snapshot().targetGroups.app!.targets;
+    await shoal.daemon.control.publishNow();
+    const snap = shoal.daemon.control.snapshot().targetGroups.app!.targets;
     assert.ok(snap.find((t) => t.port === b.port)?.slowStart, 'b is in slow start');
     assert.equal(snap.find((t) => t.port === a.port)?.slowStart, undefined, 'a, the first target, is not');
 
@@ -49,7 +49,7 @@ test('a target registered later gets few requests at first and an even share onc
     const start = await spread(62);
     assert.ok(start.b <= 4 && start.a >= 58, `start of slow start: ${JSON.stringify(start)}`);
     // DescribeTargetHealth shows a target in slow start as plain healthy, as ALB does.
-    const health = shoal.daemon.describeTargetHealth('app')!;
+    const health = shoal.daemon.control.describeTargetHealth('app')!;
     assert.deepEqual(health.map((d) => d.targetHealth), [{ state: 'healthy' }, { state: 'healthy' }]);
 
     // Half way: weight 1/2, so b gets 1/3.

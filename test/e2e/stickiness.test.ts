@@ -62,7 +62,7 @@ test('lb_cookie: 100 requests with the cookie stay on one target; when it dies t
     assert.equal(plain.size, 3, 'without the cookie requests still spread');
 
     await bs.find((b) => b.name === owner)!.close();
-    shoal.daemon.deregisterTargets('app', [{ id: '127.0.0.1', port: bs.find((b) => b.name === owner)!.port }]);
+    shoal.daemon.control.deregisterTargets('app', [{ id: '127.0.0.1', port: bs.find((b) => b.name === owner)!.port }]);
     await waitForHealth(shoal.daemon, 'app', (l) => l.filter((d) => d.targetHealth.state === 'healthy').length === 2);
     const moved = await get(port, '/', cookie);
     assert.equal(moved.status, 200);

@@ -45,7 +45,7 @@ test('the scaling tutorial: stress inside an instance scales the group out, stop
   const appPort = await freePort();
   const s = await startAsgDaemon(tutorialConfig(lbPort, appPort));
   try {
-    const healthy = () => (s.daemon.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy').length;
+    const healthy = () => (s.daemon.control.describeTargetHealth('app') ?? []).filter((h) => h.targetHealth.state === 'healthy').length;
     await waitFor('the first instance in service and healthy', () => inService(s.asg, 'hello').length === 1 && healthy() === 1, 30_000);
     const first = s.asg.group('hello')!.state.instances[0]!;
     assert.match(await get(first.target!.id, appPort, '/stress?seconds=120'), /stressing one CPU/);

@@ -20,16 +20,16 @@ test('warm pool: a frozen member serves a scale-out within seconds, and the pool
   try {
     const g = s.asg.group('app')!;
     const warm = await waitFor('a Warmed:Stopped member', () => g.state.instances.find((r) => r.lifecycleState === 'Warmed:Stopped'), 30_000);
-    await waitFor('the first instance healthy', () => (s.daemon.describeTargetHealth('app') ?? []).some((h) => h.targetHealth.state === 'healthy') || undefined, 30_000);
+    await waitFor('the first instance healthy', () => (s.daemon.control.describeTargetHealth('app') ?? []).some((h) => h.targetHealth.state === 'healthy') || undefined, 30_000);
     const obs = await s.asg.provider.describe(warm.instanceId);
     assert.equal(obs?.frozen, true);
     assert.equal(procState(obs!.pid!), 'T', 'the process group is stopped (SIGSTOP)');
-    assert.equal((s.daemon.describeTargetHealth('app') ?? []).length, 1, 'pool members are not registered');
+    assert.equal((s.daemon.control.describeTargetHealth('app') ?? []).length, 1, 'pool members are not registered');
 
     const t0 = Date.now();
     ops.setDesiredCapacity(s.asg, 'app', 2);
     await waitFor('the pool member healthy in the target group', () => {
-      const h = (s.daemon.describeTargetHealth('app') ?? []).find((x) => x.target.id === warm.target!.id);
+      const h = (s.daemon.control.describeTargetHealth('app') ?? []).find((x) => x.target.id === warm.target!.id);
       return h?.targetHealth.state === 'healthy' || undefined;
     }, 30_000);
     const ms = Date.now() - t0;

@@ -4,7 +4,7 @@
  * the security tests.
  */
 import { request, type IncomingHttpHeaders } from 'node:http';
-import type { Daemon } from '../../src/controlplane/daemon.js';
+import type { Daemon } from '../../src/daemon/daemon.js';
 import type { Endpoint } from '../../src/cli/client.js';
 
 /** What callApi needs to reach a daemon with its token. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { createLogger, silentLogger } from '../../src/core/log.js';
 import { seededRandom } from '../../src/core/random.js';
-import { Daemon } from '../../src/controlplane/daemon.js';
+import { Daemon } from '../../src/daemon/daemon.js';
 import { freePort } from './backends.js';
 import type { TargetHealthDescription } from '../../src/model/target-group.js';
 
@@ -47,7 +47,7 @@ export async function waitForHealth(
 ): Promise<TargetHealthDescription[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const list = daemon.describeTargetHealth(group) ?? [];
+    const list = daemon.control.describeTargetHealth(group) ?? [];
     if (pred(list)) return list;
     if (Date.now() > deadline) throw new Error(`health condition not met: ${JSON.stringify(list)}`);
     await new Promise((r) => setTimeout(r, 25));

@@ -67,6 +67,12 @@ export function isSigned(r: SignedRequest): boolean {
   return r.headers.authorization !== undefined || r.query.some(([k]) => k === 'X-Amz-Signature');
 }
 
+/** The service a signed request names in its credential scope (unverified: for routing a call that names no Version). */
+export function signingService(r: SignedRequest): string | undefined {
+  const credential = /Credential=([^,\s]+)/.exec(r.headers.authorization ?? '')?.[1] ?? r.query.find(([k]) => k === 'X-Amz-Credential')?.[1];
+  return credential?.split('/')[3];
+}
+
 function parts(r: SignedRequest): Parts {
   const auth = r.headers.authorization;
   if (auth !== undefined) {

@@ -1,7 +1,9 @@
 /**
- * The shoal daemon: config -> store -> target registry + health checks ->
- * compiled snapshots -> data-plane workers, plus the API. Reload (SIGHUP)
+ * The control plane: the model (config file + API-made resources) -> store
+ * -> target registry + health checks -> compiled snapshots -> data-plane
+ * workers, with Auto Scaling, scaling and metrics beside. Reload (SIGHUP)
  * validates the new config first and keeps the old one serving on error.
+ * It knows nothing of the API: src/daemon/ wires the two together.
  */
 import { join } from 'node:path';
 import type { Clock, Timer } from '../core/clock.js';
@@ -19,10 +21,6 @@ import { TargetRegistry } from './targets/registry.js';
 import { buildListeners } from './snapshot-builder.js';
 import { ClusterHost, InProcessHost, type DataPlaneHost, type HostEvents } from './dataplane-host.js';
 import { targetsByGroup, validateRegistration } from './targets/registration.js';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startApiServer } from '../api/server.js';
-import { ApiAccess } from '../api/auth/access.js';
 import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } from './asg/wiring.js';
 import type { AutoScalingService } from './asg/service.js';
 import type { MetricsStore } from '../metrics/types.js';
@@ -40,7 +38,7 @@ const UNUSED = {
   description: 'Target group is not configured to receive traffic from the load balancer',
 } as const;
 
-export interface DaemonOptions {
+export interface ControlPlaneOptions {
   configPath: string;
   clock: Clock;
   random: Random;
@@ -53,7 +51,7 @@ export interface DaemonOptions {
   autoScaling?: AutoScalingWiringOptions;
 }
 
-export class Daemon {
+export class ControlPlane {
   config: ShoalConfig;
   readonly store: Store;
   /** Every resource, file- or API-owned (src/resources); `config` is its effective config. */
@@ -73,15 +71,12 @@ export class Daemon {
   /** Owns `metrics` (metrics.db) and the AWS/EC2 + AWS/AutoScaling producers (src/metrics/service.ts). */
   metricsService: MetricsService | undefined;
   private stopped = false;
-  private api: Server | null = null;
-  /** The API token (written to <stateDir>/api-token), console sessions, the Host policy (docs/security.md). */
-  private access: ApiAccess | null = null;
   /** Instances, images, launch templates and Auto Scaling groups (asg/service.ts); undefined until a config has any. */
   autoScalingService: AutoScalingService | undefined;
   /** Alarms, scaling policies, scheduled actions (scaling/service.ts); undefined until a config has any. */
   scalingService: ScalingService | undefined;
 
-  private constructor(private readonly o: DaemonOptions, config: ShoalConfig) {
+  private constructor(private readonly o: ControlPlaneOptions, config: ShoalConfig) {
     this.config = config;
     const stateDir = o.stateDir ?? config.stateDir;
     this.store = openSqliteStore(join(stateDir, 'shoal.db'), o.clock);
@@ -143,9 +138,9 @@ export class Daemon {
     return this.registry.describe(group)?.filter((d) => d.targetHealth.state === 'healthy').length ?? 0;
   }
 
-  static async start(o: DaemonOptions): Promise<Daemon> {
+  static async start(o: ControlPlaneOptions): Promise<ControlPlane> {
     const config = loadConfigFile(o.configPath);
-    const d = new Daemon(o, config);
+    const d = new ControlPlane(o, config);
     try {
       d.config = d.model.loadFile(o.configPath);
     } catch (err) {
@@ -159,31 +154,12 @@ export class Daemon {
     d.applyConfig(d.config);
     await d.publishNow();
     await d.syncAutoScaling();
-    const { listen, allowedHosts } = config.api;
-    d.access = new ApiAccess({ listen, allowedHosts, stateDir: o.stateDir ?? config.stateDir, clock: o.clock });
-    d.api = await startApiServer(listen, d, o.log, d.access);
     return d;
   }
 
-  /** The bearer token /_shoal/ calls need (new at each start; also in <stateDir>/api-token). */
-  get apiToken(): string {
-    return this.access!.token;
-  }
-
-  /** Where the API token was written (mode 0600). */
-  get apiTokenPath(): string {
-    return this.access!.tokenPath;
-  }
-
-  /** A console URL carrying a new one-time login token. */
-  consoleUrl(): string {
-    return this.access!.consoleUrl().url;
-  }
-
-  /** Where the API answers (the real port when the config said 0). */
-  apiAddress(): string {
-    const a = this.api?.address() as AddressInfo | null;
-    return a ? `${a.address}:${a.port}` : this.config.api.listen;
+  /** The state directory (the config's, unless the options override it). */
+  get stateDir(): string {
+    return this.o.stateDir ?? this.config.stateDir;
   }
 
   status(): unknown {
@@ -351,12 +327,6 @@ export class Daemon {
     this.hostCountTimer.cancel();
     await this.scalingService?.stop();
     await this.autoScalingService?.stop(); // instances keep running; the next start adopts them
-    const api = this.api;
-    if (api) {
-      const closed = new Promise<void>((resolve) => api.close(() => resolve()));
-      api.closeIdleConnections();
-      await closed;
-    }
     await this.host.close(graceMs);
     this.checker.stop();
     await this.publishing;
