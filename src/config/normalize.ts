@@ -14,13 +14,14 @@ import type { LoadBalancerInput } from './schema-load-balancer.js';
 import type { TargetGroupInput } from './schema-target-group.js';
 import type { ConfigInput } from './schema.js';
 import { alarm, scalingPolicy, scheduledAction } from './normalize-scaling.js';
+import { healthCheckProtocol, listenerTls } from './normalize-tls.js';
 
 export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
   return {
     api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })), allowedHosts: [...input.api.allowedHosts], allowUnsigned: input.api.allowUnsigned },
     dataPlane: { workers: input.dataPlane.workers },
     stateDir: resolve(configDir, input.stateDir),
-    loadBalancers: input.loadBalancers.map(loadBalancer),
+    loadBalancers: input.loadBalancers.map((lb) => loadBalancer(lb, configDir)),
     targetGroups: input.targetGroups.map(targetGroup),
     launchTemplates: input.launchTemplates.map((lt) => launchTemplate(lt, configDir)),
     autoScalingGroups: input.autoScalingGroups.map(autoScalingGroup),
@@ -28,7 +29,7 @@ export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
   };
 }
 
-function loadBalancer(lb: LoadBalancerInput): LoadBalancer {
+function loadBalancer(lb: LoadBalancerInput, configDir: string): LoadBalancer {
   const a = lb.attributes;
   return {
     name: lb.name,
@@ -47,6 +48,7 @@ function loadBalancer(lb: LoadBalancerInput): LoadBalancer {
         }),
         actions: r.actions.map(action),
       })),
+      ...listenerTls(l, configDir),
     })),
     attributes: {
       idleTimeoutSeconds: a.idleTimeoutSeconds,
@@ -78,9 +80,9 @@ export function action(a: ActionInput): Action {
 function targetGroup(tg: TargetGroupInput): TargetGroup {
   return {
     name: tg.name,
-    protocol: tg.protocol === 'TCP' ? 'TCP' : 'HTTP', // HTTPS is refused by the schema for now
+    protocol: tg.protocol,
     port: tg.port,
-    healthCheck: { ...tg.healthCheck, protocol: 'HTTP' },
+    healthCheck: { ...tg.healthCheck, protocol: healthCheckProtocol(tg.healthCheck.protocol ?? tg.protocol) },
     attributes: { ...tg.attributes, stickiness: { ...tg.attributes.stickiness } },
     targets: tg.targets.map((t) => ({
       id: t.id,

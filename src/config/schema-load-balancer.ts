@@ -4,6 +4,7 @@ import { actionSchema } from './schema-actions.js';
 import { NAME_RULE, checked, elbNameText, intIn, ipAddress, list, oneOf, strictObject } from './schema-common.js';
 import { checkRuleConditions, conditionSchema } from './schema-conditions.js';
 import { supportedProtocol } from './schema-target-group.js';
+import { listenerTlsFields, listenerTlsRules } from './schema-tls.js';
 
 const ONE_ACTION = { min: 1, max: 1, noun: 'action (forward, redirect or fixed-response: ALB allows one terminal action)' };
 
@@ -15,10 +16,11 @@ export const ruleSchema = strictObject({
 
 export const listenerSchema = strictObject({
   port: intIn(1, 65535),
-  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP']).default('HTTP'),
+  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP', 'HTTPS']).default('HTTP'),
   defaultActions: list(actionSchema, ONE_ACTION),
   rules: list(ruleSchema, { noun: 'rules' }).default([]),
-});
+  ...listenerTlsFields,
+}).superRefine(listenerTlsRules);
 
 export const loadBalancerAttributesSchema = strictObject({
   idleTimeoutSeconds: intIn(1, 4000).default(60),

@@ -41,7 +41,8 @@ const healthCheckPath = checked('must start with "/" and be at most 1024 charact
 
 export const healthCheckSchema = strictObject({
   enabled: bool().default(true),
-  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP']).default('HTTP'),
+  /** Default: the target group's protocol (HTTPS groups check over HTTPS, as ALB). */
+  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP', 'HTTPS']).optional(),
   path: healthCheckPath.default('/'),
   port: healthCheckPort.default('traffic-port'),
   intervalSeconds: intIn(5, 300).default(30),
@@ -109,7 +110,7 @@ export const targetSchema = strictObject({
 
 export const targetGroupSchema = strictObject({
   name: elbName(),
-  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP']).default('HTTP'),
+  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP', 'HTTPS']).default('HTTP'),
   port: intIn(1, 65535),
   healthCheck: healthCheckSchema.default({}),
   attributes: targetGroupAttributesSchema.default({}),

@@ -14,6 +14,7 @@ import { ConfigError, type ConfigIssue } from './errors.js';
 import { collect, fromZod, formatPath, type RawIssue } from './issues.js';
 import { normalize } from './normalize.js';
 import { checkReferences } from './references.js';
+import { checkTlsFiles } from './tls-files.js';
 import { configSchema } from './schema.js';
 
 /** Config data as read (a map of sections when well formed; the schema reports anything else). */
@@ -71,6 +72,7 @@ export function buildConfig(data: ConfigData, locate: Locator, configDir: string
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) raws.push(...parsed.error.issues.map(fromZod));
   raws.push(...checkReferences(data));
+  raws.push(...checkTlsFiles(data, configDir));
   if (raws.length > 0 || !parsed.success) throw new ConfigError(locate(raws));
   return normalize(parsed.data, configDir);
 }

@@ -25,11 +25,34 @@ export interface LoadBalancer {
 
 export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
 
+/** One certificate of an HTTPS listener: PEM files (the chain may follow the leaf), paths absolute after normalize. */
+export interface ListenerCertificate {
+  certificateFile: string;
+  privateKeyFile: string;
+}
+
+/** ALB's AlpnPolicy names. */
+export type AlpnPolicy = 'HTTP1Only' | 'HTTP2Only' | 'HTTP2Optional' | 'HTTP2Preferred' | 'None';
+
+/** ALB's mutual TLS: verify client certificates against a trust store (PEM CA bundle), or pass them to targets. */
+export interface MutualAuthentication {
+  mode: 'off' | 'verify' | 'passthrough';
+  /** verify: the CA certificates (PEM) a client certificate must chain to; absolute after normalize. */
+  trustStore?: string;
+}
+
 export interface Listener {
   port: number;
   protocol: ListenerProtocol;
   defaultActions: Action[];
   rules: Rule[];
+  /** HTTPS: the first is the default; the others are chosen by SNI from their names. */
+  certificates?: ListenerCertificate[];
+  /** HTTPS: an AWS security policy name (dataplane/tls/policies.ts); default ELBSecurityPolicy-TLS13-1-2-2021-06. */
+  sslPolicy?: string;
+  /** HTTPS: default None (as ALB: HTTP/1.1 only). */
+  alpnPolicy?: AlpnPolicy;
+  mutualAuthentication?: MutualAuthentication;
 }
 
 export interface Rule {

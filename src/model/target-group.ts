@@ -13,7 +13,8 @@ export interface Stickiness {
 
 export interface HealthCheck {
   enabled: boolean;
-  protocol: 'HTTP';
+  /** HTTPS: TLS to the target without verifying its certificate (as ALB). */
+  protocol: 'HTTP' | 'HTTPS';
   path: string; // default /
   port: 'traffic-port' | number; // default traffic-port
   intervalSeconds: number; // 5..300, default 30
@@ -43,7 +44,8 @@ export interface Target {
 
 export interface TargetGroup {
   name: string;
-  protocol: 'HTTP' | 'TCP';
+  /** HTTPS: the load balancer speaks TLS to the targets and does not verify their certificates (as ALB). */
+  protocol: 'HTTP' | 'HTTPS' | 'TCP';
   port: number;
   healthCheck: HealthCheck;
   attributes: TargetGroupAttributes;
