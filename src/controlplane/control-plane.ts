@@ -31,6 +31,8 @@ import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
 import { NetworkMeter, type InstanceTarget } from './network-metrics.js';
 import { reasonsKey, unservedReasons } from './unserved.js';
 import { stickySecret } from './sticky-secret.js';
+import { TlsMaterial, tlsFiles } from './tls/material.js';
+import { CertificateWatch } from './tls/watch.js';
 
 const UNUSED = {
   state: 'unused',
@@ -66,6 +68,9 @@ export class ControlPlane {
   private readonly drainTimer: Timer;
   private readonly hostCountTimer: Timer;
   private readonly network = new NetworkMeter();
+  /** HTTPS listeners' certificate files as PEM for the snapshot; a renewed file reloads the config (tls/). */
+  private readonly tls: TlsMaterial;
+  private readonly certWatch: CertificateWatch;
   /** CloudWatch-style metrics (src/metrics); the AWS/ApplicationELB producer writes here once a second. */
   metrics: MetricsStore | null = null;
   /** Owns `metrics` (metrics.db) and the AWS/EC2 + AWS/AutoScaling producers (src/metrics/service.ts). */
@@ -78,6 +83,8 @@ export class ControlPlane {
 
   private constructor(private readonly o: ControlPlaneOptions, config: ShoalConfig) {
     this.config = config;
+    this.tls = new TlsMaterial(o.log);
+    this.certWatch = new CertificateWatch({ clock: o.clock, changed: () => void this.reload('certificate file changed') });
     const stateDir = o.stateDir ?? config.stateDir;
     this.store = openSqliteStore(join(stateDir, 'shoal.db'), o.clock);
     this.model = new ModelService({ store: this.store, clock: o.clock, random: o.random, changed: (c) => this.applyModel(c) });
@@ -178,16 +185,18 @@ export class ControlPlane {
   }
 
   /** Re-reads the config file; on any error the running config stays and the error is returned. */
-  async reload(): Promise<{ ok: true } | { ok: false; error: string }> {
+  async reload(cause = 'reload'): Promise<{ ok: true } | { ok: false; error: string }> {
     let next: ShoalConfig;
     try {
       next = this.model.loadFile(this.o.configPath);
     } catch (err) {
-      this.o.log.error({ file: this.o.configPath }, `reload rejected, still serving the previous config:\n${errorMessage(err)}`);
+      this.o.log.error({ file: this.o.configPath, cause }, `reload rejected, still serving the previous config:\n${errorMessage(err)}`);
       return { ok: false, error: errorMessage(err) };
     }
+    // Certificates are read again (validated just now by loadFile): new handshakes get the new ones.
+    this.tls.refresh();
     await this.applyModel(next);
-    this.o.log.info({ file: this.o.configPath }, 'config reloaded');
+    this.o.log.info({ file: this.o.configPath, cause }, 'config reloaded');
     return { ok: true };
   }
 
@@ -225,6 +234,7 @@ export class ControlPlane {
   private applyConfig(config: ShoalConfig): { group: string; targets: number }[] {
     const result = this.store.applyConfig({ loadBalancers: config.loadBalancers, targetGroups: config.targetGroups });
     this.config = config;
+    this.certWatch.watch(tlsFiles(config.loadBalancers));
     this.syncTargets();
     return result.droppedRegistrations.map((d) => ({ group: d.group, targets: d.targets.length }));
   }
@@ -264,7 +274,7 @@ export class ControlPlane {
       if (tg) tg.unserved = reason;
     }
     this.publishedUnserved = reasonsKey(reasons);
-    return { version: this.registry.nextVersion, stickySecret: this.stickySecret, listeners: buildListeners(this.config.loadBalancers), targetGroups };
+    return { version: this.registry.nextVersion, stickySecret: this.stickySecret, listeners: buildListeners(this.config.loadBalancers, (l) => this.tls.forListener(l)), targetGroups };
   }
 
   /** Authenticates sticky-session cookies; kept in the store so cookies outlive a restart. */
@@ -323,6 +333,7 @@ export class ControlPlane {
     if (this.stopped) return;
     this.stopped = true;
     this.publishTimer?.cancel();
+    this.certWatch.close();
     this.drainTimer.cancel();
     this.hostCountTimer.cancel();
     await this.scalingService?.stop();

@@ -1,11 +1,13 @@
 /** The listener half of a data-plane snapshot, from the load balancers' spec: every listener, whatever its protocol (the data plane says which it cannot serve). */
-import type { LoadBalancer } from '../model/load-balancer.js';
-import type { ListenerSnapshot } from '../dataplane/snapshot.js';
+import type { Listener, LoadBalancer } from '../model/load-balancer.js';
+import type { ListenerSnapshot, TlsSnapshot } from '../dataplane/snapshot.js';
 
-export function buildListeners(loadBalancers: readonly LoadBalancer[]): ListenerSnapshot[] {
+/** `tls` gives an HTTPS listener's certificates as PEM (tls/material.ts). */
+export function buildListeners(loadBalancers: readonly LoadBalancer[], tls?: (l: Listener) => TlsSnapshot | undefined): ListenerSnapshot[] {
   const out: ListenerSnapshot[] = [];
   for (const lb of loadBalancers) {
     for (const l of lb.listeners) {
+      const t = tls?.(l);
       out.push({
         loadBalancer: lb.name,
         bindAddress: lb.bindAddress,
@@ -14,6 +16,7 @@ export function buildListeners(loadBalancers: readonly LoadBalancer[]): Listener
         rules: [...l.rules].sort((a, b) => a.priority - b.priority),
         defaultActions: l.defaultActions,
         attributes: lb.attributes,
+        ...(t !== undefined ? { tls: t } : {}),
       });
     }
   }

@@ -8,6 +8,7 @@ import { operations as elbv2 } from '../api/aws/elbv2/index.js';
 import type { ServiceName } from '../api/aws/model/shapes.js';
 import type { ControlPlane } from '../controlplane/control-plane.js';
 import { Zones } from '../resources/zones.js';
+import { describeSslPolicies } from '../dataplane/tls/policies.js';
 
 export function awsServices(c: ControlPlane): Partial<Record<ServiceName, Operations>> {
   const zones = new Zones(c.store);
@@ -20,6 +21,7 @@ export function awsServices(c: ControlPlane): Partial<Record<ServiceName, Operat
       describeTargetHealth: (g) => c.describeTargetHealth(g),
       instanceAddress: (id) => instanceAddress(c, id),
       instanceAt: (ip) => instanceAt(c, ip),
+      sslPolicies: describeSslPolicies,
     }),
   };
 }

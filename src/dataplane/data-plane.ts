@@ -10,7 +10,7 @@ import { randomHex, type Random } from '../core/random.js';
 import { compileRouter } from './routing/router.js';
 import type { ListenerSnapshot, Snapshot } from './snapshot.js';
 import { ClientConnection } from './proxy/client-connection.js';
-import { openerFor, type OpenListener as OpenServer } from './listeners/listener.js';
+import { openerFor, type ConnectionExtras, type OpenListener as OpenServer } from './listeners/listener.js';
 import type { Router } from './routing/router.js';
 import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
@@ -166,7 +166,7 @@ export class DataPlane {
     }
     const entry: OpenListener = { server: null, handle, routeKey };
     this.listeners.set(addr, entry);
-    const server = await opener(l, (socket) => this.accept(socket, handle), (message) => {
+    const server = await opener(l, (socket, extras) => this.accept(socket, handle, extras), (message) => {
       this.listeners.delete(addr);
       this.events.listenError(addr, message);
     });
@@ -175,9 +175,9 @@ export class DataPlane {
     else entry.server = server;
   }
 
-  private accept(socket: Socket, handle: ListenerHandle): void {
+  private accept(socket: Socket, handle: ListenerHandle, extras?: ConnectionExtras): void {
     handle.current.stats.newConnections++;
-    const c = new ClientConnection(socket, this.services, handle);
+    const c = new ClientConnection(socket, this.services, handle, extras?.headerLines ?? null);
     this.connections.add(c);
     socket.once('close', () => {
       this.connections.delete(c);

@@ -4,7 +4,7 @@
  * Workers never read the store (design.md); this is plain, serializable data
  * so it can cross the cluster IPC channel.
  */
-import type { Action, ListenerProtocol, LoadBalancerAttributes, Rule } from '../model/load-balancer.js';
+import type { Action, AlpnPolicy, ListenerProtocol, LoadBalancerAttributes, MutualAuthentication, Rule } from '../model/load-balancer.js';
 import type { Algorithm, Stickiness, TargetHealthState } from '../model/target-group.js';
 import type { SlowStartWindow } from './balancer/balancer.js';
 
@@ -35,6 +35,21 @@ export interface TargetGroupSnapshot {
   unserved?: string;
 }
 
+/** One certificate as PEM text (the control plane reads the files; workers never read the config's files). */
+export interface CertificatePem {
+  cert: string;
+  key: string;
+}
+
+/** An HTTPS listener's TLS side; a change (a reload, a renewed file) is applied to new handshakes only. */
+export interface TlsSnapshot {
+  /** The first is the default; the others are chosen by SNI from their names (tls/contexts.ts). */
+  certificates: CertificatePem[];
+  sslPolicy: string;
+  alpnPolicy: AlpnPolicy;
+  mutualAuthentication: { mode: MutualAuthentication['mode']; trustStore?: string };
+}
+
 export interface ListenerSnapshot {
   loadBalancer: string;
   bindAddress: string;
@@ -43,6 +58,8 @@ export interface ListenerSnapshot {
   rules: Rule[];
   defaultActions: Action[];
   attributes: LoadBalancerAttributes;
+  /** HTTPS listeners only. */
+  tls?: TlsSnapshot;
 }
 
 export interface Snapshot {

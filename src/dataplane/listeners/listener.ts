@@ -16,9 +16,16 @@ import type { Socket } from 'node:net';
 import type { ListenerProtocol } from '../../model/load-balancer.js';
 import type { ListenerSnapshot } from '../snapshot.js';
 import { openHttp } from './http.js';
+import { openHttps } from './https.js';
+
+/** What a listener kind adds to every request of one connection (computed once, at accept). */
+export interface ConnectionExtras {
+  /** Header lines ("Name: value\r\n"...) appended to each request sent to a target, or null. */
+  headerLines: Buffer | null;
+}
 
 /** Called with each accepted connection, ready for a ClientConnection (its reads go to onClientRead). */
-export type Accept = (socket: Socket) => void;
+export type Accept = (socket: Socket, extras?: ConnectionExtras) => void;
 
 export interface OpenListener {
   update(l: ListenerSnapshot): void;
@@ -29,6 +36,7 @@ export type ListenerOpener = (l: ListenerSnapshot, accept: Accept, failed: (mess
 
 const OPENERS: Partial<Record<ListenerProtocol, ListenerOpener>> = {
   HTTP: openHttp,
+  HTTPS: openHttps,
 };
 
 export function openerFor(protocol: ListenerProtocol): ListenerOpener | undefined {

@@ -42,12 +42,15 @@ export class ClientConnection implements ExchangeClient {
   private method = '';
   /** WebSocket: set once the target switched protocols; the connection reads no HTTP after that. */
   private tunnel: Tunnel | null = null;
+  /** Header lines the listener adds to every request of this connection (mTLS passthrough), or null. */
+  private readonly extraLines: Buffer | null;
 
-  constructor(socket: Socket, services: WorkerServices, listener: ListenerHandle) {
+  constructor(socket: Socket, services: WorkerServices, listener: ListenerHandle, extraLines: Buffer | null = null) {
     this.socket = socket;
     this.services = services;
     this.listener = listener;
-    this.facts = new RequestFacts(socket.remoteAddress ?? '', listener.current.port);
+    this.extraLines = extraLines;
+    this.facts = new RequestFacts(socket.remoteAddress ?? '', listener.current.port, listener.current.protocol === 'HTTPS' ? 'HTTPS' : 'HTTP');
     (socket as Owned)[kConn] = this;
     socket.setNoDelay(true);
     this.lastActive = services.tick();
@@ -132,6 +135,8 @@ export class ClientConnection implements ExchangeClient {
         raw: compliant && isPlainHead(head, buf) ? headBytes(buf, head.headLength) : null,
         clientIp: this.facts.sourceIp,
         listenerPort: view.port,
+        https: this.facts.protocol === 'HTTPS',
+        extraLines: this.extraLines,
         traceIds: svc.traceIds,
       });
     } catch (err) {

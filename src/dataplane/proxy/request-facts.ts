@@ -11,10 +11,11 @@ export class RequestFacts implements RequestView {
   host = '';
   readonly sourceIp: string;
   readonly port: number;
-  readonly protocol = 'HTTP' as const;
+  readonly protocol: 'HTTP' | 'HTTPS';
   private headers: readonly string[] = [];
 
-  constructor(remoteAddress: string, port: number) {
+  constructor(remoteAddress: string, port: number, protocol: 'HTTP' | 'HTTPS' = 'HTTP') {
+    this.protocol = protocol;
     // Node reports IPv4 clients of a dual-stack socket as ::ffff:a.b.c.d; routing wants a.b.c.d.
     this.sourceIp = remoteAddress.startsWith('::ffff:') && remoteAddress.includes('.') ? remoteAddress.slice(7) : remoteAddress;
     this.port = port;

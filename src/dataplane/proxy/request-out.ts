@@ -2,7 +2,8 @@
  * Builds the request head sent to a target: the client's request line and
  * headers minus hop-by-hop ones, plus X-Forwarded-For (appended),
  * X-Forwarded-Proto, X-Forwarded-Port and X-Amzn-Trace-Id (kept when the
- * client sent one).
+ * client sent one), and the listener's per-connection lines (mTLS
+ * passthrough's X-Amzn-Mtls-Clientcert; a client's own is always dropped).
  *
  * What a target reads must be what shoal routed on and framed by (issue 8):
  * exactly one Host in HTTP/1.1 (else 400), with a host[:port] value; an
@@ -57,6 +58,10 @@ export interface OutboundOptions {
   raw: Buffer | null;
   clientIp: string;
   listenerPort: number;
+  /** The listener is HTTPS: X-Forwarded-Proto says https. */
+  https?: boolean;
+  /** Lines the listener adds for this connection ("Name: value\r\n"...), or null. */
+  extraLines?: Buffer | null;
   traceIds: TraceIds;
 }
 
@@ -91,8 +96,9 @@ export function buildUpstreamRequest(o: OutboundOptions): UpstreamRequest {
   if (scan.hosts === 1) checkHost(scan.host);
   if (!o.compliant && NOT_TCHAR.test(o.method)) throw new HttpParseError('BadMethod', 'the method must be a token');
   // The X-Forwarded lines are the same for every request of a connection unless the client sent X-Forwarded-For.
-  const forwarded = forwardedLines(scan.xff === null ? o.clientIp : `${scan.xff}, ${o.clientIp}`, o.listenerPort);
-  const ours = forwarded.length + (scan.trace ? 0 : TraceIds.LINE_BYTES) + 2;
+  const forwarded = forwardedLines(scan.xff === null ? o.clientIp : `${scan.xff}, ${o.clientIp}`, o.listenerPort, o.https === true);
+  const extra = o.extraLines ?? null;
+  const ours = forwarded.length + (extra === null ? 0 : extra.length) + (scan.trace ? 0 : TraceIds.LINE_BYTES) + 2;
   const raw = o.raw;
   // A chunked request keeps its head only when its one Transfer-Encoding is spelled as rebuild() would.
   const canonical = o.framing.kind !== 'chunked' || (scan.teFields === 1 && scan.te === codings(o.headers));
@@ -111,6 +117,10 @@ export function buildUpstreamRequest(o: OutboundOptions): UpstreamRequest {
   }
   wire.set(forwarded, at);
   at += forwarded.length;
+  if (extra !== null) {
+    wire.set(extra, at);
+    at += extra.length;
+  }
   if (!scan.trace) at = o.traceIds.writeLine(wire, at);
   wire[at] = 13;
   wire[at + 1] = 10;
@@ -124,14 +134,16 @@ function isHttp10(version: string): boolean {
 
 let lastFor = '';
 let lastPort = 0;
+let lastHttps = false;
 let lastLines = Buffer.alloc(0);
 
 /** X-Forwarded-For/-Proto/-Port lines; the last answer is kept, as consecutive requests mostly share it. */
-function forwardedLines(xff: string, port: number): Buffer {
-  if (xff !== lastFor || port !== lastPort) {
+function forwardedLines(xff: string, port: number, https: boolean): Buffer {
+  if (xff !== lastFor || port !== lastPort || https !== lastHttps) {
     lastFor = xff;
     lastPort = port;
-    lastLines = Buffer.from(`X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${port}\r\n`, 'latin1');
+    lastHttps = https;
+    lastLines = Buffer.from(`X-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${https ? 'https' : 'http'}\r\nX-Forwarded-Port: ${port}\r\n`, 'latin1');
   }
   return lastLines;
 }
@@ -165,6 +177,10 @@ function scanHeaders(h: readonly string[], http11: boolean): Scan {
       }
       case 14:
         if (name.toLowerCase() === 'content-length') s.zeroLength = true;
+        break;
+      case 22:
+        // Only the load balancer may say which client certificate was presented (mTLS passthrough).
+        if (name.toLowerCase() === 'x-amzn-mtls-clientcert') s.rewrite = true;
         break;
       case 15: {
         const lower = name.toLowerCase();
@@ -213,7 +229,7 @@ function rebuild(o: OutboundOptions, n: Normal): string {
   for (let i = 0; i < h.length; i += 2) {
     const name = h[i]!;
     const lower = name.toLowerCase();
-    if (lower === 'host' || isHopByHop(lower, named) || lower === 'x-forwarded-for' || lower === 'x-forwarded-proto' || lower === 'x-forwarded-port') {
+    if (lower === 'host' || isHopByHop(lower, named) || lower === 'x-forwarded-for' || lower === 'x-forwarded-proto' || lower === 'x-forwarded-port' || lower === 'x-amzn-mtls-clientcert') {
       continue;
     }
     if (NOT_TCHAR.test(name) || readsAsFraming(lower)) continue;

@@ -1,0 +1,71 @@
+/**
+ * The PEM text of HTTPS listeners' certificate, key and trust store files,
+ * for the data-plane snapshot (workers never read the config's files). Files
+ * are read once per generation: refresh() (a reload, a file change) makes
+ * the next snapshot read them again, so a health-driven snapshot costs no
+ * file reads. A file that cannot be read at that point (removed after the
+ * config was validated) keeps its last good text, with an error logged.
+ */
+import { readFileSync } from 'node:fs';
+import { errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/log.js';
+import type { Listener, LoadBalancer } from '../../model/load-balancer.js';
+import type { TlsSnapshot } from '../../dataplane/snapshot.js';
+import { DEFAULT_SSL_POLICY } from '../../dataplane/tls/policies.js';
+
+interface Read {
+  generation: number;
+  text: string;
+}
+
+export class TlsMaterial {
+  private generation = 0;
+  private readonly files = new Map<string, Read>();
+
+  constructor(private readonly log: Logger) {}
+
+  refresh(): void {
+    this.generation++;
+  }
+
+  forListener(l: Listener): TlsSnapshot | undefined {
+    if (l.protocol !== 'HTTPS' || l.certificates === undefined) return undefined;
+    const m = l.mutualAuthentication ?? { mode: 'off' };
+    return {
+      certificates: l.certificates.map((c) => ({ cert: this.read(c.certificateFile), key: this.read(c.privateKeyFile) })),
+      sslPolicy: l.sslPolicy ?? DEFAULT_SSL_POLICY,
+      alpnPolicy: l.alpnPolicy ?? 'None',
+      mutualAuthentication: m.mode === 'verify' && m.trustStore !== undefined ? { mode: m.mode, trustStore: this.read(m.trustStore) } : { mode: m.mode },
+    };
+  }
+
+  private read(path: string): string {
+    const had = this.files.get(path);
+    if (had !== undefined && had.generation === this.generation) return had.text;
+    try {
+      const text = readFileSync(path, 'utf8');
+      this.files.set(path, { generation: this.generation, text });
+      return text;
+    } catch (err) {
+      this.log.error({ file: path, err: errorMessage(err) }, 'cannot read a certificate file; the listener keeps the last one read');
+      return had?.text ?? '';
+    }
+  }
+}
+
+/** Every file the load balancers' HTTPS listeners read (to watch for renewals). */
+export function tlsFiles(loadBalancers: readonly LoadBalancer[]): string[] {
+  const out = new Set<string>();
+  for (const lb of loadBalancers) {
+    for (const l of lb.listeners) {
+      if (l.protocol !== 'HTTPS') continue;
+      for (const c of l.certificates ?? []) {
+        out.add(c.certificateFile);
+        out.add(c.privateKeyFile);
+      }
+      const ts = l.mutualAuthentication?.trustStore;
+      if (ts !== undefined) out.add(ts);
+    }
+  }
+  return [...out];
+}

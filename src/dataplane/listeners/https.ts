@@ -1,0 +1,73 @@
+/**
+ * HTTPS listeners: a node:tls server presenting the listener's certificates
+ * (SNI, tls/contexts.ts) under its security policy. Each socket that
+ * completes its handshake is handed to the HTTP engine like a plain one; its
+ * decrypted reads arrive as 'data' events, fed to the same entry point
+ * (onClientRead) the onread slab feeds on plain sockets, so the engine does
+ * not know which it has.
+ *
+ * update(l) with new certificates or policy (a reload, a renewed file)
+ * swaps the contexts for new handshakes; open connections keep theirs.
+ */
+import { createServer, type TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { onClientRead } from '../proxy/client-connection.js';
+import type { ListenerSnapshot, TlsSnapshot } from '../snapshot.js';
+import { CertificateSet, tlsOptions } from '../tls/contexts.js';
+import type { Accept, ConnectionExtras, OpenListener } from './listener.js';
+
+export function openHttps(l: ListenerSnapshot, accept: Accept, failed: (message: string) => void): Promise<OpenListener | null> {
+  let tls = l.tls!;
+  let certs: CertificateSet;
+  try {
+    certs = new CertificateSet(tls);
+  } catch (err) {
+    failed(`cannot use the listener's certificates: ${(err as Error).message}`);
+    return Promise.resolve(null);
+  }
+  let key = JSON.stringify(tls);
+  const server = createServer({
+    ...tlsOptions(tls),
+    SNICallback: (servername, cb) => cb(null, certs.select(servername)),
+  });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    accept(socket, extras(socket, tls));
+    socket.on('data', feed);
+  });
+  // A failed handshake (wrong version, no shared cipher, a client certificate refused) only ends that socket.
+  server.on('tlsClientError', (_err, socket) => socket.destroy());
+  const update = (next: ListenerSnapshot) => {
+    const nextKey = JSON.stringify(next.tls);
+    if (next.tls === undefined || nextKey === key) return;
+    certs = new CertificateSet(next.tls);
+    server.setSecureContext(tlsOptions(next.tls));
+    tls = next.tls;
+    key = nextKey;
+  };
+  return new Promise((resolve) => {
+    server.once('error', (err) => {
+      failed(err.message);
+      resolve(null);
+    });
+    server.listen({ host: l.bindAddress, port: l.port, backlog: 1024 }, () => resolve({ update, close: () => server.close() }));
+  });
+}
+
+function feed(this: TLSSocket, chunk: Buffer): void {
+  onClientRead(this, chunk);
+}
+
+/** What the connection adds to every request it forwards: passthrough mode's client certificate (ALB's header). */
+function extras(socket: TLSSocket, tls: TlsSnapshot): ConnectionExtras {
+  if (tls.mutualAuthentication.mode !== 'passthrough') return NO_EXTRAS;
+  const peer = socket.getPeerX509Certificate();
+  if (peer === undefined) return NO_EXTRAS;
+  return { headerLines: Buffer.from(`X-Amzn-Mtls-Clientcert: ${clientCertHeader(peer)}\r\n`, 'latin1') };
+}
+
+const NO_EXTRAS: ConnectionExtras = { headerLines: null };
+
+/** The leaf certificate as URL-encoded PEM, with +, = and / left as they are (ALB's format). */
+export function clientCertHeader(cert: X509Certificate): string {
+  return encodeURIComponent(cert.toString()).replace(/%2B/g, '+').replace(/%3D/g, '=').replace(/%2F/g, '/');
+}
