@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ShoalError, errorMessage } from '../core/errors.js';
 import { upCommand } from './up.js';
 import { validateCommand } from './validate.js';
+import { makeCerts } from './cert.js';
 import { registrationCommand, targetsCommand } from './targets.js';
 import { registerAsgCommands } from './asg/index.js';
 import { registerMetricsCommands } from './metrics.js';
@@ -26,6 +27,13 @@ program
   .description('check a config file; errors name the file, line and field')
   .requiredOption('-f, --file <file>', 'config file (YAML)')
   .action((o: { file: string }) => validateCommand(o.file));
+
+program
+  .command('cert [names...]')
+  .description('make a local development CA (once) and certificates for the names, e.g. shoal cert web.localhost api.localhost')
+  .option('--ca-dir <dir>', 'where the CA lives (default ~/.shoal/ca)')
+  .option('--out <dir>', 'where certificates are written (default .)')
+  .action(async (names: string[], o: { caDir?: string; out?: string }) => console.log((await makeCerts({ names, ...o })).text));
 
 endpointOpts(program.command('targets <targetGroup>').description('target health table of a target group')).action(
   (group: string, o) => targetsCommand(group, o),
