@@ -19,6 +19,17 @@ export interface EndpointOptions {
   file?: string;
   /** --api-token (not --token: the lifecycle commands' --token is AWS's lifecycle action token). */
   apiToken?: string;
+  /** -o/--output: table (default) or json; --json is the same as --output json. */
+  output?: string;
+  json?: boolean;
+}
+
+/** Whether the command should print JSON (--output json or --json). */
+export function asJson(o: EndpointOptions): boolean {
+  if (o.output !== undefined && o.output !== 'json' && o.output !== 'table') {
+    throw new ShoalError('ValidationError', `--output must be table or json (got ${JSON.stringify(o.output)})`);
+  }
+  return o.output === 'json' || o.json === true;
 }
 
 export interface Endpoint {
@@ -33,7 +44,8 @@ export function endpointOptions(c: Command): Command {
   return c
     .option('-f, --file <file>', 'config file, to find the daemon (api.listen) and its API token (stateDir)')
     .option('--endpoint <host:port>', 'daemon API address (default: from the config, else 127.0.0.1:4566)')
-    .option('--api-token <token>', "the daemon's API token (default: SHOAL_TOKEN, else <stateDir>/api-token of the config)");
+    .option('--api-token <token>', "the daemon's API token (default: SHOAL_TOKEN, else <stateDir>/api-token of the config)")
+    .option('-o, --output <format>', 'table (default) or json');
 }
 
 function configFile(o: EndpointOptions): string | undefined {

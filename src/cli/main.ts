@@ -6,6 +6,7 @@ import { upCommand } from './up.js';
 import { validateCommand } from './validate.js';
 import { makeCerts } from './cert.js';
 import { registrationCommand, targetsCommand } from './targets.js';
+import { statusCommand } from './status.js';
 import { registerAsgCommands } from './asg/index.js';
 import { registerMetricsCommands } from './metrics.js';
 import { registerScalingCommands } from './scaling.js';
@@ -34,6 +35,10 @@ program
   .option('--ca-dir <dir>', 'where the CA lives (default ~/.shoal/ca)')
   .option('--out <dir>', 'where certificates are written (default .)')
   .action(async (names: string[], o: { caDir?: string; out?: string }) => console.log((await makeCerts({ names, ...o })).text));
+
+endpointOpts(program.command('status').description('the fleet as a tree: load balancers, listeners and rules, target groups with target health, Auto Scaling groups with instances by zone, zones')).action(
+  (o: EndpointOptions) => statusCommand(o),
+);
 
 endpointOpts(program.command('targets <targetGroup>').description('target health table of a target group')).action(
   (group: string, o) => targetsCommand(group, o),

@@ -1,6 +1,6 @@
 /** `shoal metrics list|get|put`, through the daemon's JSON API (api/metrics-routes.ts). */
 import type { Command } from 'commander';
-import { callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
+import { asJson, callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
 import { systemClock } from '../core/clock.js';
 import { datapointTable, parseWhen, sparkline } from './metrics-format.js';
 import { formatTable } from './table.js';
@@ -43,7 +43,7 @@ export function registerMetricsCommands(program: Command): void {
     .action(async (o: ListOpts) => {
       const body = { namespace: o.namespace, metricName: o.metric, dimensions: dimensions(o.dimension, true) };
       const r = await callApi<{ Metrics: Metric[] }>(resolveEndpoint(o), 'POST', '/_shoal/metrics/list', body);
-      if (o.json) return console.log(JSON.stringify(r.Metrics, null, 2));
+      if (asJson(o)) return console.log(JSON.stringify(r.Metrics, null, 2));
       const rows = r.Metrics.map((m) => [m.Namespace, m.MetricName, m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')]);
       console.log(rows.length ? formatTable(['NAMESPACE', 'METRIC', 'DIMENSIONS'], rows) : 'no metrics');
     });
@@ -64,7 +64,7 @@ export function registerMetricsCommands(program: Command): void {
       const period = Number(o.period);
       const body = { namespace: o.namespace, metricName: o.metric, dimensions: dimensions(o.dimension), statistic: o.statistic, period, start, end };
       const r = await callApi<QueryAnswer>(resolveEndpoint(o), 'POST', '/_shoal/metrics/query', body);
-      if (o.json) return console.log(JSON.stringify(r, null, 2));
+      if (asJson(o)) return console.log(JSON.stringify(r, null, 2));
       const dims = body.dimensions.map((d) => `${d.name}=${d.value}`).join(' ');
       console.log(`${o.namespace} ${o.metric}${dims ? ` ${dims}` : ''}: ${o.statistic} per ${period} s since ${new Date(start).toISOString()}`);
       if (r.Datapoints.length === 0) return console.log('no datapoints (check the name, every dimension, and the range with `shoal metrics list`)');

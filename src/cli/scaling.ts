@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Decision } from '../controlplane/scaling/types.js';
 import type { Explanation } from '../controlplane/scaling/explain.js';
-import { callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
+import { asJson, callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
 import { formatTable } from './table.js';
 
 const withEndpoint = endpointOptions;
@@ -37,7 +37,7 @@ export function registerScalingCommands(program: Command): void {
 
   cmd('alarms', 'alarms with their state and reason (describe-alarms)').option('--json', 'as JSON').action(async (o: EndpointOptions & { json?: boolean }) => {
     const r = await get<{ MetricAlarms: AlarmView[] }>(o, '/_shoal/alarms');
-    if (o.json) return console.log(JSON.stringify(r.MetricAlarms, null, 2));
+    if (asJson(o)) return console.log(JSON.stringify(r.MetricAlarms, null, 2));
     console.log(formatTable(['ALARM', 'STATE', 'CONDITION', 'REASON'], r.MetricAlarms.map((a) => [
       a.AlarmName, a.StateValue,
       `${a.ExtendedStatistic ?? a.Statistic} ${a.MetricName} ${OPS[a.ComparisonOperator] ?? a.ComparisonOperator} ${a.Threshold} for ${a.DatapointsToAlarm} of ${a.EvaluationPeriods} × ${a.Period} s`,
@@ -62,7 +62,7 @@ export function registerScalingCommands(program: Command): void {
   cmd('policies <group>', "a group's scaling policies and the state of their alarms (describe-policies)").option('--json', 'as JSON')
     .action(async (name: string, o: EndpointOptions & { json?: boolean }) => {
       const r = await get<{ ScalingPolicies: Record<string, unknown>[] }>(o, g(name, '/policies'));
-      if (o.json) return console.log(JSON.stringify(r.ScalingPolicies, null, 2));
+      if (asJson(o)) return console.log(JSON.stringify(r.ScalingPolicies, null, 2));
       console.log(formatTable(['POLICY', 'TYPE', 'ALARMS'], r.ScalingPolicies.map((p) => [
         String(p.PolicyName), String(p.PolicyType), (p.Alarms as { AlarmName: string; StateValue?: string }[]).map((a) => `${a.AlarmName}=${a.StateValue}`).join(' '),
       ])));
@@ -80,6 +80,6 @@ export function registerScalingCommands(program: Command): void {
   cmd('explain <group>', 'why the group has the capacity it has: policies, alarms, warmup, cooldown, schedule and the last decisions')
     .option('--json', 'as JSON').action(async (name: string, o: EndpointOptions & { json?: boolean }) => {
       const e = await get<Explanation>(o, g(name, '/explain'));
-      console.log(o.json ? JSON.stringify(e, null, 2) : explanationText(e));
+      console.log(asJson(o) ? JSON.stringify(e, null, 2) : explanationText(e));
     });
 }

@@ -1,6 +1,6 @@
 /** `shoal targets NAME`: the target health table, as DescribeTargetHealth reports it. */
 import type { TargetHealthDescription } from '../model/target-group.js';
-import { callApi, resolveEndpoint, type EndpointOptions } from './client.js';
+import { asJson, callApi, resolveEndpoint, type EndpointOptions } from './client.js';
 import { formatTable } from './table.js';
 
 export function targetHealthTable(list: TargetHealthDescription[]): string {
@@ -23,7 +23,7 @@ export async function targetsCommand(group: string, o: EndpointOptions): Promise
     'GET',
     `/_shoal/target-groups/${encodeURIComponent(group)}/targets`,
   );
-  console.log(targetHealthTable(res.targetHealthDescriptions));
+  console.log(asJson(o) ? JSON.stringify(res.targetHealthDescriptions, null, 2) : targetHealthTable(res.targetHealthDescriptions));
 }
 
 /** "127.0.0.1:9001" or "id=127.0.0.1,port=9001" (the AWS CLI's shorthand). */

@@ -31,6 +31,9 @@ import { forwardedGroups, hostCountData, trafficData } from './elb-metrics.js';
 import { NetworkMeter, type InstanceTarget } from './network-metrics.js';
 import { reasonsKey, unservedReasons } from './unserved.js';
 import { stickySecret } from './sticky-secret.js';
+import { statusTree, type GroupView, type StatusTree } from './status.js';
+import { describeGroup } from './asg/describe.js';
+import { Zones } from '../resources/zones.js';
 import { TlsMaterial, tlsFiles } from './tls/material.js';
 import { CertificateWatch } from './tls/watch.js';
 
@@ -169,19 +172,18 @@ export class ControlPlane {
     return this.o.stateDir ?? this.config.stateDir;
   }
 
-  status(): unknown {
-    return {
-      loadBalancers: this.config.loadBalancers.map((lb) => ({
-        name: lb.name,
-        type: lb.type,
-        listeners: lb.listeners.map((l) => ({ address: `${lb.bindAddress}:${l.port}`, protocol: l.protocol })),
-      })),
-      targetGroups: this.config.targetGroups.map((g) => ({
-        name: g.name,
-        targets: this.registry.describe(g.name)?.length ?? 0,
-      })),
+  /** The fleet as one tree (`shoal status`, GET /_shoal/status): controlplane/status.ts. */
+  status(): StatusTree {
+    const asg = this.autoScalingService;
+    return statusTree({
+      loadBalancers: this.config.loadBalancers,
+      targetGroups: this.config.targetGroups,
+      health: (g) => this.describeTargetHealth(g),
+      groups: asg ? [...asg.groups.values()].map((g) => describeGroup(asg, g) as unknown as GroupView) : [],
+      record: (kind, name) => this.model.get(kind, name),
+      zones: new Zones(this.store).list(this.config.autoScalingGroups.flatMap((g) => g.availabilityZones)),
       snapshotVersion: this.registry.nextVersion - 1,
-    };
+    });
   }
 
   /** Re-reads the config file; on any error the running config stays and the error is returned. */

@@ -123,6 +123,13 @@ test('up: serves, reloads on SIGHUP (a bad config keeps the old one), restarts w
     const table = run(['targets', 'app', '-f', file]);
     assert.match(table.out, /TARGET\s+PORT\s+STATE\s+REASON\s+DESCRIPTION/);
     assert.match(table.out, new RegExp(`127\\.0\\.0\\.1\\s+${backend.port}\\s+(healthy|initial)`));
+    const tree = run(['status', '-f', file]);
+    assert.equal(tree.status, 0, tree.out);
+    assert.match(tree.out, /^load balancer web \(application; .*shoal\.yaml:\d+\)\n└─ HTTP 127\.0\.0\.1:\d+\n   ├─ 1 +path-pattern \/app\* +-> forward to app\n   └─ default +anything else +-> answer 200$/m);
+    assert.match(tree.out, new RegExp(`target group app \\(HTTP:\\d+; .*\\)\\n└─ 127\\.0\\.0\\.1:${backend.port}  (healthy|initial)`));
+    const json = run(['targets', 'app', '-f', file, '--output', 'json']);
+    assert.equal(JSON.parse(json.out)[0].target.port, backend.port);
+    assert.match(run(['status', '-f', file, '--output', 'yaml']).out, /--output must be table or json/);
 
     // A broken config on SIGHUP: the old config keeps serving and the reason is printed.
     writeFileSync(file, config({ port, api, backend: backend.port, dir }).replace('intervalSeconds: 5', 'intervalSeconds: 1'));

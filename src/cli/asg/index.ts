@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Activity } from '../../controlplane/asg/types.js';
-import { callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from '../client.js';
+import { asJson, callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from '../client.js';
 import { downCommand } from './down.js';
 import { activitiesText, groupText, instancesTable, type GroupDescription } from './format.js';
 import { logsCommand } from './logs.js';
@@ -30,14 +30,14 @@ export function registerAsgCommands(program: Command): void {
     .action(async (name: string | undefined, o: EndpointOptions & { json?: boolean }) => {
       const groups = name ? [await getJson<GroupDescription>(o, g(name))]
         : (await getJson<{ AutoScalingGroups: GroupDescription[] }>(o, '/_shoal/auto-scaling-groups')).AutoScalingGroups;
-      console.log(o.json ? JSON.stringify(name ? groups[0] : groups, null, 2) : groups.map(groupText).join('\n\n') || 'no Auto Scaling groups');
+      console.log(asJson(o) ? JSON.stringify(name ? groups[0] : groups, null, 2) : groups.map(groupText).join('\n\n') || 'no Auto Scaling groups');
     });
 
   cmd('activity <group>', 'the scaling activity history, newest first (describe-scaling-activities)')
     .option('--json', 'as JSON')
     .action(async (name: string, o: EndpointOptions & { json?: boolean }) => {
       const r = await getJson<{ Activities: Activity[] }>(o, g(name, '/activities'));
-      console.log(o.json ? JSON.stringify(r.Activities, null, 2) : activitiesText(r.Activities));
+      console.log(asJson(o) ? JSON.stringify(r.Activities, null, 2) : activitiesText(r.Activities));
     });
 
   cmd('instances', 'every instance the provider knows, with its group').action(async (o: EndpointOptions) => {

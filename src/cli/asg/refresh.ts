@@ -1,6 +1,6 @@
 /** Instance refresh and warm pool commands of `shoal` (through the daemon's JSON API). */
 import type { Command } from 'commander';
-import { callApi, resolveEndpoint, type EndpointOptions } from '../client.js';
+import { asJson, callApi, resolveEndpoint, type EndpointOptions } from '../client.js';
 import { formatTable } from '../table.js';
 import { instancesTable } from './format.js';
 import type { InstanceView } from '../../controlplane/asg/describe.js';
@@ -56,7 +56,7 @@ export function registerRefreshCommands(cmd: (spec: string, description: string)
     .option('--json', 'as JSON')
     .action(async (name: string, o: EndpointOptions & { json?: boolean }) => {
       const r = await getJson<{ InstanceRefreshes: RefreshView[] }>(o, g(name, '/instance-refreshes'));
-      console.log(o.json ? JSON.stringify(r.InstanceRefreshes, null, 2) : refreshesText(r.InstanceRefreshes));
+      console.log(asJson(o) ? JSON.stringify(r.InstanceRefreshes, null, 2) : refreshesText(r.InstanceRefreshes));
     });
 
   for (const [what, help] of [['cancel', 'stop the active refresh after the batch in flight (replaced instances stay)'], ['rollback', 'move replaced instances back to the previous launch template version']] as const) {
@@ -82,7 +82,7 @@ export function registerRefreshCommands(cmd: (spec: string, description: string)
   cmd('describe-warm-pool <group>', 'the warm pool\'s settings and instances').option('--json', 'as JSON')
     .action(async (name: string, o: EndpointOptions & { json?: boolean }) => {
       const r = await getJson<{ WarmPoolConfiguration?: Record<string, unknown>; Instances: InstanceView[] }>(o, g(name, '/warm-pool'));
-      if (o.json) return console.log(JSON.stringify(r, null, 2));
+      if (asJson(o)) return console.log(JSON.stringify(r, null, 2));
       console.log(r.WarmPoolConfiguration ? `warm pool: ${JSON.stringify(r.WarmPoolConfiguration)}` : 'no warm pool');
       console.log(instancesTable(r.Instances));
     });
