@@ -7,6 +7,7 @@ import { validateCommand } from './validate.js';
 import { makeCerts } from './cert.js';
 import { registrationCommand, targetsCommand } from './targets.js';
 import { statusCommand } from './status.js';
+import { registerWaitCommands } from './wait.js';
 import { registerAsgCommands } from './asg/index.js';
 import { registerMetricsCommands } from './metrics.js';
 import { registerScalingCommands } from './scaling.js';
@@ -64,6 +65,7 @@ endpointOpts(
 registerAsgCommands(program);
 registerMetricsCommands(program);
 registerScalingCommands(program);
+registerWaitCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ShoalError) console.error(`${err.code}: ${err.message}`);

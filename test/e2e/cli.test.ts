@@ -127,6 +127,9 @@ test('up: serves, reloads on SIGHUP (a bad config keeps the old one), restarts w
     assert.equal(tree.status, 0, tree.out);
     assert.match(tree.out, /^load balancer web \(application; .*shoal\.yaml:\d+\)\n└─ HTTP 127\.0\.0\.1:\d+\n   ├─ 1 +path-pattern \/app\* +-> forward to app\n   └─ default +anything else +-> answer 200$/m);
     assert.match(tree.out, new RegExp(`target group app \\(HTTP:\\d+; .*\\)\\n└─ 127\\.0\\.0\\.1:${backend.port}  (healthy|initial)`));
+    const waiting = shoal(['wait', 'healthy', 'app', '-f', file, '--timeout', '20']); // not spawnSync: the backend lives in this process
+    assert.equal(await waiting.exited, 0, waiting.output());
+    assert.match(waiting.output(), /app: 1\/1 healthy\n$/, 'plain progress lines off a terminal, ending healthy');
     const json = run(['targets', 'app', '-f', file, '--output', 'json']);
     assert.equal(JSON.parse(json.out)[0].target.port, backend.port);
     assert.match(run(['status', '-f', file, '--output', 'yaml']).out, /--output must be table or json/);
