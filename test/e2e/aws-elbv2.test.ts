@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   AddTagsCommand, CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand,
@@ -16,6 +17,7 @@ import {
   ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyLoadBalancerAttributesCommand, ModifyRuleCommand,
   ModifyTargetGroupAttributesCommand, ModifyTargetGroupCommand, RegisterTargetsCommand, RemoveTagsCommand, SetRulePrioritiesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { makeCerts } from '../../src/cli/cert.js';
 import { Zones } from '../../src/resources/zones.js';
 import { freePort, startBackend } from '../support/backends.js';
 import { startDaemon, waitForHealth } from '../support/daemon.js';
@@ -126,4 +128,34 @@ test('elbv2 through the SDK: API-made resources survive a restart; the file owns
   assert.deepEqual(all.map((g) => [g.TargetGroupName, g.TargetGroupArn]).sort(), [['api-tg', made.TargetGroupArn], ['filetg', file.TargetGroupArn]].sort(), 'same ARNs after the restart');
   const targets = (await elb2.send(new DescribeTargetHealthCommand({ TargetGroupArn: file.TargetGroupArn }))).TargetHealthDescriptions!;
   assert.deepEqual(targets.map((d) => d.Target?.Port), [9], 'runtime registrations on a file-owned group are kept');
+});
+
+test('elbv2 through the SDK: an HTTPS listener on a certificate file made by shoal cert', async (t) => {
+  const s = await startDaemon(FILE_OWNED);
+  const app = await startBackend('secure-app');
+  t.after(async () => {
+    await s.stop();
+    await app.close();
+  });
+  const certs = await makeCerts({ names: ['web.localhost'], caDir: join(s.dir, 'ca'), out: s.dir });
+  const elb = new ElasticLoadBalancingV2Client(sdkConfig(s.daemon));
+  const [a, b] = new Zones(s.daemon.control.store).list();
+  const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'tls-app', Protocol: 'HTTP', Port: app.port, TargetType: 'ip', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2 }))).TargetGroups![0]!;
+  await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: '127.0.0.1', Port: app.port }] }));
+  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'tls-alb', Subnets: [a!.subnetId, b!.subnetId] }))).LoadBalancers![0]!;
+  const port = await freePort();
+  await assert.rejects(elb.send(new CreateListenerCommand({
+    LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTPS', Port: port, Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/x' }],
+    DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
+  })), (e: Error) => e.name === 'CertificateNotFoundException' && /absolute path/.test(e.message));
+  const listener = (await elb.send(new CreateListenerCommand({
+    LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTPS', Port: port, Certificates: [{ CertificateArn: certs.files[0]!.cert }],
+    SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
+  }))).Listeners![0]!;
+  assert.deepEqual(listener.Certificates, [{ CertificateArn: certs.files[0]!.cert, IsDefault: true }]);
+  assert.equal(listener.SslPolicy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+  await waitForHealth(s.daemon, 'tls-app', (l) => l[0]?.targetHealth.state === 'healthy');
+  const caFile = join(s.dir, 'ca', 'ca.pem');
+  const body = await run('curl', ['-s', '--max-time', '5', '--cacert', caFile, '--resolve', `web.localhost:${port}:127.0.0.1`, `https://web.localhost:${port}/`]);
+  assert.match(body.stdout, /secure-app/, 'curl verifies the certificate and reaches the target');
 });

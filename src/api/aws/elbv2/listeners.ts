@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { awsError, page, required, type Input, type Operations, type Output } from '../common/op.js';
 import { actionsIn, actionsOut } from './actions.js';
+import { certificatesIn, certificatesOut } from './certificates.js';
 import type { Elbv2Deps } from './deps.js';
 import { modelErrors } from './errors.js';
 import { Resolver, type ListenerRef } from './resolve.js';
@@ -19,10 +20,7 @@ export function listenerOps(d: Elbv2Deps): Operations {
       const lb = r.loadBalancer(required(input, 'LoadBalancerArn'));
       const port = required<number>(input, 'Port');
       if (lb.spec.listeners.some((l) => l.port === port)) throw awsError('DuplicateListener', 'A listener already exists on this port for this load balancer');
-      const raw: Raw = { port, protocol: input.Protocol ?? 'HTTP', defaultActions: actionsIn(r, required(input, 'DefaultActions')) };
-      if (input.Certificates !== undefined || input.SslPolicy !== undefined) {
-        throw awsError('UnsupportedProtocol', 'Certificates by ARN (ACM) are not available in shoal; declare HTTPS listeners with certificate files in the config (docs/load-balancing.md).');
-      }
+      const raw: Raw = { port, protocol: input.Protocol ?? 'HTTP', defaultActions: actionsIn(r, required(input, 'DefaultActions')), ...tlsIn(input) };
       await modelErrors(() => d.model.update('loadBalancers', lb.spec.name, (x) => ({ ...x, listeners: [...((x.listeners as Raw[] | undefined) ?? []), raw] }), lb.rec.version));
       d.model.annotate('loadBalancers', lb.spec.name, (x) => ({ ...x, meta: { ...x.meta, listenerIds: { ...(x.meta?.listenerIds as Raw), [String(port)]: newId() } } }));
       const l = r.listeners(r.loadBalancer(lb.arn)).find((x) => x.listener.port === port)!;
@@ -46,13 +44,10 @@ export function listenerOps(d: Elbv2Deps): Operations {
       if (port !== undefined && port !== l.listener.port && l.lb.spec.listeners.some((x) => x.port === port)) {
         throw awsError('DuplicateListener', 'A listener already exists on this port for this load balancer');
       }
-      if (input.Certificates !== undefined || input.SslPolicy !== undefined) {
-        throw awsError('UnsupportedProtocol', 'Certificates by ARN (ACM) are not available in shoal; use certificate files in the config.');
-      }
       const actions = input.DefaultActions === undefined ? undefined : actionsIn(r, input.DefaultActions);
       await modelErrors(() => d.model.update('loadBalancers', l.lb.spec.name, (x) => {
         const listeners = [...(x.listeners as Raw[])];
-        listeners[l.index] = { ...listeners[l.index], ...(port !== undefined ? { port } : {}), ...(input.Protocol ? { protocol: input.Protocol } : {}), ...(actions ? { defaultActions: actions } : {}) };
+        listeners[l.index] = { ...listeners[l.index], ...(port !== undefined ? { port } : {}), ...(input.Protocol ? { protocol: input.Protocol } : {}), ...(actions ? { defaultActions: actions } : {}), ...tlsIn(input) };
         return { ...x, listeners };
       }, l.lb.rec.version));
       const finalPort = port ?? l.listener.port;
@@ -95,5 +90,19 @@ function describe(r: Resolver, l: ListenerRef): Output {
     Port: l.listener.port,
     Protocol: l.listener.protocol,
     DefaultActions: actionsOut(r, l.listener.defaultActions),
+    Certificates: certificatesOut(l.listener.certificates),
+    SslPolicy: l.listener.sslPolicy,
+    AlpnPolicy: l.listener.alpnPolicy === undefined ? undefined : [l.listener.alpnPolicy],
   };
+}
+
+/** Certificates, SslPolicy and AlpnPolicy onto the listener's config form (only those given). */
+function tlsIn(input: Input): Raw {
+  const out: Raw = {};
+  const certs = certificatesIn(input.Certificates);
+  if (certs !== undefined) out.certificates = certs;
+  if (input.SslPolicy !== undefined) out.sslPolicy = input.SslPolicy;
+  const alpn = input.AlpnPolicy as string[] | undefined;
+  if (alpn !== undefined) out.alpnPolicy = alpn[0];
+  return out;
 }
