@@ -69,6 +69,10 @@ export function resolveEndpoint(o: EndpointOptions): Endpoint {
   if (configError !== undefined) {
     return { address, tokenNote: `the CLI found no token: ${file ?? ''} does not load (${errorMessage(configError).split('\n')[0]})` };
   }
+  if (!config && existsSync(tokenPath('.shoal'))) {
+    const read = readTokenFile('.shoal'); // `shoal up` without a file keeps its state in ./.shoal
+    if ('token' in read) return { address, token: read.token, tokenNote: `the CLI sent the token from ${tokenPath('.shoal')}` };
+  }
   if (!config) {
     return { address, tokenNote: 'the CLI found no token: no --api-token, no SHOAL_TOKEN, and no config (-f FILE, SHOAL_CONFIG, ./shoal.yaml) to find <stateDir>/api-token' };
   }

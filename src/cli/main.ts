@@ -20,9 +20,9 @@ const endpointOpts = endpointOptions;
 
 program
   .command('up')
-  .description('run the daemon in the foreground')
-  .requiredOption('-f, --file <file>', 'config file (YAML)')
-  .action((o: { file: string }) => upCommand(o.file));
+  .description('run the daemon in the foreground (without -f: an empty daemon for the AWS API to populate, state in ./.shoal)')
+  .option('-f, --file <file>', 'config file (YAML)')
+  .action((o: { file?: string }) => upCommand(o.file));
 
 program
   .command('validate')

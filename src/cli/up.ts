@@ -14,11 +14,11 @@ export function workerCount(config: ShoalConfig['dataPlane'], env = process.env.
   return n;
 }
 
-export async function upCommand(file: string): Promise<void> {
+export async function upCommand(file: string | undefined): Promise<void> {
   const log = createLogger();
-  const { loadConfigFile } = await import('../config/index.js');
-  const workers = workerCount(loadConfigFile(file).dataPlane);
-  const daemon = await Daemon.start({ configPath: file, clock: systemClock, random: systemRandom, log, workers });
+  const { loadConfigFile, parseConfig } = await import('../config/index.js');
+  const workers = workerCount((file === undefined ? parseConfig('', 'shoal') : loadConfigFile(file)).dataPlane);
+  const daemon = await Daemon.start({ configPath: file ?? null, clock: systemClock, random: systemRandom, log, workers });
   printBanner(daemon, workers, file);
 
   let stopping = false;
@@ -41,19 +41,20 @@ export async function upCommand(file: string): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => {
     void daemon.reload().then((r) => {
-      if (r.ok) console.error(`reloaded ${file}`);
-      else console.error(`reload of ${file} rejected; still serving the previous config:\n${r.error}`);
+      if (r.ok) console.error(`reloaded ${file ?? '(no config file)'}`);
+      else console.error(`reload of ${file ?? ''} rejected; still serving the previous config:\n${r.error}`);
     });
   });
 }
 
-function printBanner(daemon: Daemon, workers: number, file: string): void {
+function printBanner(daemon: Daemon, workers: number, file: string | undefined): void {
   const lines = [`shoal is up (${workers === 0 ? 'in-process data plane' : `${workers} data-plane worker${workers === 1 ? '' : 's'}`})`];
   for (const lb of daemon.control.config.loadBalancers) {
     for (const l of lb.listeners) lines.push(`  load balancer ${lb.name}: http://${lb.bindAddress}:${l.port}/`);
   }
   lines.push(`  console: ${daemon.consoleUrl()}`);
-  lines.push(`           (a one-time login link, valid 10 minutes; a new one: shoal console-url -f ${file})`);
+  lines.push(`           (a one-time login link, valid 10 minutes; a new one: shoal console-url${file === undefined ? '' : ` -f ${file}`})`);
+  lines.push(`  AWS API: aws --endpoint-url http://${daemon.apiAddress()} ...   (keys: api.credentials; docs/aws-api.md)`);
   lines.push(`  API token: ${daemon.apiTokenPath}   (the CLI reads it; docs/security.md)`);
   lines.push('  reload: kill -HUP ' + process.pid + '   stop: Ctrl-C');
   console.log(lines.join('\n'));

@@ -13,7 +13,7 @@ import type { Random } from '../core/random.js';
 import type { ShoalConfig } from '../model/config.js';
 import { targetKey, type Target, type TargetHealthDescription } from '../model/target-group.js';
 import type { Snapshot } from '../dataplane/snapshot.js';
-import { loadConfigFile } from '../config/index.js';
+import { loadConfigFile, parseConfig } from '../config/index.js';
 import { ModelService } from '../resources/model.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { HealthChecker } from './health/checker.js';
@@ -44,7 +44,8 @@ const UNUSED = {
 } as const;
 
 export interface ControlPlaneOptions {
-  configPath: string;
+  /** The config file; null: no file (an empty daemon that the API populates). */
+  configPath: string | null;
   clock: Clock;
   random: Random;
   log: Logger;
@@ -149,7 +150,7 @@ export class ControlPlane {
   }
 
   static async start(o: ControlPlaneOptions): Promise<ControlPlane> {
-    const config = loadConfigFile(o.configPath);
+    const config = o.configPath === null ? parseConfig('', 'shoal (no config file)') : loadConfigFile(o.configPath);
     const d = new ControlPlane(o, config);
     try {
       d.config = d.model.loadFile(o.configPath);
