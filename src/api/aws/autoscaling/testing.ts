@@ -43,6 +43,8 @@ autoScalingGroups:
     maxSize: 4
     availabilityZones: [zone-a]
     targetGroups: [app]
+    scalingPolicies:
+      - { name: add-one, adjustmentType: ChangeInCapacity, scalingAdjustment: 1 }
 `;
 
 class FakeTargets {
