@@ -28,6 +28,7 @@ export const cause = {
     shrink
       ? `At ${iso(at)} instance ${id} was taken out of service in response to a user request, shrinking the capacity from ${shrink.from} to ${shrink.to}.`
       : `At ${iso(at)} instance ${id} was taken out of service in response to a user request.`,
+  userHealth: (at: number) => `At ${iso(at)} an instance was taken out of service in response to a user health-check.`,
   abandoned: (at: number, id: string, hook: string) =>
     `At ${iso(at)} instance ${id} was taken out of service because lifecycle hook ${hook} ended with ABANDON.`,
 };

@@ -73,6 +73,29 @@ export function terminateInstance(s: AutoScalingService, instanceId: string, sho
   return r;
 }
 
+/**
+ * SetInstanceHealth: Unhealthy takes the instance out of service (the plan
+ * replaces it, as after a failed check); Healthy clears a mark not yet acted
+ * on. With respectGracePeriod, an instance inside its grace period keeps its
+ * status (AWS ignores the call then, without an error).
+ */
+export function setInstanceHealth(s: AutoScalingService, instanceId: string, status: string, respectGracePeriod = false): void {
+  if (status !== 'Healthy' && status !== 'Unhealthy') throw validationError(`HealthStatus must be Healthy or Unhealthy (got ${status})`);
+  const { g, r } = memberOf(s, instanceId);
+  const now = s.clockNow();
+  if (respectGracePeriod && now < r.launchedAt + g.spec.healthCheckGracePeriod * 1000) return;
+  if (r.terminating || r.healthStatus === status) return;
+  if (status === 'Healthy') {
+    Object.assign(r, { healthStatus: 'Healthy' });
+    delete r.unhealthyReason;
+    delete r.unhealthyCause;
+  } else {
+    Object.assign(r, { healthStatus: 'Unhealthy', unhealthyReason: 'Set to Unhealthy by a user request (SetInstanceHealth)', unhealthyCause: cause.userHealth(now) });
+  }
+  g.persist();
+  s.poke();
+}
+
 export function setProtection(s: AutoScalingService, name: string, ids: string[], on: boolean): void {
   const g = groupOf(s, name);
   for (const id of ids) {

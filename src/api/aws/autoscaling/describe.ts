@@ -10,6 +10,7 @@ import { allGroups, groupRef, type GroupRef } from './context.js';
 import type { AutoScalingDeps } from './deps.js';
 import { deletingShape, groupShape, instanceShape, type ViewContext } from './group-view.js';
 import type { Deleting } from './groups.js';
+import { activityShape } from './instances.js';
 import { groupArn } from './shapes.js';
 
 /** Marker pagination with AWS's InvalidNextToken for a bad token. */
@@ -48,15 +49,6 @@ function activities(d: AutoScalingDeps, ref: GroupRef): Activity[] {
   const svc = d.asg();
   const g = ref.g ?? svc?.group(ref.spec.name);
   return svc && g ? svc.activities.list(g.state, 1000) : [];
-}
-
-function activityShape(a: Activity, arn: string): Record<string, unknown> {
-  return {
-    ActivityId: a.ActivityId, AutoScalingGroupName: a.AutoScalingGroupName, Description: a.Description, Cause: a.Cause,
-    StartTime: new Date(a.StartTime), ...(a.EndTime ? { EndTime: new Date(a.EndTime) } : {}), StatusCode: a.StatusCode,
-    ...(a.StatusMessage ? { StatusMessage: a.StatusMessage } : {}), Progress: a.Progress,
-    Details: JSON.stringify(a.Details ?? {}), AutoScalingGroupARN: arn,
-  };
 }
 
 export function describeOps(d: AutoScalingDeps, deleting: Deleting): Operations {

@@ -8,6 +8,7 @@ import { awsError, type Operations } from '../common/op.js';
 import type { AutoScalingDeps } from './deps.js';
 import { describeOps } from './describe.js';
 import { groupOps, type Deleting } from './groups.js';
+import { instanceOps } from './instances.js';
 import { policyOps } from './policies.js';
 
 export type { AutoScalingDeps } from './deps.js';
@@ -30,6 +31,7 @@ export function operations(d: AutoScalingDeps): Operations {
     ...groupOps(d, deleting),
     ...describeOps(d, deleting),
     ...policyOps(d),
+    ...instanceOps(d),
   };
   for (const name of ALL) {
     ops[name] ??= () => {
