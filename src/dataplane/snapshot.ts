@@ -25,6 +25,8 @@ export interface TargetSnapshot {
 
 export interface TargetGroupSnapshot {
   name: string;
+  /** Present for HTTPS target groups: TLS to the targets, their certificates not verified (as ALB). */
+  protocol?: 'HTTPS';
   algorithm: Algorithm;
   targets: TargetSnapshot[];
   /** weighted_random only: anomaly mitigation on. */

@@ -194,7 +194,7 @@ export class HealthChecker {
     const host = this.opts.resolveHost?.(t.target) ?? t.target.id;
     let pending: Promise<ProbeResult>;
     try {
-      pending = this.probeFn({ host, port: this.portOf(g, t), path: settings.path, timeoutMs, matches }, this.opts.clock);
+      pending = this.probeFn({ host, port: this.portOf(g, t), path: settings.path, timeoutMs, matches, protocol: settings.protocol }, this.opts.clock);
     } catch (err) {
       pending = Promise.reject(err);
     }

@@ -1,8 +1,9 @@
 /**
- * One active health check: a single HTTP GET, as an ALB node sends it
+ * One active health check: a single HTTP or HTTPS GET, as an ALB node sends it
  * (User-Agent ELB-HealthChecker/2.0, a fresh connection closed afterwards).
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { Clock } from '../../core/clock.js';
 import type { Matcher } from './matcher.js';
 
@@ -25,6 +26,8 @@ export interface ProbeRequest {
   timeoutMs: number;
   /** Which status codes count as healthy (parseMatcher). */
   matches: Matcher;
+  /** HTTPS: TLS without verifying the target's certificate (as ALB). Default HTTP. */
+  protocol?: 'HTTP' | 'HTTPS';
 }
 
 /**
@@ -41,15 +44,16 @@ export function probeHttp(req: ProbeRequest, clock: Clock): Promise<ProbeResult>
   return new Promise((resolve) => {
     let settled = false;
     const hostHeader = req.host.includes(':') ? `[${req.host}]:${req.port}` : `${req.host}:${req.port}`;
-    const request = http.request({
+    const options = {
       host: req.host,
       port: req.port,
       path: req.path,
       method: 'GET',
-      agent: false,
+      agent: false as const,
       setHost: false,
       headers: { Host: hostHeader, 'User-Agent': USER_AGENT, Connection: 'close', Accept: '*/*' },
-    });
+    };
+    const request = req.protocol === 'HTTPS' ? https.request({ ...options, rejectUnauthorized: false }) : http.request(options);
     const finish = (result: ProbeResult): void => {
       if (settled) return;
       settled = true;

@@ -131,6 +131,7 @@ export class TargetRegistry {
       const a = g.spec.attributes;
       out[g.spec.name] = {
         name: g.spec.name, algorithm: a.algorithm, targets,
+        ...(g.spec.protocol === 'HTTPS' ? { protocol: 'HTTPS' as const } : {}),
         ...(a.anomalyMitigation ? { anomalyMitigation: true } : {}),
         ...(a.stickiness.enabled ? { stickiness: { ...a.stickiness } } : {}),
       };

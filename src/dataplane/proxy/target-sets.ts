@@ -86,6 +86,7 @@ export class TargetSets {
       group.sticky = tg.stickiness ? new StickyPolicy(tg.name, tg.stickiness, this.tokens(snapshot.stickySecret)) : null;
       for (const t of tg.targets) {
         const u = this.upstream(t.key, t.host, t.port);
+        u.tls = tg.protocol === 'HTTPS';
         u.state = t.state;
         u.suspect = false;
         seen.add(t.key);

@@ -6,6 +6,7 @@
  * and reach the owner without the Readable stream's push/emit machinery.
  */
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { ReadSlab } from './read-slab.js';
 import type { UpstreamTarget } from './upstream.js';
 
@@ -25,14 +26,16 @@ type OwnedSocket = Socket & { [kOwner]?: UpstreamOwner | null; __target?: Upstre
 
 export function newUpstreamSocket(target: UpstreamTarget): Socket {
   const slab = new ReadSlab();
-  const sock: Socket = connect({
-    host: target.host,
-    port: target.port,
-    onread: { buffer: () => slab.next(), callback: (n: number) => onUpstreamRead(sock, slab, n) },
-  });
+  const onread = { buffer: () => slab.next(), callback: (n: number) => onUpstreamRead(sock, slab, n) };
+  // HTTPS target groups: TLS without verifying the target's certificate, as ALB (targets often use self-signed ones).
+  // tls.connect takes onread as net.connect does (Node's docs; @types/node omits it).
+  // The exchange counts the socket as connected once the handshake is done, so a failed handshake is a connect failure.
+  const sock: Socket = target.tls
+    ? tlsConnect({ host: target.host, port: target.port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'], onread } as ConnectionOptions)
+    : connect({ host: target.host, port: target.port, onread });
   sock.setNoDelay(true);
   (sock as OwnedSocket).__target = target;
-  sock.on('connect', onUpstreamConnect);
+  sock.on(target.tls ? 'secureConnect' : 'connect', onUpstreamConnect);
   sock.on('error', onUpstreamError);
   sock.on('close', onUpstreamClosed);
   sock.on('end', onUpstreamEnd);
