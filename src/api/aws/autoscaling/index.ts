@@ -10,6 +10,8 @@ import { describeOps } from './describe.js';
 import { groupOps, type Deleting } from './groups.js';
 import { instanceOps } from './instances.js';
 import { policyOps } from './policies.js';
+import { tagOps } from './tags.js';
+import { trafficOps } from './traffic.js';
 
 export type { AutoScalingDeps } from './deps.js';
 
@@ -32,6 +34,8 @@ export function operations(d: AutoScalingDeps): Operations {
     ...describeOps(d, deleting),
     ...policyOps(d),
     ...instanceOps(d),
+    ...trafficOps(d),
+    ...tagOps(d),
   };
   for (const name of ALL) {
     ops[name] ??= () => {
