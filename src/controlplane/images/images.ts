@@ -19,8 +19,10 @@ export interface ImageRecord {
   /** Absolute path of the image directory. */
   location: string;
   createdAt: number;
-  source: 'config' | 'create-image';
+  /** config: a directory a launch template names; create-image: CreateImage; builtin: shipped with shoal (builtin.ts). */
+  source: 'config' | 'create-image' | 'builtin';
   sourceInstanceId?: string;
+  description?: string;
 }
 
 export const IMAGE_KIND = 'image';
@@ -53,6 +55,17 @@ export class ImageCatalog {
     return rec;
   }
 
+  /** A directory shipped with shoal, under a stable name and id (the same on every machine). Idempotent. */
+  registerBuiltin(name: string, dir: string, description: string): ImageRecord {
+    const imageId = 'ami-' + createHash('sha256').update(`builtin:${name}`).digest('hex').slice(0, 17);
+    const location = resolve(dir);
+    const known = this.get(imageId);
+    if (known && known.location === location) return known;
+    const rec: ImageRecord = { imageId, name, location, createdAt: known?.createdAt ?? this.o.clock.now(), source: 'builtin', description };
+    this.o.store.putDoc(IMAGE_KIND, imageId, rec);
+    return rec;
+  }
+
   get(imageId: string): ImageRecord | undefined {
     return this.o.store.getDoc<ImageRecord>(IMAGE_KIND, imageId)?.value;
   }
@@ -69,7 +82,7 @@ export class ImageCatalog {
   }
 
   /** Copies an instance's working directory into a new image. Symlinks (node_modules) stay links. */
-  createFromDirectory(o: { workingDir: string; name: string; instanceId: string }): ImageRecord {
+  createFromDirectory(o: { workingDir: string; name: string; instanceId: string; description?: string }): ImageRecord {
     if (!/^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/.test(o.name)) {
       throw validationError(`Invalid image name '${o.name}': 3 to 128 letters, digits and ( ) [ ] . / - ' @ _ or spaces`);
     }
@@ -84,6 +97,7 @@ export class ImageCatalog {
     cpSync(o.workingDir, location, { recursive: true, verbatimSymlinks: true });
     const rec: ImageRecord = {
       imageId, name: o.name, location, createdAt: this.o.clock.now(), source: 'create-image', sourceInstanceId: o.instanceId,
+      ...(o.description ? { description: o.description } : {}),
     };
     this.o.store.putDoc(IMAGE_KIND, imageId, rec);
     return rec;

@@ -11,6 +11,7 @@ import { ShoalError, validationError } from '../../core/errors.js';
 import { randomHex, type Random } from '../../core/random.js';
 import type { LaunchTemplate, LaunchTemplateVersion, LaunchTemplateVersionRef } from '../../model/auto-scaling.js';
 import type { Store } from '../../store/index.js';
+import { docKind } from '../../resources/records.js';
 import { isImageId, type ImageCatalog } from './images.js';
 
 export interface StoredVersion {
@@ -26,6 +27,12 @@ export interface StoredTemplate {
   launchTemplateId: string;
   defaultVersion: number;
   versions: StoredVersion[];
+  /**
+   * A default set at runtime (ModifyLaunchTemplate on a file-owned template),
+   * with the config's default at that moment: it holds over reloads until the
+   * file's defaultVersion changes (the file then wins) or the version is gone.
+   */
+  runtimeDefault?: { version: number; configDefault: number };
 }
 
 export const TEMPLATE_KIND = 'launch-template';
@@ -45,6 +52,14 @@ export function resolveVersion(t: StoredTemplate, ref: LaunchTemplateVersionRef 
   return v;
 }
 
+/** The config's default, unless a runtime default set against this same config default still names a version. */
+function keptDefault(t: StoredTemplate, configDefault: number): number {
+  const r = t.runtimeDefault;
+  if (r && r.configDefault === configDefault && t.versions.some((v) => v.versionNumber === r.version)) return r.version;
+  delete t.runtimeDefault;
+  return configDefault;
+}
+
 export class LaunchTemplates {
   constructor(private readonly o: { store: Store; images: ImageCatalog; clock: Clock; random: Random }) {}
 
@@ -53,9 +68,11 @@ export class LaunchTemplates {
     const replaced: string[] = [];
     for (const lt of templates) {
       const doc = this.o.store.getDoc<StoredTemplate>(TEMPLATE_KIND, lt.name);
+      const before = doc ? JSON.stringify(doc.value) : undefined; // t below is doc.value, changed in place
       const t: StoredTemplate = doc?.value ?? {
-        name: lt.name, launchTemplateId: 'lt-' + randomHex(this.o.random, 17), defaultVersion: lt.defaultVersion, versions: [],
+        name: lt.name, launchTemplateId: this.idFor(lt.name), defaultVersion: lt.defaultVersion, versions: [],
       };
+      t.launchTemplateId = this.recordId(lt.name) ?? t.launchTemplateId;
       lt.versions.forEach((v, i) => {
         const data = this.withImageId(v);
         const at = t.versions.findIndex((x) => x.versionNumber === i + 1);
@@ -67,8 +84,8 @@ export class LaunchTemplates {
         else t.versions.push(next);
       });
       t.versions.sort((a, b) => a.versionNumber - b.versionNumber);
-      t.defaultVersion = lt.defaultVersion;
-      if (!doc || JSON.stringify(doc.value) !== JSON.stringify(t)) this.o.store.putDoc(TEMPLATE_KIND, lt.name, t);
+      t.defaultVersion = keptDefault(t, lt.defaultVersion);
+      if (before !== JSON.stringify(t)) this.o.store.putDoc(TEMPLATE_KIND, lt.name, t);
     }
     return replaced;
   }
@@ -100,12 +117,28 @@ export class LaunchTemplates {
     return v;
   }
 
-  /** ModifyLaunchTemplate --default-version. */
-  setDefault(name: string, version: number): void {
+  /** ModifyLaunchTemplate --default-version at runtime (kept over reloads until the file's default changes). */
+  setDefault(name: string, version: number, configDefault?: number): void {
     const t = this.get(name);
     resolveVersion(t, version);
     t.defaultVersion = version;
+    if (configDefault !== undefined) t.runtimeDefault = { version, configDefault };
     this.o.store.putDoc(TEMPLATE_KIND, name, t);
+  }
+
+  /** DeleteLaunchTemplate: the versions go with the template (sync never removes a template). */
+  delete(name: string): void {
+    this.o.store.deleteDoc(TEMPLATE_KIND, name);
+  }
+
+  /** The model record's id makes the lt- id, so the AWS API and shoal's own views agree. */
+  private recordId(name: string): string | undefined {
+    const id = this.o.store.getDoc<{ id?: string }>(docKind('launchTemplates'), name)?.value.id;
+    return id === undefined ? undefined : 'lt-' + id;
+  }
+
+  private idFor(name: string): string {
+    return this.recordId(name) ?? 'lt-' + randomHex(this.o.random, 17);
   }
 
   /** A directory becomes its image id; an ami- id is checked only when `check` (a config may name one created later). */
