@@ -117,7 +117,7 @@ export class Executor {
         instanceId, imageDir, availabilityZone: a.zone, zoneIndex: this.d.zoneIndex(a.zone), instanceType: v.data.instanceType,
         userData: v.data.userData, environment: { ...v.data.environment, AUTO_SCALING_GROUP_NAME: s.name },
         port: this.port(), templateVersion: String(v.versionNumber), portMode: v.data.portMode ?? 'host',
-        tags: { ...v.data.tags, 'aws:autoscaling:groupName': s.name, 'aws:ec2launchtemplate:version': String(v.versionNumber) },
+        tags: { ...v.data.tags, ...s.launchTags, 'aws:autoscaling:groupName': s.name, 'aws:ec2launchtemplate:version': String(v.versionNumber) },
       });
       rec.launched = true;
       rec.target = { id: obs.host, port: obs.port };

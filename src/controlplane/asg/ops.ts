@@ -96,6 +96,15 @@ export function setInstanceHealth(s: AutoScalingService, instanceId: string, sta
   s.poke();
 }
 
+/** The group's tags that propagate at launch (CreateOrUpdateTags with PropagateAtLaunch): instances launched from now on carry them. */
+export function setLaunchTags(s: AutoScalingService, name: string, tags: Record<string, string>): void {
+  const g = groupOf(s, name);
+  if (JSON.stringify(g.state.launchTags ?? {}) === JSON.stringify(tags)) return;
+  if (Object.keys(tags).length > 0) g.state.launchTags = tags;
+  else delete g.state.launchTags;
+  g.persist();
+}
+
 export function setProtection(s: AutoScalingService, name: string, ids: string[], on: boolean): void {
   const g = groupOf(s, name);
   for (const id of ids) {

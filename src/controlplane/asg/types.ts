@@ -116,6 +116,8 @@ export interface GroupState {
    */
   launchTemplate?: { name: string; version: string | number; configured: string };
   warmPool?: WarmPoolState;
+  /** The group's tags with PropagateAtLaunch (set through the AWS API): new instances get them. */
+  launchTags?: Record<string, string>;
 }
 
 export const STATE_KIND = 'status:asg';

@@ -9,7 +9,9 @@ import type { ResourceRecord } from '../../../resources/records.js';
 import type { AutoScalingService } from '../../../controlplane/asg/service.js';
 import type { GroupController } from '../../../controlplane/asg/group.js';
 import type { ScalingService } from '../../../controlplane/scaling/service.js';
+import * as asgOps from '../../../controlplane/asg/ops.js';
 import { awsError, validation } from '../common/op.js';
+import { launchTags } from './tag-view.js';
 import type { AutoScalingDeps } from './deps.js';
 
 export const KIND = 'autoScalingGroups' as const;
@@ -80,4 +82,12 @@ export async function modelWrite<T>(name: string, write: () => Promise<T>): Prom
 /** A config change refused by shoal where AWS would take it: say so, never succeed silently. */
 export function unsupported(what: string): ShoalError {
   return validation(`${what} is not supported by shoal.`);
+}
+
+/** Hands the group's PropagateAtLaunch tags to its controller (new instances carry them). */
+export function syncLaunchTags(d: AutoScalingDeps, name: string): void {
+  const rec = d.model.get(KIND, name);
+  const svc = d.asg();
+  const g = svc?.group(name);
+  if (rec && svc && g && !g.deleting) asgOps.setLaunchTags(svc, name, launchTags(rec));
 }

@@ -46,6 +46,9 @@ test('the tutorial: create-auto-scaling-group with a launch template, target gro
   assert.equal(i.InstanceType, 't3.small');
   assert.equal(i.LaunchTemplate.Version, '1');
   assert.deepEqual(g.Instances.map((x: { AvailabilityZone: string }) => x.AvailabilityZone).sort(), ['zone-a', 'zone-b']);
+  const obs = await t.provider.describe(i.InstanceId);
+  assert.equal(obs!.tags.team, 'web', 'PropagateAtLaunch tags reach the instances');
+  assert.equal(obs!.tags.cost, undefined);
   const inst = await t.call('DescribeAutoScalingInstances', { InstanceIds: [i.InstanceId] });
   assert.equal(inst.AutoScalingInstances[0].AutoScalingGroupName, 'my-web-app-asg');
 });

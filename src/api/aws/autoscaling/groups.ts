@@ -8,7 +8,7 @@ import * as asgOps from '../../../controlplane/asg/ops.js';
 import type { GroupController } from '../../../controlplane/asg/group.js';
 import { fileOwned } from '../../../resources/records.js';
 import { awsError, required, tagMap, validation, type Input, type Operations } from '../common/op.js';
-import { controller, groupRef, KIND, modelWrite, type GroupRef } from './context.js';
+import { controller, groupRef, KIND, modelWrite, syncLaunchTags, type GroupRef } from './context.js';
 import type { AutoScalingDeps } from './deps.js';
 import { createPlan, updatePlan } from './group-input.js';
 
@@ -61,6 +61,7 @@ export function groupOps(d: AutoScalingDeps, deleting: Deleting): Operations {
       const { tags, propagate } = tagsOf(input);
       await modelWrite(name, () => d.model.create(KIND, plan.raw, tags));
       d.model.annotate(KIND, name, (r) => ({ tags: r.tags, meta: { ...r.meta, ...plan.meta, propagateAtLaunch: propagate } }));
+      syncLaunchTags(d, name);
       deleting.delete(name);
       return {};
     },

@@ -14,3 +14,9 @@ export function tagDescriptions(rec: Pick<ResourceRecord, 'tags' | 'meta' | 'nam
     ResourceId: rec.name, ResourceType: 'auto-scaling-group', Key, Value, PropagateAtLaunch: p.has(Key),
   }));
 }
+
+/** The tags new instances get: those with PropagateAtLaunch. */
+export function launchTags(rec: Pick<ResourceRecord, 'tags' | 'meta'>): Record<string, string> {
+  const p = new Set(propagated(rec));
+  return Object.fromEntries(Object.entries(rec.tags).filter(([k]) => p.has(k)));
+}

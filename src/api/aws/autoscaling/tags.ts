@@ -4,7 +4,7 @@
  * propagate at launch in its meta.
  */
 import { awsError, required, validation, type Input, type Operations } from '../common/op.js';
-import { allGroups, groupRef, KIND } from './context.js';
+import { allGroups, groupRef, KIND, syncLaunchTags } from './context.js';
 import type { AutoScalingDeps } from './deps.js';
 import { paged } from './describe.js';
 import { propagated, tagDescriptions } from './tag-view.js';
@@ -56,6 +56,7 @@ export function tagOps(d: AutoScalingDeps): Operations {
           return { tags, meta: { ...r.meta, propagateAtLaunch: [...prop] } };
         });
       }
+      for (const name of groups.keys()) syncLaunchTags(d, name);
       return {};
     },
 
@@ -69,6 +70,7 @@ export function tagOps(d: AutoScalingDeps): Operations {
           return { tags, meta: { ...r.meta, propagateAtLaunch: propagated(r).filter((k) => !drop.has(k)) } };
         });
       }
+      for (const name of groups.keys()) syncLaunchTags(d, name);
       return {};
     },
 
