@@ -6,11 +6,14 @@
 import { ImageCatalog } from '../../../controlplane/images/images.js';
 import { LaunchTemplates, type StoredTemplate } from '../../../controlplane/images/launch-templates.js';
 import { registerBuiltinImages } from '../../../controlplane/images/builtin.js';
+import { VPC_ID } from '../../../resources/zones.js';
+import { awsError } from '../common/op.js';
 import type { ResourceRecord } from '../../../resources/records.js';
 import type { Ec2Deps } from './deps.js';
 import { templateIdMalformed, templateIdNotFound, templateNameNotFound, combination, missing } from './errors.js';
 
 export const TAGS_KIND = 'ec2:tags';
+export const SG_KIND = 'ec2:security-group';
 
 export class Ec2Context {
   readonly images: ImageCatalog;
@@ -29,6 +32,19 @@ export class Ec2Context {
 
   addTags(resourceId: string, tags: Record<string, string>): void {
     this.d.store.putDoc(TAGS_KIND, resourceId, { ...this.tags(resourceId), ...tags });
+  }
+
+  /** A security group's name by id (security-groups.ts keeps them in the store). */
+  securityGroupName(groupId: string): string | undefined {
+    return this.d.store.getDoc<{ GroupName: string }>(SG_KIND, groupId)?.value.GroupName;
+  }
+
+  /** Security group names (RunInstances --security-groups) to ids; an unknown name is InvalidGroup.NotFound. */
+  securityGroupIdsByName(names: string[] | undefined): string[] {
+    const all = this.d.store.listDocs<{ GroupId: string; GroupName: string }>(SG_KIND).map((d) => d.value);
+    return (names ?? []).map((n) => all.find((g) => g.GroupName === n)?.GroupId ?? (() => {
+      throw awsError('InvalidGroup.NotFound', `The security group '${n}' does not exist in default VPC '${VPC_ID}'`);
+    })());
   }
 
   templateRecords(): ResourceRecord[] {

@@ -8,6 +8,9 @@ import { awsError, type Operation, type Operations } from '../common/op.js';
 import { Ec2Context } from './context.js';
 import type { Ec2Deps } from './deps.js';
 import { imageOps } from './images.js';
+import { networkOps } from './network.js';
+import { instanceOps } from './instances.js';
+import { runOps } from './run.js';
 import { launchTemplateOps } from './launch-templates.js';
 import { versionOps } from './lt-versions.js';
 
@@ -24,7 +27,8 @@ export function operations(d: Ec2Deps): Operations {
   let ctx: Ec2Context | undefined;
   const context = () => (ctx ??= new Ec2Context(d));
   const build = (): Operations => ({
-    ...launchTemplateOps(context()), ...versionOps(context()), ...imageOps(context()),
+    ...launchTemplateOps(context()), ...versionOps(context()), ...imageOps(context()), ...networkOps(context()),
+    ...instanceOps(context()), ...runOps(context()),
   });
   let ops: Operations | undefined;
   const out: Operations = {};
