@@ -95,6 +95,12 @@ test('update-auto-scaling-group: sizes apply at once; a file-owned group takes d
   assert.equal(t.model.get('autoScalingGroups', 'my-web-app-asg')!.raw.newInstancesProtectedFromScaleIn, true);
   const bad = await failure(t.call('UpdateAutoScalingGroup', { AutoScalingGroupName: 'my-web-app-asg', MinSize: 5, MaxSize: 4 }));
   assert.deepEqual([bad.code, bad.message], ['ValidationError', 'Max bound, 4, must be greater than or equal to min bound, 5']);
+  const version = t.model.get('autoScalingGroups', 'my-web-app-asg')!.version;
+  const policy = await failure(t.call('UpdateAutoScalingGroup', { AutoScalingGroupName: 'my-web-app-asg', TerminationPolicies: ['Bogus'], MaxSize: 6 }));
+  assert.equal(policy.code, 'ValidationError');
+  assert.match(policy.message, /my-web-app-asg.*terminationPolicies/s);
+  assert.equal(t.model.get('autoScalingGroups', 'my-web-app-asg')!.version, version, 'nothing written');
+  assert.equal(t.svc.group('my-web-app-asg')!.state.maxSize, 10, 'nothing applied');
   await t.call('UpdateAutoScalingGroup', { AutoScalingGroupName: 'filegroup', DesiredCapacity: 3 });
   assert.equal(t.svc.group('filegroup')!.state.desiredCapacity, 3);
   const owned = await failure(t.call('UpdateAutoScalingGroup', { AutoScalingGroupName: 'filegroup', MaxSize: 9 }));
