@@ -11,6 +11,8 @@ import { imageOps } from './images.js';
 import { networkOps } from './network.js';
 import { instanceOps } from './instances.js';
 import { runOps } from './run.js';
+import { securityGroupOps } from './security-groups.js';
+import { tagOps } from './tags.js';
 import { launchTemplateOps } from './launch-templates.js';
 import { versionOps } from './lt-versions.js';
 
@@ -29,6 +31,7 @@ export function operations(d: Ec2Deps): Operations {
   const build = (): Operations => ({
     ...launchTemplateOps(context()), ...versionOps(context()), ...imageOps(context()), ...networkOps(context()),
     ...instanceOps(context()), ...runOps(context()),
+    ...securityGroupOps(context()), ...tagOps(context()),
   });
   let ops: Operations | undefined;
   const out: Operations = {};
