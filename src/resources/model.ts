@@ -226,8 +226,9 @@ interface Change {
   record: StoredRecord | null;
 }
 
+/** A resource's name: `name`, or an alarm's `alarmName` (alarms use PutMetricAlarm's field). */
 function nameOf(raw: Obj): string {
-  const name = raw.name;
+  const name = raw.name ?? raw.alarmName;
   if (typeof name !== 'string' || name === '') throw new ShoalError('ValidationError', 'A resource needs a name.');
   return name;
 }
