@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { createSecureContext } from 'node:tls';
 import { issue, newCa } from '../../cli/cert/issue.js';
 import type { TlsSnapshot } from '../snapshot.js';
-import { CertificateSet, certificateNames, tlsOptions } from './contexts.js';
+import { alpnProtocols, CertificateSet, certificateNames, tlsOptions } from './contexts.js';
 import { describeSslPolicies, POLICY_NAMES, tlsPolicy } from './policies.js';
 
 let tls: TlsSnapshot;
@@ -72,4 +72,21 @@ describe('security policies', () => {
     const d = all.find((p) => p.Name === 'ELBSecurityPolicy-TLS13-1-2-2021-06')!;
     assert.deepEqual(d.SslProtocols, ['TLSv1.2', 'TLSv1.3']);
   });
+});
+
+describe('alpnPolicy (ALPN offered, in the server\'s order of preference)', () => {
+  const cases = [
+    { policy: 'HTTP1Only', want: ['http/1.1'] },
+    { policy: 'HTTP2Only', want: ['h2'] },
+    { policy: 'HTTP2Optional', want: ['http/1.1', 'h2'] },
+    { policy: 'HTTP2Preferred', want: ['h2', 'http/1.1'] },
+    { policy: 'None', want: undefined },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.policy}: ${c.want === undefined ? 'no ALPN' : c.want.join(', ')}`, () => {
+      const t = { ...tls, alpnPolicy: c.policy };
+      assert.deepEqual(alpnProtocols(t), c.want);
+      assert.deepEqual(tlsOptions(t).ALPNProtocols, c.want);
+    });
+  }
 });

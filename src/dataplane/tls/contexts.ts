@@ -74,10 +74,24 @@ function contextOptions(tls: TlsSnapshot): SecureContextOptions {
   };
 }
 
-/** ALPN protocols offered, by ALB's alpnPolicy names (HTTP/2 ones fall back to HTTP/1.1 until h2 is served). */
+/**
+ * ALPN protocols offered, by ALB's alpnPolicy names, in the server's order of
+ * preference (OpenSSL picks the first of ours the client also offers):
+ * HTTP1Only http/1.1; HTTP2Only h2 (a client without it is refused at the
+ * handshake); HTTP2Optional http/1.1 before h2; HTTP2Preferred h2 before
+ * http/1.1; None: no ALPN at all (the connection speaks HTTP/1.1).
+ */
 export function alpnProtocols(tls: TlsSnapshot): string[] | undefined {
-  return tls.alpnPolicy === 'None' ? undefined : ['http/1.1'];
+  return ALPN[tls.alpnPolicy];
 }
+
+const ALPN: Record<TlsSnapshot['alpnPolicy'], string[] | undefined> = {
+  HTTP1Only: ['http/1.1'],
+  HTTP2Only: ['h2'],
+  HTTP2Optional: ['http/1.1', 'h2'],
+  HTTP2Preferred: ['h2', 'http/1.1'],
+  None: undefined,
+};
 
 /** Options for tls.createServer / server.setSecureContext: the default certificate, policy and client certificates. */
 export function tlsOptions(tls: TlsSnapshot): SecureContextOptions & { requestCert: boolean; rejectUnauthorized: boolean; ALPNProtocols?: string[] } {
