@@ -21,6 +21,7 @@ import { TargetRegistry } from './targets/registry.js';
 import { buildListeners } from './snapshot-builder.js';
 import { ClusterHost, InProcessHost, type DataPlaneHost, type HostEvents } from './dataplane-host.js';
 import { targetsByGroup, validateRegistration } from './targets/registration.js';
+import { StandaloneInstances } from './instances/standalone.js';
 import { needsAutoScaling, startAutoScaling, type AutoScalingWiringOptions } from './asg/wiring.js';
 import type { AutoScalingService } from './asg/service.js';
 import type { MetricsStore } from '../metrics/types.js';
@@ -82,6 +83,8 @@ export class ControlPlane {
   private stopped = false;
   /** Instances, images, launch templates and Auto Scaling groups (asg/service.ts); undefined until a config has any. */
   autoScalingService: AutoScalingService | undefined;
+  /** Instances started by RunInstances, outside any group, on the Auto Scaling service's provider. */
+  readonly standalone: StandaloneInstances;
   /** Alarms, scaling policies, scheduled actions (scaling/service.ts); undefined until a config has any. */
   scalingService: ScalingService | undefined;
 
@@ -91,6 +94,9 @@ export class ControlPlane {
     this.certWatch = new CertificateWatch({ clock: o.clock, changed: () => void this.reload('certificate file changed') });
     const stateDir = o.stateDir ?? config.stateDir;
     this.store = openSqliteStore(join(stateDir, 'shoal.db'), o.clock);
+    this.standalone = new StandaloneInstances({
+      store: this.store, clock: o.clock, random: o.random, log: o.log, provider: async () => (await this.ensureAutoScaling()).provider,
+    });
     this.model = new ModelService({ store: this.store, clock: o.clock, random: o.random, changed: (c) => this.applyModel(c) });
     this.checker = new HealthChecker({
       clock: o.clock,
@@ -169,6 +175,14 @@ export class ControlPlane {
   }
 
   /** The state directory (the config's, unless the options override it). */
+  get clock(): Clock {
+    return this.o.clock;
+  }
+
+  get random(): Random {
+    return this.o.random;
+  }
+
   get stateDir(): string {
     return this.o.stateDir ?? this.config.stateDir;
   }
@@ -228,10 +242,25 @@ export class ControlPlane {
 
   private async syncAsg(): Promise<void> {
     if (this.autoScalingService) return this.autoScalingService.sync(this.config);
-    const stateDir = this.o.stateDir ?? this.config.stateDir;
-    if (!needsAutoScaling(this.config, stateDir)) return;
+    if (!needsAutoScaling(this.config, this.stateDir)) return;
+    await this.ensureAutoScaling();
+  }
+
+  private startingAsg: Promise<AutoScalingService> | undefined;
+
+  /**
+   * The Auto Scaling service, started if it does not run yet (RunInstances on
+   * a daemon with no groups still needs the provider it owns). Concurrent
+   * callers share one start.
+   */
+  ensureAutoScaling(): Promise<AutoScalingService> {
+    if (this.autoScalingService) return Promise.resolve(this.autoScalingService);
+    if (this.stopped) return Promise.reject(new Error('the daemon is stopping'));
     const { clock, random, log } = this.o;
-    this.autoScalingService = await startAutoScaling({ daemon: this, store: this.store, clock, random, log, stateDir, options: this.o.autoScaling });
+    this.startingAsg ??= startAutoScaling({ daemon: this, store: this.store, clock, random, log, stateDir: this.stateDir, options: this.o.autoScaling })
+      .then((svc) => (this.autoScalingService = svc))
+      .finally(() => (this.startingAsg = undefined));
+    return this.startingAsg;
   }
 
   private applyConfig(config: ShoalConfig): { group: string; targets: number }[] {
@@ -340,6 +369,8 @@ export class ControlPlane {
     this.drainTimer.cancel();
     this.hostCountTimer.cancel();
     await this.scalingService?.stop();
+    await this.startingAsg?.catch(() => undefined);
+    await this.standalone.settle();
     await this.autoScalingService?.stop(); // instances keep running; the next start adopts them
     await this.host.close(graceMs);
     this.checker.stop();

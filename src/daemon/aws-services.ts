@@ -4,6 +4,8 @@
  * the running parts.
  */
 import type { Operations } from '../api/aws/common/op.js';
+import { operations as autoscaling } from '../api/aws/autoscaling/index.js';
+import { operations as ec2 } from '../api/aws/ec2/index.js';
 import { operations as elbv2 } from '../api/aws/elbv2/index.js';
 import type { ServiceName } from '../api/aws/model/shapes.js';
 import type { ControlPlane } from '../controlplane/control-plane.js';
@@ -23,21 +25,43 @@ export function awsServices(c: ControlPlane): Partial<Record<ServiceName, Operat
       instanceAt: (ip) => instanceAt(c, ip),
       sslPolicies: describeSslPolicies,
     }),
+    autoscaling: autoscaling({ model: c.model, zones, asg: () => c.autoScalingService, scaling: () => c.scalingService }),
+    ec2: ec2({
+      model: c.model,
+      zones,
+      store: c.store,
+      clock: c.clock,
+      random: c.random,
+      stateDir: c.stateDir,
+      autoScaling: () => c.autoScalingService,
+      ensureAutoScaling: () => c.ensureAutoScaling(),
+      instances: c.standalone,
+    }),
   };
 }
 
+/** Where a group's instance, or a running standalone (RunInstances) one, is reached. */
 function instanceAddress(c: ControlPlane, id: string): { ip: string; port?: number; availabilityZone: string } | undefined {
-  for (const g of c.autoScalingService?.groups.values() ?? []) {
+  const svc = c.autoScalingService;
+  for (const g of svc?.groups.values() ?? []) {
     const r = g.state.instances.find((i) => i.instanceId === id);
     if (r?.target) return { ip: r.target.id, port: r.target.port, availabilityZone: r.availabilityZone };
   }
-  return undefined;
+  const s = c.standalone.get(id);
+  const obs = svc?.observed.get(id);
+  if (s === undefined || s.terminatedAt !== undefined || obs === undefined || obs.state !== 'running') return undefined;
+  return { ip: obs.host, port: obs.port, availabilityZone: obs.availabilityZone };
 }
 
+/** The instance a registered address belongs to (DescribeTargetHealth shows instance ids). */
 function instanceAt(c: ControlPlane, ip: string): string | undefined {
-  for (const g of c.autoScalingService?.groups.values() ?? []) {
+  const svc = c.autoScalingService;
+  for (const g of svc?.groups.values() ?? []) {
     const r = g.state.instances.find((i) => i.target?.id === ip);
     if (r) return r.instanceId;
+  }
+  for (const s of c.standalone.list()) {
+    if (s.terminatedAt === undefined && svc?.observed.get(s.instanceId)?.host === ip) return s.instanceId;
   }
   return undefined;
 }
