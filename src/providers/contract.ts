@@ -22,7 +22,7 @@ export interface ContractHarness {
 const stop = { stopTimeoutMs: 5000 };
 
 function id(n: number): string {
-  return `i-0${n.toString(16).padStart(17, '0')}`;
+  return `i-0${n.toString(16).padStart(16, '0')}`;
 }
 
 async function rejectsWithCode(p: Promise<unknown>, code: string): Promise<void> {

@@ -182,7 +182,8 @@ export function allocatePrivateIp(zoneIndex: number, taken: ReadonlySet<string>)
   return undefined;
 }
 
-const INSTANCE_ID = /^i-0[0-9a-f]{17}$/;
+/** AWS's form, "i-" and 17 hex digits; 18 digits are instances launched by an earlier shoal (still adopted). */
+const INSTANCE_ID = /^i-0[0-9a-f]{16,17}$/;
 
 export function isInstanceId(id: string): boolean {
   return INSTANCE_ID.test(id);

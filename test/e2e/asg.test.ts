@@ -65,7 +65,7 @@ test('a broken boot script: the activity history and the boot log say why, and l
     const line = desc.Status.find((l) => l.startsWith('Launches paused until'));
     assert.ok(line, desc.Status.join('\n'));
     assert.match(line!, /the last 2 instances failed to boot \(Boot script exited with status 3; see the boot log/);
-    const id = /shoal logs (i-0[0-9a-f]{17}) --boot/.exec(line!)![1]!;
+    const id = /shoal logs (i-0[0-9a-f]{16}) --boot/.exec(line!)![1]!;
     const boot = await s.asg.provider.readLog(id, 'boot');
     assert.match(boot.text, /checking configuration\.\.\./);
     assert.match(boot.text, /DATABASE_URL is not set/);
@@ -80,7 +80,7 @@ test('a broken boot script: the activity history and the boot log say why, and l
       return /Launches paused/.test(res.headers['x-shoal-reason'] ?? '') ? res : undefined;
     }, 5000);
     assert.equal(r.status, 503);
-    assert.match(r.headers['x-shoal-reason'] ?? '', /^Auto Scaling group app: Launches paused until .*failed to boot \(Boot script exited with status 3.*shoal logs i-0[0-9a-f]{17} --boot/);
+    assert.match(r.headers['x-shoal-reason'] ?? '', /^Auto Scaling group app: Launches paused until .*failed to boot \(Boot script exited with status 3.*shoal logs i-0[0-9a-f]{16} --boot/);
     assert.match(r.body, /no registered target[\s\S]*Launches paused until/);
     // While paused, nothing is launched.
     const launches = acts.filter((a) => a.Description.startsWith('Launching')).length;

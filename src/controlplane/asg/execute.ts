@@ -100,7 +100,7 @@ export class Executor {
     const spec = this.g.spec;
     const lt = this.g.launchTemplate();
     const now = this.d.clock.now();
-    const instanceId = 'i-0' + randomHex(this.d.random, 17);
+    const instanceId = 'i-0' + randomHex(this.d.random, 16);
     let rec: InstanceRecord | undefined;
     try {
       const v = this.d.templates.resolve(lt.name, lt.version);

@@ -92,7 +92,7 @@ export class StandaloneInstances {
     let failure: unknown;
     for (let i = 0; i < req.maxCount && failure === undefined; i++) {
       const rec: StandaloneRecord = {
-        ...req.record, instanceId: 'i-0' + randomHex(this.o.random, 17), reservationId, launchIndex: i, launchedAt: this.o.clock.now(),
+        ...req.record, instanceId: 'i-0' + randomHex(this.o.random, 16), reservationId, launchIndex: i, launchedAt: this.o.clock.now(),
       };
       this.o.store.putDoc(STANDALONE_KIND, rec.instanceId, rec);
       try {

@@ -24,7 +24,7 @@ test('the tutorial: run an instance from shoal/hello, see it, stop and start it,
   });
   assert.match(run.ReservationId, /^r-0[0-9a-f]{16}$/);
   const i = run.Instances[0];
-  assert.match(i.InstanceId, /^i-0[0-9a-f]{17}$/);
+  assert.match(i.InstanceId, /^i-0[0-9a-f]{16}$/);
   assert.equal(i.ImageId, hello.ImageId);
   assert.deepEqual(i.Placement, { AvailabilityZone: 'zone-b', GroupName: '', Tenancy: 'default' });
   assert.equal(i.SubnetId, subnet.SubnetId);
