@@ -17,10 +17,11 @@ import type { MetricsStore } from '../metrics/types.js';
 import type { AlarmState } from '../model/scaling.js';
 import type { Store } from '../store/index.js';
 import { alarmDecidedEarly, evaluateAlarm, evaluationRange, growsWithinPeriod, type Evaluation, type Slot } from './evaluate.js';
+import { alarmHistoryNames, readAlarmHistory, type AlarmHistoryItem } from './history.js';
 import { INITIAL_REASON, cloudWatchTime } from './reason.js';
 import {
-  ALARM_STATUS_KIND, actionName, actionsFor, alarmStream,
-  type AlarmActionSink, type AlarmDefinition, type AlarmEvent, type AlarmStatus, type SourcedDatapoint,
+  ALARM_HISTORY_INDEX_KIND, ALARM_STATUS_KIND, actionName, actionsEnabledOf, actionsFor, alarmStream,
+  type AlarmActionSink, type AlarmHistoryType, type AlarmDefinition, type AlarmEvent, type AlarmStatus, type SourcedDatapoint,
 } from './types.js';
 
 export interface AlarmServiceOptions {
@@ -133,7 +134,7 @@ export class AlarmService {
   }
 
   private async fire(e: AlarmEvent): Promise<void> {
-    for (const action of actionsFor(e.alarm, e.state)) {
+    for (const action of actionsFor(e.alarm, e.state, this.status(e.alarm.alarmName))) {
       if (!e.changed && action.type !== 'scalingPolicy') continue;
       try {
         await this.o.actions.invoke(action, e);
@@ -146,14 +147,36 @@ export class AlarmService {
   }
 
   /** SetAlarmState: until the next evaluation says otherwise (as AWS); actions run for the new state. */
-  async setAlarmState(name: string, state: AlarmState, reason: string): Promise<void> {
+  async setAlarmState(name: string, state: AlarmState, reason: string, reasonData?: unknown): Promise<void> {
     const def = this.alarms.get(name);
     if (!def) throw validationError(`Alarm ${name} not found`);
     const status = this.status(name) ?? this.initial(name);
     const now = this.o.clock.now();
-    this.write({ ...status, state, stateReason: reason, stateUpdatedTimestamp: now });
+    const { stateReasonData: _old, ...rest } = status;
+    this.write({ ...rest, state, stateReason: reason, stateUpdatedTimestamp: now, ...(reasonData !== undefined ? { stateReasonData: reasonData } : {}) });
     this.history(name, 'StateUpdate', `Alarm updated from ${status.state} to ${state}`, { oldState: status.state, newState: state, stateReason: reason });
     await this.fire({ alarm: def, state, previous: status.state, changed: state !== status.state, reason, evaluated: status.lastEvaluated, at: now });
+  }
+
+  /**
+   * Enable/DisableAlarmActions: a runtime switch kept in the status (file-owned
+   * alarms take it too); undefined clears it, so the spec's actionsEnabled rules
+   * again (PutMetricAlarm does that: it sets the whole configuration).
+   */
+  setActionsEnabled(name: string, enabled: boolean | undefined): void {
+    if (!this.alarms.has(name)) throw validationError(`Alarm ${name} not found`);
+    const { actionsEnabled: _old, ...status } = this.status(name) ?? this.initial(name);
+    this.write(enabled === undefined ? status : { ...status, actionsEnabled: enabled });
+  }
+
+  /** A ConfigurationUpdate history item (PutMetricAlarm, DeleteAlarms through the API). */
+  recordConfigurationUpdate(name: string, summary: string, data: object): void {
+    this.history(name, 'ConfigurationUpdate', summary, data);
+  }
+
+  /** Every alarm name with history, deleted alarms included. */
+  historyNames(): string[] {
+    return alarmHistoryNames(this.o.store);
   }
 
   definitions(): AlarmDefinition[] {
@@ -178,7 +201,7 @@ export class AlarmService {
         ...(d.statistic.startsWith('p') ? { ExtendedStatistic: d.statistic } : { Statistic: d.statistic }),
         Period: d.period, EvaluationPeriods: d.evaluationPeriods, DatapointsToAlarm: d.datapointsToAlarm,
         ComparisonOperator: d.comparisonOperator, Threshold: d.threshold, TreatMissingData: d.treatMissingData,
-        ActionsEnabled: d.actionsEnabled, AlarmActions: d.alarmActions.map(actionName), OKActions: d.okActions.map(actionName),
+        ActionsEnabled: actionsEnabledOf(d, s), AlarmActions: d.alarmActions.map(actionName), OKActions: d.okActions.map(actionName),
         InsufficientDataActions: d.insufficientDataActions.map(actionName),
         StateValue: s.state, StateReason: s.stateReason, StateReasonData: s.stateReasonData === undefined ? undefined : JSON.stringify(s.stateReasonData),
         StateUpdatedTimestamp: new Date(s.stateUpdatedTimestamp).toISOString(), Owner: d.owner,
@@ -187,11 +210,12 @@ export class AlarmService {
   }
 
   /** DescribeAlarmHistory, newest first. */
-  alarmHistory(name: string, limit = 100): unknown[] {
-    return this.o.store.history<Record<string, unknown>>(alarmStream(name), limit).map(({ id: _id, at: _at, ...h }) => h);
+  alarmHistory(name: string, limit = 100): AlarmHistoryItem[] {
+    return readAlarmHistory(this.o.store, name, limit);
   }
 
-  private history(name: string, type: 'StateUpdate' | 'Action', summary: string, data: object): void {
+  private history(name: string, type: AlarmHistoryType, summary: string, data: object): void {
+    if (!this.o.store.getDoc(ALARM_HISTORY_INDEX_KIND, name)) this.o.store.putDoc(ALARM_HISTORY_INDEX_KIND, name, {});
     this.o.store.appendHistory(alarmStream(name), {
       AlarmName: name, Timestamp: new Date(this.o.clock.now()).toISOString(), HistoryItemType: type, HistorySummary: summary,
       HistoryData: JSON.stringify({ version: '1.0', ...data }),

@@ -42,6 +42,11 @@ export interface AlarmStatus {
   lastEvaluatedEnd: number;
   /** The last evaluation's datapoints, newest first (for explanations and `describe-alarms`). */
   lastEvaluated: EvaluatedDatapoint[];
+  /**
+   * Enable/DisableAlarmActions: a runtime switch over the spec's actionsEnabled
+   * (so it works on file-owned alarms too); absent: the spec decides.
+   */
+  actionsEnabled?: boolean;
 }
 
 export interface AlarmEvent {
@@ -62,12 +67,22 @@ export interface AlarmActionSink {
 
 export const ALARM_STATUS_KIND = 'status:alarm';
 
+/** One document per alarm name that has history (DescribeAlarmHistory without a name; deleted alarms keep theirs). */
+export const ALARM_HISTORY_INDEX_KIND = 'index:alarm-history';
+
+export type AlarmHistoryType = 'ConfigurationUpdate' | 'StateUpdate' | 'Action';
+
 export function alarmStream(name: string): string {
   return `alarm:${name}`;
 }
 
-export function actionsFor(spec: AlarmSpec, state: AlarmState): AlarmAction[] {
-  if (!spec.actionsEnabled) return [];
+/** Whether an alarm's actions run: the runtime switch when set, else the spec. */
+export function actionsEnabledOf(spec: AlarmSpec, status: Pick<AlarmStatus, 'actionsEnabled'> | undefined): boolean {
+  return status?.actionsEnabled ?? spec.actionsEnabled;
+}
+
+export function actionsFor(spec: AlarmSpec, state: AlarmState, status?: Pick<AlarmStatus, 'actionsEnabled'>): AlarmAction[] {
+  if (!actionsEnabledOf(spec, status)) return [];
   return state === 'ALARM' ? spec.alarmActions : state === 'OK' ? spec.okActions : spec.insufficientDataActions;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Operations } from '../api/aws/common/op.js';
 import { operations as autoscaling } from '../api/aws/autoscaling/index.js';
+import { operations as cloudwatch } from '../api/aws/cloudwatch/index.js';
 import { operations as ec2 } from '../api/aws/ec2/index.js';
 import { operations as elbv2 } from '../api/aws/elbv2/index.js';
 import type { ServiceName } from '../api/aws/model/shapes.js';
@@ -26,6 +27,9 @@ export function awsServices(c: ControlPlane): Partial<Record<ServiceName, Operat
       sslPolicies: describeSslPolicies,
     }),
     autoscaling: autoscaling({ model: c.model, zones, asg: () => c.autoScalingService, scaling: () => c.scalingService }),
+    cloudwatch: cloudwatch({
+      model: c.model, store: c.store, clock: c.clock, metrics: () => c.metricsService?.store, alarms: () => c.scalingService?.alarms,
+    }),
     ec2: ec2({
       model: c.model,
       zones,
