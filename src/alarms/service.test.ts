@@ -104,6 +104,47 @@ describe('AlarmService', () => {
     await s.run(33, () => 10);
     assert.equal(s.svc.status('cpu-high')!.state, 'OK');
   });
+
+  it('set-alarm-state keeps its reason data, replacing what an evaluation left', async () => {
+    const s = setup([alarm({ evaluationPeriods: 1, datapointsToAlarm: 1 })]);
+    await s.run(12, () => 80);
+    assert.equal((s.svc.status('cpu-high')!.stateReasonData as { threshold: number }).threshold, 50);
+    await s.svc.setAlarmState('cpu-high', 'OK', 'drill', { drill: true });
+    assert.deepEqual(s.svc.status('cpu-high')!.stateReasonData, { drill: true });
+    await s.svc.setAlarmState('cpu-high', 'ALARM', 'drill again');
+    assert.equal(s.svc.status('cpu-high')!.stateReasonData, undefined, 'no data given: none kept');
+  });
+
+  it('disabled actions (the runtime switch) run nothing, on changes or while in ALARM; undefined hands back to the spec', async () => {
+    const policy: AlarmAction = { type: 'scalingPolicy', autoScalingGroup: 'app', policy: 'up' };
+    const s = setup([alarm({ evaluationPeriods: 1, datapointsToAlarm: 1, alarmActions: [policy] })]);
+    s.svc.setActionsEnabled('cpu-high', false);
+    await s.run(32, () => 80);
+    assert.equal(s.svc.status('cpu-high')!.state, 'ALARM');
+    assert.equal(s.events.length, 0);
+    assert.equal(s.svc.describe(['cpu-high'])[0]!.ActionsEnabled, false);
+    s.svc.setActionsEnabled('cpu-high', undefined);
+    assert.equal(s.svc.status('cpu-high')!.actionsEnabled, undefined);
+    await s.run(10, () => 80);
+    assert.deepEqual(s.events.map((x) => x.e.changed), [false], 'the spec enables them again: the next evaluation in ALARM re-runs the policy');
+    const off = setup([alarm({ actionsEnabled: false, alarmActions: [policy] })]);
+    off.svc.setActionsEnabled('cpu-high', true);
+    await off.svc.setAlarmState('cpu-high', 'ALARM', 'drill');
+    assert.equal(off.events.length, 1, 'the switch also enables what the spec disables');
+    assert.throws(() => s.svc.setActionsEnabled('nope', false), /Alarm nope not found/);
+  });
+
+  it('configuration updates land in the history, which outlives the alarm', async () => {
+    const s = setup([alarm(), alarm({ alarmName: 'other' })]);
+    s.svc.recordConfigurationUpdate('cpu-high', 'Alarm "cpu-high" created', { type: 'Create' });
+    await s.svc.setAlarmState('cpu-high', 'ALARM', 'drill');
+    s.svc.sync([alarm({ alarmName: 'other' })]);
+    assert.equal(s.svc.status('cpu-high'), undefined);
+    assert.deepEqual(s.svc.historyNames(), ['cpu-high']);
+    const h = s.svc.alarmHistory('cpu-high');
+    assert.deepEqual(h.map((x) => [x.HistoryItemType, x.HistorySummary]), [['StateUpdate', 'Alarm updated from INSUFFICIENT_DATA to ALARM'], ['ConfigurationUpdate', 'Alarm "cpu-high" created']]);
+    assert.deepEqual(JSON.parse(h[1]!.HistoryData), { version: '1.0', type: 'Create' });
+  });
 });
 
 describe('AlarmService: a growing statistic alarms before its period ends', () => {
