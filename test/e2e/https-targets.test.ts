@@ -118,9 +118,19 @@ targetGroups:
 
   it('verify: a client certificate from the trust store gets through', async () => {
     const c = await clientCa.write(dir, 'alice', ['alice.clients.localhost'], { client: true });
-    const r = await httpsGet(verifyPort, '/verified', { servername: 'web.localhost', ca: serverCa.cert, cert: c.cert, key: c.key });
+    const forged = { 'X-Amzn-Mtls-Clientcert-Subject': 'CN=admin', 'X-Amzn-Mtls-Clientcert': 'forged' };
+    const r = await httpsGet(verifyPort, '/verified', { servername: 'web.localhost', ca: serverCa.cert, cert: c.cert, key: c.key, headers: forged });
     assert.equal(r.status, 200);
     assert.equal(r.body, 'tls /verified');
+    // ALB's verify-mode headers describe the verified certificate; the client's own copies never reach the target.
+    const h = target.seen.find((s) => s.url === '/verified')!.headers;
+    const x509 = new X509Certificate(c.cert);
+    assert.equal(h['x-amzn-mtls-clientcert-serial-number'], x509.serialNumber.toUpperCase());
+    assert.equal(h['x-amzn-mtls-clientcert-subject'], 'O=shoal development certificate,CN=alice.clients.localhost', 'RFC 2253: the certificate names CN first, so it comes last');
+    assert.equal(h['x-amzn-mtls-clientcert-issuer'], x509.issuer.split('\n').reverse().join(','));
+    assert.match(h['x-amzn-mtls-clientcert-validity'] as string, /^NotBefore=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ;NotAfter=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(new X509Certificate(decodeURIComponent(h['x-amzn-mtls-clientcert-leaf'] as string)).fingerprint256, x509.fingerprint256);
+    assert.equal(h['x-amzn-mtls-clientcert'], undefined, 'passthrough\'s header is not sent in verify mode, nor the forged one');
   });
 
   it('verify: no client certificate, or one from another CA, is refused in the handshake', async () => {
@@ -139,8 +149,10 @@ targetGroups:
     assert.match(header, /^-----BEGIN%20CERTIFICATE-----%0A/);
     const pem = decodeURIComponent(header);
     assert.equal(new X509Certificate(pem).fingerprint256, new X509Certificate(m.cert).fingerprint256);
-    const none = await httpsGet(passPort, '/pass-none', { servername: 'web.localhost', ca: serverCa.cert });
+    const none = await httpsGet(passPort, '/pass-none', { servername: 'web.localhost', ca: serverCa.cert, headers: { 'X-Amzn-Mtls-Clientcert': 'forged', 'X-Amzn-Mtls-Clientcert-Leaf': 'forged' } });
     assert.equal(none.status, 200);
-    assert.equal(target.seen.find((s) => s.url === '/pass-none')!.headers['x-amzn-mtls-clientcert'], undefined);
+    const noneHeaders = target.seen.find((s) => s.url === '/pass-none')!.headers;
+    assert.equal(noneHeaders['x-amzn-mtls-clientcert'], undefined, 'a client cannot forge the header');
+    assert.equal(noneHeaders['x-amzn-mtls-clientcert-leaf'], undefined);
   });
 });

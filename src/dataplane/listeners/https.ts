@@ -10,9 +10,9 @@
  * swaps the contexts for new handshakes; open connections keep theirs.
  */
 import { createServer, type TLSSocket } from 'node:tls';
-import { X509Certificate } from 'node:crypto';
 import { onClientRead } from '../proxy/client-connection.js';
 import type { ListenerSnapshot, TlsSnapshot } from '../snapshot.js';
+import { clientCertHeaderLines } from '../tls/client-cert-headers.js';
 import { CertificateSet, tlsOptions } from '../tls/contexts.js';
 import type { Accept, ConnectionExtras, OpenListener } from './listener.js';
 
@@ -57,17 +57,12 @@ function feed(this: TLSSocket, chunk: Buffer): void {
   onClientRead(this, chunk);
 }
 
-/** What the connection adds to every request it forwards: passthrough mode's client certificate (ALB's header). */
+/** What the connection adds to every request it forwards: the client certificate headers of mutual TLS (tls/client-cert-headers.ts). */
 function extras(socket: TLSSocket, tls: TlsSnapshot): ConnectionExtras {
-  if (tls.mutualAuthentication.mode !== 'passthrough') return NO_EXTRAS;
-  const peer = socket.getPeerX509Certificate();
-  if (peer === undefined) return NO_EXTRAS;
-  return { headerLines: Buffer.from(`X-Amzn-Mtls-Clientcert: ${clientCertHeader(peer)}\r\n`, 'latin1') };
+  const mode = tls.mutualAuthentication.mode;
+  if (mode === 'off') return NO_EXTRAS;
+  const lines = clientCertHeaderLines(mode, socket.getPeerX509Certificate());
+  return lines === null ? NO_EXTRAS : { headerLines: Buffer.from(lines, 'latin1') };
 }
 
 const NO_EXTRAS: ConnectionExtras = { headerLines: null };
-
-/** The leaf certificate as URL-encoded PEM, with +, = and / left as they are (ALB's format). */
-export function clientCertHeader(cert: X509Certificate): string {
-  return encodeURIComponent(cert.toString()).replace(/%2B/g, '+').replace(/%3D/g, '=').replace(/%2F/g, '/');
-}

@@ -3,7 +3,7 @@
  * headers minus hop-by-hop ones, plus X-Forwarded-For (appended),
  * X-Forwarded-Proto, X-Forwarded-Port and X-Amzn-Trace-Id (kept when the
  * client sent one), and the listener's per-connection lines (mTLS
- * passthrough's X-Amzn-Mtls-Clientcert; a client's own is always dropped).
+ * mTLS's X-Amzn-Mtls-Clientcert headers; a client's own are always dropped).
  *
  * What a target reads must be what shoal routed on and framed by (issue 8):
  * exactly one Host in HTTP/1.1 (else 400), with a host[:port] value; an
@@ -178,9 +178,14 @@ function scanHeaders(h: readonly string[], http11: boolean): Scan {
       case 14:
         if (name.toLowerCase() === 'content-length') s.zeroLength = true;
         break;
-      case 22:
-        // Only the load balancer may say which client certificate was presented (mTLS passthrough).
-        if (name.toLowerCase() === 'x-amzn-mtls-clientcert') s.rewrite = true;
+      case 22: // X-Amzn-Mtls-Clientcert
+      case 27: // ...-Leaf
+      case 29: // ...-Issuer
+      case 30: // ...-Subject
+      case 31: // ...-Validity
+      case 36: // ...-Serial-Number
+        // Only the load balancer may say which client certificate was presented (mutual TLS).
+        if (isMtlsHeader(name.toLowerCase())) s.rewrite = true;
         break;
       case 15: {
         const lower = name.toLowerCase();
@@ -229,7 +234,7 @@ function rebuild(o: OutboundOptions, n: Normal): string {
   for (let i = 0; i < h.length; i += 2) {
     const name = h[i]!;
     const lower = name.toLowerCase();
-    if (lower === 'host' || isHopByHop(lower, named) || lower === 'x-forwarded-for' || lower === 'x-forwarded-proto' || lower === 'x-forwarded-port' || lower === 'x-amzn-mtls-clientcert') {
+    if (lower === 'host' || isHopByHop(lower, named) || lower === 'x-forwarded-for' || lower === 'x-forwarded-proto' || lower === 'x-forwarded-port' || isMtlsHeader(lower)) {
       continue;
     }
     if (NOT_TCHAR.test(name) || readsAsFraming(lower)) continue;
@@ -256,4 +261,9 @@ function codings(h: readonly string[]): string {
     }
   }
   return `${out}chunked`;
+}
+
+/** X-Amzn-Mtls-Clientcert and its -Serial-Number, -Issuer, -Subject, -Validity and -Leaf (lower case). */
+function isMtlsHeader(lower: string): boolean {
+  return lower.startsWith('x-amzn-mtls-clientcert') && (lower.length === 22 || lower[22] === '-');
 }
