@@ -243,7 +243,8 @@ export class ControlPlane {
   private async syncAsg(): Promise<void> {
     if (this.autoScalingService) return this.autoScalingService.sync(this.config);
     if (!needsAutoScaling(this.config, this.stateDir)) return;
-    await this.ensureAutoScaling();
+    // A start already under way (RunInstances) read the config of its time: sync this one.
+    (await this.ensureAutoScaling()).sync(this.config);
   }
 
   private startingAsg: Promise<AutoScalingService> | undefined;
