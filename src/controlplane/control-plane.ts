@@ -174,7 +174,6 @@ export class ControlPlane {
     return d;
   }
 
-  /** The state directory (the config's, unless the options override it). */
   get clock(): Clock {
     return this.o.clock;
   }
@@ -183,6 +182,7 @@ export class ControlPlane {
     return this.o.random;
   }
 
+  /** The state directory (the config's, unless the options override it). */
   get stateDir(): string {
     return this.o.stateDir ?? this.config.stateDir;
   }

@@ -2,8 +2,8 @@
  * Builds the request head sent to a target: the client's request line and
  * headers minus hop-by-hop ones, plus X-Forwarded-For (appended),
  * X-Forwarded-Proto, X-Forwarded-Port and X-Amzn-Trace-Id (kept when the
- * client sent one), and the listener's per-connection lines (mTLS
- * mTLS's X-Amzn-Mtls-Clientcert headers; a client's own are always dropped).
+ * client sent one), and the listener's per-connection lines (mutual
+ * TLS's X-Amzn-Mtls-Clientcert headers; a client's own are always dropped).
  *
  * What a target reads must be what shoal routed on and framed by (issue 8):
  * exactly one Host in HTTP/1.1 (else 400), with a host[:port] value; an
