@@ -57,7 +57,9 @@ alarms:
 `);
 after(() => s.destroy());
 const cw = new CloudWatchClient(sdkConfig(s.daemon));
-const minutesAgo = (n: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - n * 60_000);
+/** Whole minutes before the test file started (one base for every call, whatever minute boundary passes meanwhile). */
+const BASE = Math.floor(Date.now() / 60_000) * 60_000;
+const minutesAgo = (n: number) => new Date(BASE - n * 60_000);
 
 /** The error a client call rejects with. */
 async function rejection(p: Promise<unknown>): Promise<Error & { Code?: string; $metadata: { httpStatusCode: number } }> {
