@@ -56,13 +56,12 @@ const cases: Case[] = [
   { name: 'LB name internal-', yaml: 'loadBalancers:\n  - name: internal-web\n', at: '2:11', path: 'loadBalancers[0].name', message: 'not beginning with "internal-"' },
   { name: 'LB name missing', yaml: 'loadBalancers:\n  - type: application\n', at: '2:5', path: 'loadBalancers[0].name', message: 'missing required field "name"' },
   { name: 'duplicate LB names', yaml: 'loadBalancers:\n  - name: web\n  - name: web\n', at: '3:11', path: 'loadBalancers[1].name', message: 'already defined at loadBalancers[0]' },
-  { name: 'network LB', yaml: 'loadBalancers:\n  - name: web\n    type: network\n', at: '3:11', path: 'loadBalancers[0].type', message: 'network load balancers are not supported yet' },
   { name: 'type typo', yaml: 'loadBalancers:\n  - name: web\n    type: aplication\n', at: '3:11', path: 'loadBalancers[0].type', message: 'did you mean "application"?' },
   { name: 'bindAddress not an IP', yaml: 'loadBalancers:\n  - name: web\n    bindAddress: localhost\n', at: '3:18', path: 'loadBalancers[0].bindAddress', message: 'must be an IPv4 or IPv6 address' },
   { name: 'desync mode', yaml: 'loadBalancers:\n  - name: web\n    attributes: { desyncMitigationMode: strict }\n', at: '3:41', path: 'loadBalancers[0].attributes.desyncMitigationMode', message: 'must be one of monitor, defensive, strictest (got "strict"' },
   { name: 'listener port 0', yaml: withRules('          []').replace('port: 8080', 'port: 0'), at: '4:15', path: 'loadBalancers[0].listeners[0].port', message: 'must be an integer from 1 to 65535 (got 0)' },
   { name: 'HTTPS listener without certificates', yaml: withRules('          []').replace('port: 8080', 'port: 8080\n        protocol: HTTPS'), at: '5:19', path: 'loadBalancers[0].listeners[0].protocol', message: 'an HTTPS listener needs certificates' },
-  { name: 'TCP listener', yaml: withRules('          []').replace('port: 8080', 'port: 8080\n        protocol: TCP'), at: '5:19', path: 'loadBalancers[0].listeners[0].protocol', message: 'TCP is not supported yet; use HTTP or HTTPS' },
+  { name: 'TCP listener on an application LB', yaml: withRules('          []').replace('port: 8080', 'port: 8080\n        protocol: TCP'), at: '5:19', path: 'loadBalancers[0].listeners[0].protocol', message: 'TCP listeners belong on a load balancer of type network' },
   {
     name: 'same port on the same address in two LBs',
     yaml: `loadBalancers:
@@ -261,7 +260,7 @@ ${TG}`,
   { name: 'algorithm prefix', yaml: `${TG}    attributes: { algorithm: least_outstanding }\n`, at: '4:30', path: 'targetGroups[0].attributes.algorithm', message: 'did you mean "least_outstanding_requests"?' },
   { name: 'target id not an IP', yaml: `${TG}    targets: [{ id: localhost }]\n`, at: '4:21', path: 'targetGroups[0].targets[0].id', message: 'must be an IPv4 or IPv6 address (got "localhost")' },
   { name: 'duplicate target', yaml: `${TG}    targets: [{ id: 10.0.0.1 }, { id: 10.0.0.1, port: 80 }]\n`, at: '4:33', path: 'targetGroups[0].targets[1]', message: 'duplicates targets[0] (10.0.0.1:80)' },
-  { name: 'TCP target group', yaml: `${TG}    protocol: TCP\n`, at: '4:15', path: 'targetGroups[0].protocol', message: 'TCP is not supported yet; use HTTP or HTTPS' },
+  { name: 'target group protocol typo', yaml: `${TG}    protocol: TPC\n`, at: '4:15', path: 'targetGroups[0].protocol', message: 'must be one of HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP (got "TPC"' },
   { name: 'numeric string port', yaml: 'targetGroups:\n  - name: app\n    port: "80"\n', at: '3:11', path: 'targetGroups[0].port', message: 'must be an integer from 1 to 65535 (got "80")' },
 
   // --- launch templates and Auto Scaling groups ---

@@ -7,11 +7,11 @@ import { isAbsolute, resolve } from 'node:path';
 import type { AutoScalingGroup, LaunchTemplate } from '../model/auto-scaling.js';
 import type { ShoalConfig } from '../model/config.js';
 import type { Action, LoadBalancer } from '../model/load-balancer.js';
-import type { TargetGroup } from '../model/target-group.js';
+import { isNetworkProtocol, type TargetGroup } from '../model/target-group.js';
 import type { ActionInput } from './schema-actions.js';
 import type { LaunchTemplateInput, AutoScalingGroupInput } from './schema-auto-scaling.js';
 import type { LoadBalancerInput } from './schema-load-balancer.js';
-import type { TargetGroupInput } from './schema-target-group.js';
+import { defaultHealthCheckTimeout, type TargetGroupInput } from './schema-target-group.js';
 import type { ConfigInput } from './schema.js';
 import { alarm, scalingPolicy, scheduledAction } from './normalize-scaling.js';
 import { healthCheckProtocol, listenerTls } from './normalize-tls.js';
@@ -37,7 +37,7 @@ function loadBalancer(lb: LoadBalancerInput, configDir: string): LoadBalancer {
     bindAddress: lb.bindAddress,
     listeners: lb.listeners.map((l) => ({
       port: l.port,
-      protocol: l.protocol,
+      protocol: l.protocol ?? (lb.type === 'network' ? 'TCP' : 'HTTP'),
       defaultActions: l.defaultActions.map(action),
       rules: l.rules.map((r) => ({
         priority: r.priority,
@@ -48,13 +48,14 @@ function loadBalancer(lb: LoadBalancerInput, configDir: string): LoadBalancer {
         }),
         actions: r.actions.map(action),
       })),
-      ...listenerTls(l, configDir),
+      ...listenerTls({ ...l, protocol: l.protocol ?? 'HTTP' }, configDir),
     })),
     attributes: {
       idleTimeoutSeconds: a.idleTimeoutSeconds,
       desyncMitigationMode: a.desyncMitigationMode,
       headerTimeoutSeconds: a.headerTimeoutSeconds,
       targetTimeoutSeconds: a.targetTimeoutSeconds ?? a.idleTimeoutSeconds,
+      ...(lb.type === 'network' ? { crossZoneEnabled: a.crossZoneEnabled ?? false } : {}),
     },
   };
 }
@@ -82,13 +83,36 @@ function targetGroup(tg: TargetGroupInput): TargetGroup {
     name: tg.name,
     protocol: tg.protocol,
     port: tg.port,
-    healthCheck: { ...tg.healthCheck, protocol: healthCheckProtocol(tg.healthCheck.protocol ?? tg.protocol) },
-    attributes: { ...tg.attributes, stickiness: { ...tg.attributes.stickiness } },
+    healthCheck: healthCheck(tg),
+    attributes: attributes(tg),
     targets: tg.targets.map((t) => ({
       id: t.id,
       port: t.port ?? tg.port,
       ...(t.availabilityZone !== undefined ? { availabilityZone: t.availabilityZone } : {}),
     })),
+  };
+}
+
+/** NLB-only attributes appear on network groups only, so an ALB group's model stays as it was. */
+function attributes(tg: TargetGroupInput): TargetGroup['attributes'] {
+  const { connectionTermination, proxyProtocolV2, preserveClientIp, ...common } = tg.attributes;
+  const network = isNetworkProtocol(tg.protocol);
+  return {
+    ...common,
+    stickiness: { ...tg.attributes.stickiness, type: tg.attributes.stickiness.type ?? (network ? 'source_ip' : 'lb_cookie') },
+    ...(network ? { connectionTermination, proxyProtocolV2, preserveClientIp } : {}),
+  };
+}
+
+/** The defaults that depend on the group's protocol (ALB's or NLB's). */
+function healthCheck(tg: TargetGroupInput): TargetGroup['healthCheck'] {
+  const hc = tg.healthCheck;
+  const network = isNetworkProtocol(tg.protocol);
+  return {
+    ...hc,
+    protocol: healthCheckProtocol(tg.protocol, hc.protocol),
+    timeoutSeconds: hc.timeoutSeconds ?? defaultHealthCheckTimeout(tg.protocol, hc.protocol),
+    matcher: hc.matcher ?? (network ? '200-399' : '200'),
   };
 }
 

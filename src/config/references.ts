@@ -10,6 +10,7 @@ import type { IssuePath, RawIssue } from './issues.js';
 import { suggest } from './suggest.js';
 import { checkScalingReferences } from './references-scaling.js';
 import { checkApiExposure } from './references-api.js';
+import { checkListenerGroupProtocols } from './references-network.js';
 
 type Obj = Record<string, unknown>;
 
@@ -28,6 +29,7 @@ export function checkReferences(data: unknown): RawIssue[] {
   checkAutoScalingGroups(data, tgNames, issues);
   checkScalingReferences(data, issues);
   checkApiExposure(data, issues);
+  checkListenerGroupProtocols(data, issues);
   return issues;
 }
 

@@ -1,9 +1,10 @@
 /** Load balancers, listeners and rules as the config file declares them. */
 import { z } from 'zod';
 import { actionSchema } from './schema-actions.js';
-import { NAME_RULE, checked, elbNameText, intIn, ipAddress, list, oneOf, strictObject } from './schema-common.js';
+import { NAME_RULE, bool, checked, elbNameText, intIn, ipAddress, list, oneOf, strictObject } from './schema-common.js';
 import { checkRuleConditions, conditionSchema } from './schema-conditions.js';
-import { supportedProtocol } from './schema-target-group.js';
+import { L4_PROTOCOLS } from './schema-target-group.js';
+import { checkListenerKinds } from './schema-network.js';
 import { listenerTlsFields, listenerTlsRules } from './schema-tls.js';
 
 const ONE_ACTION = { min: 1, max: 1, noun: 'action (forward, redirect or fixed-response: ALB allows one terminal action)' };
@@ -16,7 +17,8 @@ export const ruleSchema = strictObject({
 
 export const listenerSchema = strictObject({
   port: intIn(1, 65535),
-  protocol: supportedProtocol(['HTTP', 'HTTPS', 'TCP'], ['HTTP', 'HTTPS']).default('HTTP'),
+  /** Default: HTTP on application load balancers, TCP on network ones (normalize). */
+  protocol: oneOf(['HTTP', 'HTTPS', ...L4_PROTOCOLS]).optional(),
   defaultActions: list(actionSchema, ONE_ACTION),
   rules: list(ruleSchema, { noun: 'rules' }).default([]),
   ...listenerTlsFields,
@@ -29,6 +31,8 @@ export const loadBalancerAttributesSchema = strictObject({
   headerTimeoutSeconds: intIn(1, 4000).default(10),
   /** shoal extension: time a target has to send its response head; defaults to idleTimeoutSeconds. */
   targetTimeoutSeconds: intIn(1, 4000).optional(),
+  /** load_balancing.cross_zone.enabled: always on for application load balancers, off by default on network ones (docs: "zones"). */
+  crossZoneEnabled: bool().optional(),
 });
 
 export const loadBalancerSchema = strictObject({
@@ -36,12 +40,10 @@ export const loadBalancerSchema = strictObject({
     const name = elbNameText(v);
     return name !== undefined && !name.toLowerCase().startsWith('internal-') ? name : undefined;
   }),
-  type: oneOf(['application', 'network']).superRefine((t, ctx) => {
-    if (t === 'network') ctx.addIssue({ code: 'custom', message: 'network load balancers are not supported yet; use application' });
-  }).default('application'),
+  type: oneOf(['application', 'network']).default('application'),
   bindAddress: checked('must be an IPv4 or IPv6 address (0.0.0.0 for all interfaces)', ipAddress).default('127.0.0.1'),
   listeners: list(listenerSchema, { noun: 'listeners' }).default([]),
   attributes: loadBalancerAttributesSchema.default({}),
-});
+}).superRefine(checkListenerKinds);
 
 export type LoadBalancerInput = z.output<typeof loadBalancerSchema>;

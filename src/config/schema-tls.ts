@@ -40,16 +40,19 @@ interface ListenerLike {
   mutualAuthentication?: unknown;
 }
 
-/** HTTPS needs a certificate; the TLS fields mean nothing on an HTTP listener. */
+/** HTTPS and TLS need a certificate; the TLS fields mean nothing on other listeners (mutual TLS is ALB's: HTTPS only). */
 export function listenerTlsRules(l: ListenerLike, ctx: z.RefinementCtx): void {
-  if (l.protocol === 'HTTPS') {
+  if (l.protocol === 'HTTPS' || l.protocol === 'TLS') {
     if (l.certificates === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'an HTTPS listener needs certificates: [{ certificateFile: web.pem, privateKeyFile: web.key }] (shoal cert makes development ones)' });
+      ctx.addIssue({ code: 'custom', path: ['protocol'], message: `an ${l.protocol} listener needs certificates: [{ certificateFile: web.pem, privateKeyFile: web.key }] (shoal cert makes development ones)` });
+    }
+    if (l.protocol === 'TLS' && l.mutualAuthentication !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['mutualAuthentication'], message: 'is only for HTTPS listeners (mutual TLS is an application load balancer feature); remove it from this TLS listener' });
     }
     return;
   }
-  if (l.protocol !== 'HTTP') return;
+  const kind = typeof l.protocol === 'string' ? l.protocol : 'HTTP or TCP (the default)';
   for (const field of ['certificates', 'sslPolicy', 'alpnPolicy', 'mutualAuthentication'] as const) {
-    if (l[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is only for HTTPS listeners (this one is HTTP); set protocol: HTTPS or remove ${field}` });
+    if (l[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is only for HTTPS and TLS listeners (this one is ${kind}); set protocol: HTTPS (TLS on a network load balancer) or remove ${field}` });
   }
 }

@@ -23,7 +23,7 @@ export function checkTlsFiles(data: unknown, configDir: string, now = systemCloc
   items(data.loadBalancers).forEach((lb, l) => {
     if (!isObj(lb)) return;
     items(lb.listeners).forEach((listener, n) => {
-      if (!isObj(listener) || listener.protocol !== 'HTTPS') return;
+      if (!isObj(listener) || (listener.protocol !== 'HTTPS' && listener.protocol !== 'TLS')) return;
       const at: IssuePath = ['loadBalancers', l, 'listeners', n];
       items(listener.certificates).forEach((c, i) => {
         if (isObj(c)) checkPair(c, { configDir, now, at: [...at, 'certificates', i] }, issues);

@@ -78,7 +78,7 @@ const cases: Case[] = [
   { name: 'unknown ALPN policy', yaml: () => https(`${pair('web.pem', 'web.key')}\n        alpnPolicy: HTTP2`), at: '9:21', path: `${L}.alpnPolicy`, message: 'must be one of HTTP1Only, HTTP2Only, HTTP2Optional, HTTP2Preferred, None' },
   { name: 'verify without a trust store', yaml: () => https(`${pair('web.pem', 'web.key')}\n        mutualAuthentication: { mode: verify }`), at: '9:31', path: `${L}.mutualAuthentication.trustStore`, message: 'is required with mode verify' },
   { name: 'unreadable trust store', yaml: () => https(`${pair('web.pem', 'web.key')}\n        mutualAuthentication: { mode: verify, trustStore: missing-ca.pem }`), at: '9:59', path: `${L}.mutualAuthentication.trustStore`, message: 'cannot read' },
-  { name: 'certificates on an HTTP listener', yaml: () => https(pair('web.pem', 'web.key')).replace('protocol: HTTPS', 'protocol: HTTP'), at: '8:11', path: `${L}.certificates`, message: 'is only for HTTPS listeners' },
+  { name: 'certificates on an HTTP listener', yaml: () => https(pair('web.pem', 'web.key')).replace('protocol: HTTPS', 'protocol: HTTP'), at: '8:11', path: `${L}.certificates`, message: 'is only for HTTPS and TLS listeners' },
 ];
 
 describe('HTTPS listener config errors', () => {

@@ -12,6 +12,12 @@ export interface LoadBalancerAttributes {
   headerTimeoutSeconds: number;
   /** Seconds to wait for a target's response head before 504. shoal extension, default 60 (as idle timeout). */
   targetTimeoutSeconds: number;
+  /**
+   * load_balancing.cross_zone.enabled: network load balancers (default false)
+   * send a client to targets in the listener address's zone when any there is
+   * healthy (docs/load-balancing.md "zones"); application ones always cross zones.
+   */
+  crossZoneEnabled?: boolean;
 }
 
 export interface LoadBalancer {
@@ -46,7 +52,7 @@ export interface Listener {
   protocol: ListenerProtocol;
   defaultActions: Action[];
   rules: Rule[];
-  /** HTTPS: the first is the default; the others are chosen by SNI from their names. */
+  /** HTTPS and TLS: the first is the default; the others are chosen by SNI from their names. */
   certificates?: ListenerCertificate[];
   /** HTTPS: an AWS security policy name (dataplane/tls/policies.ts); default ELBSecurityPolicy-TLS13-1-2-2021-06. */
   sslPolicy?: string;

@@ -13,15 +13,15 @@ export interface Stickiness {
 
 export interface HealthCheck {
   enabled: boolean;
-  /** HTTPS: TLS to the target without verifying its certificate (as ALB). */
-  protocol: 'HTTP' | 'HTTPS';
+  /** HTTPS: TLS to the target without verifying its certificate (as ALB). TCP: the connection opens (network load balancer groups). */
+  protocol: 'HTTP' | 'HTTPS' | 'TCP';
   path: string; // default /
   port: 'traffic-port' | number; // default traffic-port
   intervalSeconds: number; // 5..300, default 30
-  timeoutSeconds: number; // 2..120, default 5, must be < interval
+  timeoutSeconds: number; // 2..120; ALB default 5, < interval; NLB default 10 (6 for HTTP checks), <= interval
   healthyThresholdCount: number; // 2..10, default 5
   unhealthyThresholdCount: number; // 2..10, default 2
-  matcher: string; // "200", "200-299,302"; codes 200..499
+  matcher: string; // "200", "200-299,302"; codes 200..499 (ALB, default 200) or 200..599 (NLB, default 200-399)
 }
 
 export const NO_STICKINESS: Readonly<Stickiness> = Object.freeze({ enabled: false, type: 'lb_cookie', durationSeconds: 86400 });
@@ -33,6 +33,12 @@ export interface TargetGroupAttributes {
   /** load_balancing.algorithm.anomaly_mitigation: only with weighted_random; default false. */
   anomalyMitigation: boolean;
   stickiness: Stickiness;
+  /** deregistration_delay.connection_termination.enabled (NLB groups): a drained target's connections are closed when the delay ends. */
+  connectionTermination?: boolean;
+  /** proxy_protocol_v2.enabled (NLB groups): a PROXY protocol v2 header opens each connection to a target. */
+  proxyProtocolV2?: boolean;
+  /** preserve_client_ip.enabled (NLB groups): connect from the client's address (loopback clients; docs). */
+  preserveClientIp?: boolean;
 }
 
 export interface Target {
@@ -42,10 +48,17 @@ export interface Target {
   availabilityZone?: string;
 }
 
+/** HTTP/HTTPS: application load balancer groups; TCP, TLS, UDP, TCP_UDP: network load balancer groups. */
+export type TargetGroupProtocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
+
+export function isNetworkProtocol(p: string): boolean {
+  return p === 'TCP' || p === 'TLS' || p === 'UDP' || p === 'TCP_UDP';
+}
+
 export interface TargetGroup {
   name: string;
   /** HTTPS: the load balancer speaks TLS to the targets and does not verify their certificates (as ALB). */
-  protocol: 'HTTP' | 'HTTPS' | 'TCP';
+  protocol: TargetGroupProtocol;
   port: number;
   healthCheck: HealthCheck;
   attributes: TargetGroupAttributes;

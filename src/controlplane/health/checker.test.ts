@@ -229,7 +229,7 @@ describe('HealthChecker: group changes', () => {
     const { checker, run } = setup();
     checker.setGroup('app', settings, [A]);
     await run(0);
-    assert.throws(() => checker.setGroup('app', { ...settings, matcher: '500' }, []), ShoalError);
+    assert.throws(() => checker.setGroup('app', { ...settings, matcher: '600' }, []), ShoalError);
     assert.equal(checker.health('app', '10.0.0.1:80').state, 'healthy');
     checker.stop();
   });

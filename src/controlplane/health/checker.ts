@@ -15,7 +15,8 @@ import type { Logger } from '../../core/log.js';
 import type { Random } from '../../core/random.js';
 import { targetKey, type HealthCheck, type Target, type TargetHealth, type TargetHealthDescription } from '../../model/target-group.js';
 import { parseMatcher, type Matcher } from './matcher.js';
-import { probeHttp, type ProbeFn, type ProbeResult } from './probe.js';
+import type { ProbeFn, ProbeResult } from './probe.js';
+import { probeTarget } from './probe-tcp.js';
 import { applyResult, DESCRIPTIONS, disabledHealth, initialHealth, markSuspect, sameHealth, startingHealth, type HealthState } from './state.js';
 
 export type HealthChangeFn = (group: string, key: string, health: TargetHealth) => void;
@@ -23,7 +24,7 @@ export type HealthChangeFn = (group: string, key: string, health: TargetHealth) 
 export interface HealthCheckerOptions {
   clock: Clock;
   onChange: HealthChangeFn;
-  /** Defaults to probeHttp; tests pass a scripted fake. */
+  /** Defaults to probeTarget (HTTP, HTTPS or TCP by the group's check); tests pass a scripted fake. */
   probe?: ProbeFn;
   /** The address to probe; defaults to target.id (targets registered by IP). */
   resolveHost?: (target: Target) => string;
@@ -63,7 +64,7 @@ export class HealthChecker {
   private stopped = false;
 
   constructor(private readonly opts: HealthCheckerOptions) {
-    this.probeFn = opts.probe ?? probeHttp;
+    this.probeFn = opts.probe ?? probeTarget;
   }
 
   /**

@@ -10,7 +10,8 @@ describe('parseMatcher', () => {
     { desc: 'a range', spec: '200-299', yes: [200, 250, 299], no: [199, 300, 302] },
     { desc: 'a range and a code', spec: '200-299,302', yes: [200, 299, 302], no: [301, 303, 404] },
     { desc: 'spaces around parts', spec: ' 200 , 404 ', yes: [200, 404], no: [201] },
-    { desc: 'the widest range', spec: '200-499', yes: [200, 499], no: [199, 500, 503, 0, 1000, -1, NaN] },
+    { desc: 'the widest ALB range', spec: '200-499', yes: [200, 499], no: [199, 500, 503, 0, 1000, -1, NaN] },
+    { desc: 'the widest NLB range', spec: '200-599', yes: [200, 503, 599], no: [199, 600, 1000] },
     { desc: 'a one-code range', spec: '301-301', yes: [301], no: [300, 302] },
   ];
   for (const c of cases) {
@@ -25,8 +26,8 @@ describe('parseMatcher', () => {
     { desc: 'empty', spec: '', says: /not a code/ },
     { desc: 'words', spec: 'ok', says: /'ok' is not a code/ },
     { desc: 'an empty part', spec: '200,', says: /not a code/ },
-    { desc: 'a code below 200', spec: '199', says: /between 200 and 499/ },
-    { desc: 'a 5xx code', spec: '200-503', says: /between 200 and 499/ },
+    { desc: 'a code below 200', spec: '199', says: /between 200 and 599/ },
+    { desc: 'a code above 599', spec: '200-600', says: /between 200 and 599/ },
     { desc: 'a reversed range', spec: '299-200', says: /ends before it starts/ },
     { desc: 'an open range', spec: '200-', says: /not a code/ },
   ];

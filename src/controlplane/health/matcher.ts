@@ -1,13 +1,14 @@
 /**
  * ALB success-code matchers: "200", "200,202", "200-299", "200-299,302".
- * HTTP health checks accept codes 200..499 (elbv2 Matcher.HttpCode).
+ * HTTP health checks accept codes 200..499 on ALB groups and 200..599 on NLB
+ * ones (elbv2 Matcher.HttpCode); the config checks which range applies.
  */
 import { validationError } from '../../core/errors.js';
 
 export type Matcher = (statusCode: number) => boolean;
 
 const MIN = 200;
-const MAX = 499;
+const MAX = 599;
 
 /**
  * Parses a matcher into a predicate backed by a lookup table: one array read

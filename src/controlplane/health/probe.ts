@@ -26,8 +26,8 @@ export interface ProbeRequest {
   timeoutMs: number;
   /** Which status codes count as healthy (parseMatcher). */
   matches: Matcher;
-  /** HTTPS: TLS without verifying the target's certificate (as ALB). Default HTTP. */
-  protocol?: 'HTTP' | 'HTTPS';
+  /** HTTPS: TLS without verifying the target's certificate (as ALB). TCP: a connect only (probe-tcp.ts). Default HTTP. */
+  protocol?: 'HTTP' | 'HTTPS' | 'TCP';
 }
 
 /**

@@ -6,11 +6,12 @@
  * `pending` with the socket paused.
  */
 import type { Socket } from 'node:net';
-import type { Action, ForwardAction } from '../../model/load-balancer.js';
+import type { Action } from '../../model/load-balancer.js';
 import { parseRequestHead, HttpParseError, type RequestHead } from '../http/request-head.js';
 import { classifyRequest, decide } from '../http/desync.js';
 import { cannedResponse, errorBodyFor, reasonResponse } from '../http/canned.js';
-import { pickTargetGroup, renderRedirect } from '../routing/router.js';
+import { renderRedirect } from '../routing/router.js';
+import { chooseTargetGroup } from './forward-group.js';
 import type { ListenerHandle, WorkerServices } from './context.js';
 import { Exchange } from './exchange.js';
 import type { ExchangeClient } from './exchange-types.js';
@@ -156,7 +157,7 @@ export class ClientConnection implements ExchangeClient {
       if (!close) this.restore(rest);
       return this.answer(action, close);
     }
-    const chosen = this.forwardGroup(action, view.loadBalancer);
+    const chosen = chooseTargetGroup(svc, action, view.loadBalancer, this.facts);
     const group = svc.targets.group(chosen.name);
     // Sticky sessions (sticky/policy.ts): the target the client's cookie names, while it still is a candidate.
     const pinned = group?.sticky ? group.pinned(this.facts.header('cookie')) : undefined;
@@ -188,17 +189,6 @@ export class ClientConnection implements ExchangeClient {
     this.exchange = ex;
     const used = ex.start(rest);
     if (rest !== null && used < rest.length) this.stash(rest.subarray(used));
-  }
-
-  /** The target group of a forward, kept to the client's earlier one when the action has group stickiness. */
-  private forwardGroup(action: ForwardAction, loadBalancer: string): { name: string; setCookies: string } {
-    const svc = this.services;
-    const st = action.targetGroupStickiness;
-    if (st === undefined || !st.enabled || action.targetGroups.length < 2) return { name: pickTargetGroup(action, svc.random), setCookies: '' };
-    const gs = svc.targets.groupStickiness(loadBalancer, st.durationSeconds);
-    const pinned = gs.pinned(this.facts.header('cookie'));
-    const name = pinned !== null && action.targetGroups.some((g) => g.targetGroup === pinned && g.weight > 0) ? pinned : pickTargetGroup(action, svc.random);
-    return { name, setCookies: gs.responseLines(name, svc.tick()) };
   }
 
   private restore(rest: Buffer | null): void {
