@@ -59,8 +59,10 @@ export class GroupController {
 
   /** A new config: min/max/desired follow the file only when the file changed them. */
   sync(spec: AutoScalingGroup): void {
+    const before = this.spec.targetGroups;
     this.spec = spec;
     this.deleting = false;
+    this.followTargetGroups(before);
     const lt = this.state.launchTemplate;
     if (lt && lt.configured !== configuredKey(spec.launchTemplate)) delete this.state.launchTemplate;
     if (syncWarmPool(this.state, spec.warmPool) || lt !== this.state.launchTemplate) this.persist();
@@ -71,6 +73,30 @@ export class GroupController {
     Object.assign(this.state, c, { configured: c });
     this.state.lastCapacityChange = { text: cause.constraints(this.d.clock.now(), c, from), consumed: from === c.desiredCapacity };
     this.persist();
+  }
+
+  /**
+   * Target groups attached or detached (AttachLoadBalancerTargetGroups, a
+   * file edit): the instances already registered join the new groups and
+   * leave the dropped ones, as in AWS (launches register in all of them).
+   */
+  private followTargetGroups(before: readonly string[]): void {
+    const added = this.spec.targetGroups.filter((g) => !before.includes(g));
+    const removed = before.filter((g) => !this.spec.targetGroups.includes(g));
+    if (added.length === 0 && removed.length === 0) return;
+    const source = `asg:${this.spec.name}`;
+    for (const r of this.state.instances) {
+      if (!r.registered || !r.target || r.terminating) continue;
+      const t = { id: r.target.id, port: r.target.port, availabilityZone: r.availabilityZone };
+      for (const tg of added) this.d.targets.register(tg, [t], source);
+      for (const tg of removed) {
+        try {
+          this.d.targets.deregister(tg, [r.target]);
+        } catch (err) {
+          this.d.log.warn({ group: this.spec.name, targetGroup: tg, err: errorMessage(err) }, 'deregistration from a detached target group failed');
+        }
+      }
+    }
   }
 
   /** Scale to zero before removal (a group deleted from the config is force-deleted, as `delete-auto-scaling-group --force-delete`). */

@@ -22,9 +22,13 @@ class FakeTargets {
   readonly registered = new Map<string, Target>();
   readonly health = new Map<string, TargetHealthState>();
   readonly draining = new Set<string>();
-  register(_g: string, ts: Target[]) { for (const t of ts) this.registered.set(`${t.id}:${t.port}`, t); }
-  deregister(_g: string, ts: Pick<Target, 'id' | 'port'>[]) {
-    for (const t of ts) { this.registered.delete(`${t.id}:${t.port}`); this.draining.add(`${t.id}:${t.port}`); }
+  /** Registrations and deregistrations in order, "+group id:port" / "-group id:port". */
+  readonly log: string[] = [];
+  register(g: string, ts: Target[]) {
+    for (const t of ts) { this.registered.set(`${t.id}:${t.port}`, t); this.log.push(`+${g} ${t.id}:${t.port}`); }
+  }
+  deregister(g: string, ts: Pick<Target, 'id' | 'port'>[]) {
+    for (const t of ts) { this.registered.delete(`${t.id}:${t.port}`); this.draining.add(`${t.id}:${t.port}`); this.log.push(`-${g} ${t.id}:${t.port}`); }
   }
   healthOf = (g: string) => [...this.registered.values()].map((t) => ({
     target: t, healthCheckPort: String(t.port), targetHealth: { state: this.health.get(`${t.id}:${t.port}`) ?? 'healthy' },
@@ -192,5 +196,18 @@ describe('AutoScalingService with the fake provider', () => {
     svc.sync({ launchTemplates: [template], autoScalingGroups: [] });
     await svc.pass();
     assert.ok(g().instances.every((r) => r.terminating));
+  });
+
+  it('attaching a target group registers the instances in service there; detaching takes them out', async () => {
+    const { svc, g, t } = setup();
+    await svc.pass();
+    await svc.pass();
+    const keys = g().instances.map((r) => `${r.target!.id}:${r.target!.port}`);
+    t.log.length = 0;
+    svc.sync({ launchTemplates: [template], autoScalingGroups: [group({ targetGroups: ['tg', 'other'] })] });
+    assert.deepEqual(t.log, keys.map((k) => `+other ${k}`));
+    t.log.length = 0;
+    svc.sync({ launchTemplates: [template], autoScalingGroups: [group({ targetGroups: ['other'] })] });
+    assert.deepEqual(t.log, keys.map((k) => `-tg ${k}`));
   });
 });
