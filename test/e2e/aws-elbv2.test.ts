@@ -13,7 +13,7 @@ import {
   AddTagsCommand, CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand,
   DeleteListenerCommand, DeleteLoadBalancerCommand, DeleteRuleCommand, DeleteTargetGroupCommand, DeregisterTargetsCommand,
   DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeRulesCommand,
-  DescribeTagsCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
+  DescribeSSLPoliciesCommand, DescribeTagsCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyLoadBalancerAttributesCommand, ModifyRuleCommand,
   ModifyTargetGroupAttributesCommand, ModifyTargetGroupCommand, RegisterTargetsCommand, RemoveTagsCommand, SetRulePrioritiesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -158,4 +158,11 @@ test('elbv2 through the SDK: an HTTPS listener on a certificate file made by sho
   const caFile = join(s.dir, 'ca', 'ca.pem');
   const body = await run('curl', ['-s', '--max-time', '5', '--cacert', caFile, '--resolve', `web.localhost:${port}:127.0.0.1`, `https://web.localhost:${port}/`]);
   assert.match(body.stdout, /secure-app/, 'curl verifies the certificate and reaches the target');
+
+  // The policies a listener may name, as DescribeSSLPolicies shapes them; an unknown one is AWS's error.
+  const policies = (await elb.send(new DescribeSSLPoliciesCommand({ Names: ['ELBSecurityPolicy-TLS13-1-2-2021-06'] }))).SslPolicies!;
+  assert.deepEqual(policies[0]!.SslProtocols!.sort(), ['TLSv1.2', 'TLSv1.3']);
+  assert.ok(policies[0]!.Ciphers!.some((c) => c.Name === 'ECDHE-RSA-AES128-GCM-SHA256'));
+  assert.ok((await elb.send(new DescribeSSLPoliciesCommand({}))).SslPolicies!.length > 5, 'the FS and TLS13 families too');
+  await assert.rejects(elb.send(new DescribeSSLPoliciesCommand({ Names: ['ELBSecurityPolicy-Nope'] })), (e: Error) => e.name === 'SSLPolicyNotFoundException');
 });
