@@ -1,5 +1,6 @@
 /** Loopback helpers: free ports, one-shot HTTP probes, readiness polling. */
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { sleep, systemClock } from '../../src/core/clock.js';
 import type { Managed } from './procs.js';
@@ -23,10 +24,15 @@ export interface Probe {
   body: Buffer;
 }
 
-/** GET http://127.0.0.1:port/path on a fresh connection; null on any error or timeout. */
-export function probe(port: number, path: string, timeoutMs = 1000): Promise<Probe | null> {
+/**
+ * GET http(s)://127.0.0.1:port/path on a fresh connection; null on any error or
+ * timeout. Over TLS the certificate is not checked (the bench's own dev CA).
+ */
+export function probe(port: number, path: string, timeoutMs = 1000, tls = false): Promise<Probe | null> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs }, (res) => {
+    const options = { host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs };
+    const get = tls ? (cb: (res: http.IncomingMessage) => void) => https.get({ ...options, rejectUnauthorized: false }, cb) : (cb: (res: http.IncomingMessage) => void) => http.get(options, cb);
+    const req = get((res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
@@ -43,6 +49,8 @@ export interface WaitReady {
   timeoutMs: number;
   /** Body the answer must have, to catch a proxy that answers 200 from the wrong place. */
   expectBody?: Buffer;
+  /** Probe over TLS (an HTTPS listener). */
+  tls?: boolean;
 }
 
 /**
@@ -56,7 +64,7 @@ export async function waitReady(w: WaitReady): Promise<void> {
     if (w.proc.hasExited()) {
       throw new Error(`${w.proc.name} ${w.proc.describeExit()} before it was ready: ${lastLine(w.proc.tail())}\noutput:\n${w.proc.tail()}`);
     }
-    const p = await probe(w.port, '/');
+    const p = await probe(w.port, '/', 1000, w.tls);
     if (p && p.status === 200 && (!w.expectBody || p.body.equals(w.expectBody))) return;
     if (p) last = `status ${p.status}, body ${JSON.stringify(p.body.subarray(0, 80).toString())}`;
     await sleep(systemClock, 100);
