@@ -15,6 +15,7 @@ import type { Router } from './routing/router.js';
 import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
+import type { Flow, FlowHost } from './tcp/flow.js';
 import { TraceIds } from './proxy/trace-id.js';
 
 export interface DataPlaneEvents {
@@ -49,6 +50,8 @@ export class DataPlane {
   private readonly services: WorkerServices;
   private readonly listeners = new Map<string, OpenListener>();
   private readonly connections = new Set<ClientConnection>();
+  /** Network load balancer connections and UDP clients (tcp/). */
+  private readonly flows = new Set<Flow>();
   private readonly sweepTimer: Timer;
   private readonly clock: Clock;
   private readonly events: DataPlaneEvents;
@@ -82,6 +85,7 @@ export class DataPlane {
   /** Swap in a new snapshot: open new listeners, close removed ones, re-point the rest. */
   async apply(snapshot: Snapshot): Promise<void> {
     this.targets.apply(snapshot, this.clock.now());
+    this.terminateDeregistered(snapshot);
     const wanted = new Map<string, ListenerSnapshot>();
     for (const l of snapshot.listeners) wanted.set(addressOf(l), l);
     for (const [addr, open] of this.listeners) {
@@ -127,7 +131,25 @@ export class DataPlane {
   }
 
   connectionCount(): number {
-    return this.connections.size;
+    return this.connections.size + this.flows.size;
+  }
+
+  /**
+   * deregistration_delay.connection_termination: a target whose delay ended
+   * is gone from its group's snapshot; the flows still open to it are reset.
+   * (Without the attribute they go on until either side closes, as NLB.)
+   */
+  private terminateDeregistered(snapshot: Snapshot): void {
+    if (this.flows.size === 0) return;
+    const kept = new Map<string, Set<string>>();
+    for (const tg of Object.values(snapshot.targetGroups)) {
+      if (tg.connectionTermination) kept.set(tg.name, new Set(tg.targets.map((t) => t.key)));
+    }
+    if (kept.size === 0) return;
+    for (const f of [...this.flows]) {
+      const keys = kept.get(f.group);
+      if (keys !== undefined && f.target !== null && !keys.has(f.target.key)) f.terminate();
+    }
   }
 
   /**
@@ -139,14 +161,15 @@ export class DataPlane {
     for (const open of this.listeners.values()) open.server?.close();
     this.listeners.clear();
     for (const c of this.connections) c.drain();
-    if (this.connections.size > 0) {
+    if (this.connectionCount() > 0) {
       // Open sockets keep the event loop alive; each close re-checks, the deadline cuts the rest.
       await new Promise<void>((resolve) => {
         const deadline = this.clock.after(graceMs, () => {
           for (const c of this.connections) c.socket.destroy();
+          for (const f of [...this.flows]) f.terminate();
         });
         this.onIdle = () => {
-          if (this.connections.size > 0) return;
+          if (this.connectionCount() > 0) return;
           deadline.cancel();
           this.onIdle = null;
           resolve();
@@ -166,10 +189,19 @@ export class DataPlane {
     }
     const entry: OpenListener = { server: null, handle, routeKey };
     this.listeners.set(addr, entry);
+    const flows: FlowHost = {
+      services: this.services,
+      stats: () => handle.current.stats,
+      opened: (f) => this.flows.add(f),
+      closed: (f) => {
+        this.flows.delete(f);
+        this.onIdle?.();
+      },
+    };
     const server = await opener(l, (socket, extras) => this.accept(socket, handle, extras), (message) => {
       this.listeners.delete(addr);
       this.events.listenError(addr, message);
-    });
+    }, flows);
     // Removed (or failed) while opening: nothing may keep listening.
     if (this.listeners.get(addr) !== entry) server?.close();
     else entry.server = server;
@@ -197,6 +229,7 @@ export class DataPlane {
   /** Sends the traffic counted since the last report, stamped with the second it started. */
   private report(second: number): void {
     for (const c of this.connections) c.listenerStats().activeConnections++;
+    for (const f of [...this.flows]) f.tick(this.nowTick);
     const report = this.traffic.take(second * 1000);
     for (const u of this.targets.all()) {
       if (u.bytesSent === 0 && u.bytesReceived === 0) continue;
