@@ -1,10 +1,12 @@
 /**
  * HTTPS listeners: a node:tls server presenting the listener's certificates
- * (SNI, tls/contexts.ts) under its security policy. Each socket that
- * completes its handshake is handed to the HTTP engine like a plain one; its
- * decrypted reads arrive as 'data' events, fed to the same entry point
- * (onClientRead) the onread slab feeds on plain sockets, so the engine does
- * not know which it has.
+ * (SNI, tls/contexts.ts) under its security policy, offering the ALPN
+ * protocols of its alpnPolicy. Each socket that completes its handshake
+ * speaking HTTP/1.1 (ALPN http/1.1, or none) is handed to the HTTP engine like
+ * a plain one; its decrypted reads arrive as 'data' events, fed to the same
+ * entry point (onClientRead) the onread slab feeds on plain sockets, so the
+ * engine does not know which it has. A socket whose client chose h2 is handed
+ * over unread, for an HTTP/2 session (http2/connection.ts).
  *
  * update(l) with new certificates or policy (a reload, a renewed file)
  * swaps the contexts for new handshakes; open connections keep theirs.
@@ -31,8 +33,9 @@ export function openHttps(l: ListenerSnapshot, accept: Accept, failed: (message:
     SNICallback: (servername, cb) => cb(null, certs.select(servername)),
   });
   server.on('secureConnection', (socket: TLSSocket) => {
-    accept(socket, extras(socket, tls));
-    socket.on('data', feed);
+    const http2 = socket.alpnProtocol === 'h2';
+    accept(socket, extras(socket, tls, http2));
+    if (!http2) socket.on('data', feed);
   });
   // A failed handshake (wrong version, no shared cipher, a client certificate refused) only ends that socket.
   server.on('tlsClientError', (_err, socket) => socket.destroy());
@@ -58,11 +61,13 @@ function feed(this: TLSSocket, chunk: Buffer): void {
 }
 
 /** What the connection adds to every request it forwards: the client certificate headers of mutual TLS (tls/client-cert-headers.ts). */
-function extras(socket: TLSSocket, tls: TlsSnapshot): ConnectionExtras {
+function extras(socket: TLSSocket, tls: TlsSnapshot, http2: boolean): ConnectionExtras {
   const mode = tls.mutualAuthentication.mode;
-  if (mode === 'off') return NO_EXTRAS;
+  const none = http2 ? H2_PLAIN : H1_PLAIN;
+  if (mode === 'off') return none;
   const lines = clientCertHeaderLines(mode, socket.getPeerX509Certificate());
-  return lines === null ? NO_EXTRAS : { headerLines: Buffer.from(lines, 'latin1') };
+  return lines === null ? none : { headerLines: Buffer.from(lines, 'latin1'), http2 };
 }
 
-const NO_EXTRAS: ConnectionExtras = { headerLines: null };
+const H1_PLAIN: ConnectionExtras = { headerLines: null, http2: false };
+const H2_PLAIN: ConnectionExtras = { headerLines: null, http2: true };
