@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as h2connect, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
+import { constants, type ClientHttp2Session } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { freePort, startBackend, type Backend } from '../support/backends.js';
 import { startDaemon, waitForHealth, type TestDaemon } from '../support/daemon.js';
 import { testCa, type TestCa } from '../support/certs.js';
+import { h2Connect, h2Request as request, type H2Answer } from '../support/h2-client.js';
 import { filler, FLAG, FRAME, frame, rawH2, requestBlock, rstStream } from '../support/h2-frames.js';
 import { handshake, httpsGet } from '../support/tls-client.js';
 import { loadBalancerDimension, targetGroupDimension } from '../../src/model/ids.js';
@@ -57,28 +58,6 @@ function target(req: IncomingMessage, res: ServerResponse, b: Backend): void {
   });
 }
 
-interface H2Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function request(session: ClientHttp2Session, headers: OutgoingHttpHeaders, body?: Buffer | Buffer[]): Promise<H2Answer> {
-  return new Promise((resolve, reject) => {
-    const s = session.request(headers, { endStream: body === undefined });
-    const chunks: Buffer[] = [];
-    let head: IncomingHttpHeaders = {};
-    s.on('response', (h) => (head = h));
-    s.on('data', (c: Buffer) => chunks.push(c));
-    s.on('end', () => resolve({ status: Number(head[':status']), headers: head, body: Buffer.concat(chunks) }));
-    s.on('error', reject);
-    if (Array.isArray(body)) {
-      for (const b of body) s.write(b);
-      s.end();
-    } else if (body !== undefined) s.end(body);
-  });
-}
-
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('HTTP/2 on HTTPS listeners', () => {
@@ -93,12 +72,7 @@ describe('HTTP/2 on HTTPS listeners', () => {
   let client: ClientHttp2Session;
   const startedAt = Date.now() - 1000;
 
-  const connectH2 = (port = h2Port): Promise<ClientHttp2Session> =>
-    new Promise((resolve, reject) => {
-      const c = h2connect(`https://web.localhost:${port}`, { ca: ca.cert, host: '127.0.0.1', servername: 'web.localhost' } as never);
-      c.once('connect', () => resolve(c));
-      c.once('error', reject);
-    });
+  const connectH2 = (port = h2Port): Promise<ClientHttp2Session> => h2Connect(port, ca.cert);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shoal-h2-'));
@@ -375,11 +349,7 @@ targetGroups:
 `;
 
   async function holding(): Promise<{ client: ClientHttp2Session; goaway: Promise<number>; answer: Promise<H2Answer> }> {
-    const client = await new Promise<ClientHttp2Session>((resolve, reject) => {
-      const c = h2connect(`https://web.localhost:${port}`, { ca: ca.cert, host: '127.0.0.1', servername: 'web.localhost' } as never);
-      c.once('connect', () => resolve(c));
-      c.once('error', reject);
-    });
+    const client = await h2Connect(port, ca.cert);
     const goaway = new Promise<number>((resolve) => client.once('goaway', (code: number) => resolve(code)));
     const count = held.length;
     const answer = request(client, { ':path': '/hold' });

@@ -218,9 +218,11 @@ export class StreamExchange implements UpstreamOwner {
         throw err;
       }
       if (head === null) return;
-      // Interim responses are not passed on; a 101 cannot be (HTTP/2 has no Upgrade): a bad response.
+      // 100 Continue is passed on (a client may wait for it before its body), other interim responses are
+      // not; a 101 cannot be (HTTP/2 has no Upgrade): a bad response.
       if (head.statusCode === 101) return this.fail(502);
       if (head.statusCode >= 200) return this.beginResponse(head);
+      if (head.statusCode === 100 && !this.stream.headersSent && !this.stream.closed) this.stream.additionalHeaders({ ':status': 100 });
       if (head.headLength === this.respBuf.length) {
         this.respBuf = null;
         return;
