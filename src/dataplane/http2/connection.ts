@@ -32,7 +32,8 @@ import { answerStream } from './answers.js';
 import { FloodWindow } from './flood-window.js';
 import { requestFraming, requestFromH2 } from './headers.js';
 import { PINGS_PER_SECOND, RESETS_PER_SECOND, SETTINGS_PER_SECOND } from './limits.js';
-import { exchangeOf, StreamExchange, type StreamHost } from './stream-exchange.js';
+import { exchangeOf, StreamExchange } from './stream-exchange.js';
+import type { StreamHost } from './stream-types.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const NO_BODY = { kind: 'none' } as const;

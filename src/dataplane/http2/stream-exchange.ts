@@ -23,44 +23,18 @@ import { constants, type ServerHttp2Stream } from 'node:http2';
 import { HttpParseError } from '../http/request-head.js';
 import { parseResponseHead, BadResponseError, type ResponseHead } from '../http/response-head.js';
 import type { BodyFraming } from '../http/desync.js';
-import type { WorkerServices } from '../proxy/context.js';
-import { buildUpstreamRequest, type OutboundOptions } from '../proxy/request-out.js';
+import { buildUpstreamRequest } from '../proxy/request-out.js';
 import type { GroupRuntime } from '../proxy/target-sets.js';
 import type { UpstreamTarget } from '../proxy/upstream.js';
 import { newUpstreamSocket, setOwner, type UpstreamOwner } from '../proxy/upstream-socket.js';
-import { countTargetStatus, observeResponseTime, type TargetGroupSecond } from '../stats.js';
+import { countTargetStatus, observeResponseTime } from '../stats.js';
 import { responseToH2 } from './headers.js';
+import { RequestBody } from './request-body.js';
 import { DecodedBody } from './response-body.js';
+import type { StreamHost, StreamRequest } from './stream-types.js';
 
 const MAX_RESPONSE_HEAD = 65536;
-/** Request body bytes kept for a retry; a longer body is not retried. */
-const MAX_REPLAY = 64 * 1024;
 const CHUNKED: BodyFraming = { kind: 'chunked' };
-const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
-const CRLF = Buffer.from('\r\n', 'latin1');
-
-/** What the exchange tells the connection that started it. */
-export interface StreamHost {
-  readonly services: WorkerServices;
-  /** Nothing reached the client yet: answer the stream with this status. */
-  exchangeFailed(stream: ServerHttp2Stream, status: 502 | 504): void;
-  /** The exchange is over (answered, failed or abandoned). */
-  exchangeEnded(ex: StreamExchange): void;
-}
-
-export interface StreamRequest {
-  method: string;
-  /** The head for the target, built for `framing` (for no body while the framing is unknown). */
-  head: Buffer;
-  /** null: no content-length and the stream still open; the first DATA (chunked) or the end (none) decides. */
-  framing: BodyFraming | null;
-  /** What `head` was built from, to build it again once the framing is known. */
-  outbound: OutboundOptions;
-  idempotent: boolean;
-  stats: TargetGroupSecond;
-  /** Set-Cookie lines for the response (target group stickiness), "" when none. */
-  setCookies: string;
-}
 
 const kExchange = Symbol('shoal.h2-exchange');
 type Owned = ServerHttp2Stream & { [kExchange]?: StreamExchange };
@@ -73,17 +47,10 @@ export class StreamExchange implements UpstreamOwner {
   target: UpstreamTarget;
   private upstream: Socket | null = null;
   private head: Buffer;
-  private framing: BodyFraming | null;
+  private readonly reqBody: RequestBody;
   private reused = false;
   private connected = false;
   private attempts = 0;
-  /** Body bytes sent so far, as sent (chunk framing included), while they fit MAX_REPLAY; null after. */
-  private replay: Buffer[] | null = [];
-  private replayBytes = 0;
-  /** The target has the whole request body (the stream may still owe its END_STREAM). */
-  private bodySent = false;
-  /** Body bytes still to come under a content-length. */
-  private remaining = 0;
   private responseDone = false;
   private respBuf: Buffer | null = null;
   private resp: ResponseHead | null = null;
@@ -102,7 +69,7 @@ export class StreamExchange implements UpstreamOwner {
     this.group = picked.group;
     this.target = picked.target;
     this.head = req.head;
-    this.framing = req.framing;
+    this.reqBody = new RequestBody(req.framing);
     (stream as Owned)[kExchange] = this;
     stream.on('data', onStreamData);
     stream.on('end', onStreamEnd);
@@ -111,14 +78,7 @@ export class StreamExchange implements UpstreamOwner {
 
   /** Sends the head now, or once the first DATA or the end of the stream says how the body is framed. */
   start(): void {
-    if (this.framing !== null) this.framed(this.framing);
-  }
-
-  private framed(framing: BodyFraming): void {
-    this.framing = framing;
-    if (framing.kind === 'length') this.remaining = framing.length;
-    else this.bodySent = framing.kind === 'none';
-    this.send();
+    if (this.reqBody.framing !== null) this.send();
   }
 
   private send(): void {
@@ -128,42 +88,37 @@ export class StreamExchange implements UpstreamOwner {
   }
 
   clientData(chunk: Buffer): void {
-    if (this.finished || this.bodySent) return; // nghttp2 refuses DATA past END_STREAM or the content-length
-    if (this.framing === null) {
-      this.head = buildUpstreamRequest({ ...this.req.outbound, framing: CHUNKED }).wire;
-      this.framed(CHUNKED);
-    }
-    if (this.framing!.kind === 'length') {
-      const piece = chunk.length <= this.remaining ? chunk : chunk.subarray(0, this.remaining);
-      this.remaining -= piece.length;
-      this.bodySent = this.remaining === 0;
-      this.write(piece);
-      return this.maybeFinish();
-    }
-    const sock = this.upstream!;
-    sock.cork();
-    this.write(Buffer.from(`${chunk.length.toString(16)}\r\n`, 'latin1'));
-    this.write(chunk);
-    this.write(CRLF);
-    sock.uncork();
-  }
-
-  clientEnd(): void {
     if (this.finished) return;
-    if (this.framing === null) return this.framed({ kind: 'none' });
-    if (this.framing.kind === 'chunked' && !this.bodySent) {
-      this.write(LAST_CHUNK);
-      this.bodySent = true;
+    const body = this.reqBody;
+    if (body.framing === null) {
+      this.head = buildUpstreamRequest({ ...this.req.outbound, framing: CHUNKED }).wire;
+      body.frame(CHUNKED);
+      this.send();
+    }
+    const pieces = body.take(chunk);
+    if (pieces.length === 1) this.write(pieces[0]!);
+    else if (pieces.length > 1) {
+      const sock = this.upstream!;
+      sock.cork();
+      for (const p of pieces) this.write(p);
+      sock.uncork();
     }
     this.maybeFinish();
   }
 
-  private write(bytes: Buffer): void {
-    if (this.replay !== null) {
-      this.replayBytes += bytes.length;
-      if (this.replayBytes <= MAX_REPLAY) this.replay.push(bytes);
-      else this.replay = null;
+  clientEnd(): void {
+    if (this.finished) return;
+    const body = this.reqBody;
+    if (body.framing === null) {
+      body.frame({ kind: 'none' });
+      return this.send();
     }
+    const last = body.finish();
+    if (last !== null) this.write(last);
+    this.maybeFinish();
+  }
+
+  private write(bytes: Buffer): void {
     this.target.bytesSent += bytes.length;
     // Backpressure: stop reading the stream until the target drains (upstreamDrained resumes it).
     if (!this.upstream!.write(bytes)) this.stream.pause();
@@ -222,12 +177,22 @@ export class StreamExchange implements UpstreamOwner {
       // not; a 101 cannot be (HTTP/2 has no Upgrade): a bad response.
       if (head.statusCode === 101) return this.fail(502);
       if (head.statusCode >= 200) return this.beginResponse(head);
-      if (head.statusCode === 100 && !this.stream.headersSent && !this.stream.closed) this.stream.additionalHeaders({ ':status': 100 });
+      if (head.statusCode === 100) this.continue();
       if (head.headLength === this.respBuf.length) {
         this.respBuf = null;
         return;
       }
       this.respBuf = this.respBuf.subarray(head.headLength);
+    }
+  }
+
+  private continue(): void {
+    const s = this.stream;
+    if (s.headersSent || s.closed || s.destroyed) return;
+    try {
+      s.additionalHeaders({ ':status': 100 });
+    } catch {
+      // the stream closed under us: its close handler aborts this exchange
     }
   }
 
@@ -277,18 +242,18 @@ export class StreamExchange implements UpstreamOwner {
     const s = this.stream;
     this.responseDone = true;
     if (!s.writableEnded) s.end();
-    if (!this.bodySent) {
+    if (!this.reqBody.complete) {
       // The target answered before reading the whole body: its connection cannot carry another
       // request, and the client is told to stop sending (RST_STREAM NO_ERROR, RFC 9113 8.1).
       this.upstreamReusable = false;
-      this.bodySent = true;
+      this.reqBody.complete = true;
       s.close(constants.NGHTTP2_NO_ERROR);
     }
     this.maybeFinish();
   }
 
   private maybeFinish(): void {
-    if (!this.finished && this.bodySent && this.responseDone) this.end(false);
+    if (!this.finished && this.reqBody.complete && this.responseDone) this.end(false);
   }
 
   /** Ends the exchange: the target's count back, its socket pooled or destroyed. */
@@ -318,7 +283,7 @@ export class StreamExchange implements UpstreamOwner {
       svc.targets.markSuspect(this.target.key);
       svc.targetFailed(this.target.key, error?.code ?? 'connection closed');
     }
-    if (this.attempts < 2 + (this.reused ? 1 : 0) && this.req.idempotent && this.replay !== null) return this.retry();
+    if (this.attempts < 2 + (this.reused ? 1 : 0) && this.req.idempotent && this.reqBody.replay !== null) return this.retry();
     this.fail(502);
   }
 
@@ -332,7 +297,7 @@ export class StreamExchange implements UpstreamOwner {
     next.inflight++;
     this.target = next;
     this.send();
-    for (const b of this.replay!) {
+    for (const b of this.reqBody.replay!) {
       this.target.bytesSent += b.length;
       this.upstream!.write(b);
     }
