@@ -228,20 +228,39 @@ export class StreamExchange implements UpstreamOwner {
       return this.cutOff();
     }
     if (end < chunk.length) this.upstreamReusable = false; // bytes after the response: do not trust this socket
-    if (this.body!.done || end < chunk.length) this.endResponse();
+    if (this.body!.done || end < chunk.length) return this.endResponse();
+    this.flush();
   }
 
-  /** Decoded response data onto the stream; a stream the client does not read pauses the target. */
+  /**
+   * Decoded response data, held one piece back so the last piece goes out with the end of the stream
+   * (stream.end(data)): a write followed by an end costs node:http2 a second write request and, once
+   * the stream closes, an error object for the callbacks it still holds.
+   */
+  private held: Buffer | null = null;
   private readonly sink = (data: Buffer): void => {
-    const s = this.stream;
-    if (s.writableEnded) return;
-    if (!s.write(data) && this.upstream !== null) this.upstream.pause();
+    this.flush();
+    this.held = data;
   };
+
+  private flush(): void {
+    const data = this.held;
+    if (data === null) return;
+    this.held = null;
+    const s = this.stream;
+    // Backpressure: a stream the client does not read pauses the target (clientDrained resumes it).
+    if (!s.writableEnded && !s.write(data) && this.upstream !== null) this.upstream.pause();
+  }
 
   private endResponse(): void {
     const s = this.stream;
     this.responseDone = true;
-    if (!s.writableEnded) s.end();
+    const last = this.held;
+    this.held = null;
+    if (!s.writableEnded) {
+      if (last === null) s.end();
+      else s.end(last);
+    }
     if (!this.reqBody.complete) {
       // The target answered before reading the whole body: its connection cannot carry another
       // request, and the client is told to stop sending (RST_STREAM NO_ERROR, RFC 9113 8.1).
