@@ -20,6 +20,7 @@ import { constants, performServerHandshake, type ServerHttp2Session, type Server
 import type { TLSSocket } from 'node:tls';
 import type { Action } from '../../model/load-balancer.js';
 import { errorBodyFor } from '../http/canned.js';
+import type { BodyFraming } from '../http/desync.js';
 import { HttpParseError } from '../http/request-head.js';
 import type { FrontConnection, ListenerHandle, WorkerServices } from '../proxy/context.js';
 import { chooseTargetGroup } from '../proxy/forward-group.js';
@@ -36,7 +37,7 @@ import { exchangeOf, StreamExchange } from './stream-exchange.js';
 import type { StreamHost } from './stream-types.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-const NO_BODY = { kind: 'none' } as const;
+const NO_BODY: BodyFraming = { kind: 'none' };
 /** Seconds a socket may stay open after its session said GOAWAY and has no stream left. */
 const LINGER_SECONDS = 2;
 
@@ -51,6 +52,16 @@ export interface H2ConnectionOptions {
 }
 
 /** On the socket, the session and each of its streams (a closed stream no longer names its session). */
+interface UpstreamStreamRequest {
+  outbound: OutboundOptions;
+  /** null: not known until the first DATA or the end of the stream. */
+  framing: BodyFraming | null;
+  head: Buffer;
+  /** What the target reads (routing uses them). */
+  host: string;
+  target: string;
+}
+
 const kConn = Symbol('shoal.h2-connection');
 type Owned = { [kConn]?: H2Connection };
 
@@ -107,34 +118,10 @@ export class H2Connection implements FrontConnection, StreamHost {
     stream.on('close', onStreamClose);
     const view = this.handle.current;
     view.stats.requests++;
-    const r = requestFromH2(raw);
-    let outbound: OutboundOptions;
-    let framing;
-    let host: string;
-    let target: string;
-    let head: Buffer;
-    try {
-      framing = requestFraming(r, (flags & constants.NGHTTP2_FLAG_END_STREAM) !== 0);
-      outbound = {
-        method: r.method,
-        target: r.path,
-        version: 'HTTP/1.1',
-        headers: r.headers,
-        framing: framing ?? NO_BODY,
-        compliant: true, // nghttp2 checked names, values and the pseudo-headers; the head is rebuilt anyway
-        raw: null,
-        clientIp: this.facts.sourceIp,
-        listenerPort: view.port,
-        https: true,
-        extraLines: this.extraLines,
-        traceIds: this.services.traceIds,
-      };
-      ({ host, target, wire: head } = buildUpstreamRequest(outbound));
-    } catch (err) {
-      if (!(err instanceof HttpParseError)) throw err;
-      return this.error(stream, 400); // no :authority, a bad one, CONNECT (no :path), a bad content-length
-    }
-    this.facts.load(r.method, target, r.headers, host);
+    const req = this.upstreamRequest(stream, (flags & constants.NGHTTP2_FLAG_END_STREAM) !== 0, raw);
+    if (req === null) return;
+    // Routing sees what the target will read: the normalized target and the one Host.
+    this.facts.load(req.outbound.method, req.target, req.outbound.headers, req.host);
     const action = view.router.route(this.facts);
     if (action.type !== 'forward') return this.answer(stream, action);
     const svc = this.services;
@@ -145,14 +132,46 @@ export class H2Connection implements FrontConnection, StreamHost {
     const picked = pinned ?? (group?.balancer.pick(group.candidates) as UpstreamTarget | undefined);
     if (group === undefined || picked === undefined) return this.unavailable(stream, group?.unserved);
     picked.inflight++;
-    const ex = new StreamExchange(
-      this,
-      stream,
-      { method: r.method, head, framing, outbound, idempotent: IDEMPOTENT.has(r.method), stats: view.targetGroupStats.get(group.name)!, setCookies: chosen.setCookies },
-      { group, target: picked },
-    );
+    const method = req.outbound.method;
+    const ex = new StreamExchange(this, stream, {
+      method,
+      head: req.head,
+      framing: req.framing,
+      outbound: req.outbound,
+      idempotent: IDEMPOTENT.has(method),
+      stats: view.targetGroupStats.get(group.name)!,
+      setCookies: chosen.setCookies,
+    }, { group, target: picked });
     this.exchanges.add(ex);
     ex.start();
+  }
+
+  /** The HTTP/1.1 request for the target (request-out.ts), or null once the stream is answered 400. */
+  private upstreamRequest(stream: ServerHttp2Stream, endStream: boolean, raw: string[]): UpstreamStreamRequest | null {
+    const r = requestFromH2(raw);
+    try {
+      const framing = requestFraming(r, endStream);
+      const outbound: OutboundOptions = {
+        method: r.method,
+        target: r.path,
+        version: 'HTTP/1.1',
+        headers: r.headers,
+        framing: framing ?? NO_BODY,
+        compliant: true, // nghttp2 checked names, values and the pseudo-headers; the head is rebuilt anyway
+        raw: null,
+        clientIp: this.facts.sourceIp,
+        listenerPort: this.handle.current.port,
+        https: true,
+        extraLines: this.extraLines,
+        traceIds: this.services.traceIds,
+      };
+      const out = buildUpstreamRequest(outbound);
+      return { outbound, framing, head: out.wire, host: out.host, target: out.target };
+    } catch (err) {
+      if (!(err instanceof HttpParseError)) throw err;
+      this.error(stream, 400); // no :authority, a bad one, CONNECT (no :path), a bad content-length
+      return null;
+    }
   }
 
   private answer(stream: ServerHttp2Stream, action: Action): void {
