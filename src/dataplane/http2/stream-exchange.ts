@@ -16,7 +16,7 @@
  * socket pauses the stream, a stream the client does not read pauses the target.
  *
  * Stream events reach the exchange through a symbol on the stream (module
- * functions, no closure per request).
+ * functions: no listener closures per stream).
  */
 import type { Socket } from 'node:net';
 import { constants, type ServerHttp2Stream } from 'node:http2';
@@ -234,8 +234,7 @@ export class StreamExchange implements UpstreamOwner {
 
   /**
    * Decoded response data, held one piece back so the last piece goes out with the end of the stream
-   * (stream.end(data)): a write followed by an end costs node:http2 a second write request and, once
-   * the stream closes, an error object for the callbacks it still holds.
+   * (stream.end(data)): a write followed by an end costs node:http2 a second write request.
    */
   private held: Buffer | null = null;
   private readonly sink = (data: Buffer): void => {
