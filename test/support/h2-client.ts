@@ -7,10 +7,11 @@ export interface H2Answer {
   body: Buffer;
 }
 
-export function h2Connect(port: number, ca: string, servername = 'web.localhost'): Promise<ClientHttp2Session> {
+/** `client`: a client certificate and key to present (mutual TLS). */
+export function h2Connect(port: number, ca: string, servername = 'web.localhost', client?: { cert: string; key: string }): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
     // `host` picks the address, servername the SNI and the name checked against the certificate.
-    const c = connect(`https://${servername}:${port}`, { ca, host: '127.0.0.1', servername } as never);
+    const c = connect(`https://${servername}:${port}`, { ca, host: '127.0.0.1', servername, ...client } as never);
     c.once('connect', () => resolve(c));
     c.once('error', reject);
   });
