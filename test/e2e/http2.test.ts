@@ -331,14 +331,14 @@ describe('HTTP/2 draining', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const config = (withListener: boolean) => `
+  const config = (withListener: boolean, alpnPolicy = 'HTTP2Preferred') => `
 api: { listen: 127.0.0.1:API }
 loadBalancers:
   - name: web
     listeners:
 ${withListener ? `      - port: ${port}
         protocol: HTTPS
-        alpnPolicy: HTTP2Preferred
+        alpnPolicy: ${alpnPolicy}
         certificates: [{ certificateFile: web.pem, privateKeyFile: web.key }]
         defaultActions: [{ type: forward, targetGroup: app }]` : '      []'}
 targetGroups:
@@ -386,6 +386,40 @@ targetGroups:
       held.shift()!.end('done');
       assert.equal((await answer).body.toString(), 'done');
       client.destroy();
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it('a reload that changes alpnPolicy changes what new handshakes are offered (None: no ALPN at all)', async () => {
+    const d = await startDaemon(config(true), { dir });
+    const alpn = async () => {
+      const s = await handshake(port, { servername: 'web.localhost', ca: ca.cert, ALPNProtocols: ['h2', 'http/1.1'] });
+      s.destroy();
+      return s.alpnProtocol;
+    };
+    const reload = async (policy: string) => {
+      writeFileSync(d.configPath, config(true, policy).replace('127.0.0.1:API', `127.0.0.1:${await freePort()}`));
+      assert.deepEqual(await d.daemon.reload(), { ok: true });
+    };
+    // The data plane takes the reloaded snapshot a moment after reload() returns.
+    const offers = async (want: string | false) => {
+      const deadline = Date.now() + 5000;
+      let got = await alpn();
+      while (got !== want && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        got = await alpn();
+      }
+      assert.equal(got, want);
+    };
+    try {
+      await offers('h2');
+      await reload('None');
+      await offers(false);
+      await reload('HTTP2Optional');
+      await offers('http/1.1');
+      await reload('HTTP2Preferred');
+      await offers('h2');
     } finally {
       await d.stop();
     }

@@ -8,14 +8,15 @@
  * engine does not know which it has. A socket whose client chose h2 is handed
  * over unread, for an HTTP/2 session (http2/connection.ts).
  *
- * update(l) with new certificates or policy (a reload, a renewed file)
- * swaps the contexts for new handshakes; open connections keep theirs.
+ * update(l) with new certificates or policies (a reload, a renewed file)
+ * swaps the contexts and the ALPN offer for new handshakes; open connections
+ * keep theirs.
  */
-import { createServer, type TLSSocket } from 'node:tls';
+import { createServer, type Server, type TLSSocket } from 'node:tls';
 import { onClientRead } from '../proxy/client-connection.js';
 import type { ListenerSnapshot, TlsSnapshot } from '../snapshot.js';
 import { clientCertHeaderLines } from '../tls/client-cert-headers.js';
-import { CertificateSet, tlsOptions } from '../tls/contexts.js';
+import { alpnProtocols, CertificateSet, tlsOptions } from '../tls/contexts.js';
 import type { Accept, ConnectionExtras, OpenListener } from './listener.js';
 
 export function openHttps(l: ListenerSnapshot, accept: Accept, failed: (message: string) => void): Promise<OpenListener | null> {
@@ -44,6 +45,7 @@ export function openHttps(l: ListenerSnapshot, accept: Accept, failed: (message:
     if (next.tls === undefined || nextKey === key) return;
     certs = new CertificateSet(next.tls);
     server.setSecureContext(tlsOptions(next.tls));
+    setAlpn(server, alpnProtocols(next.tls));
     tls = next.tls;
     key = nextKey;
   };
@@ -54,6 +56,15 @@ export function openHttps(l: ListenerSnapshot, accept: Accept, failed: (message:
     });
     server.listen({ host: l.bindAddress, port: l.port, backlog: 1024 }, () => resolve({ update, close: () => server.close() }));
   });
+}
+
+/**
+ * setSecureContext leaves the ALPN offer alone: node:tls hands each new socket the server's
+ * ALPNProtocols, the wire list (a length byte before each name), so a new policy is set there.
+ */
+function setAlpn(server: Server, protocols: string[] | undefined): void {
+  const wire = protocols === undefined ? undefined : Buffer.concat(protocols.map((p) => Buffer.concat([Buffer.from([p.length]), Buffer.from(p, 'latin1')])));
+  (server as Server & { ALPNProtocols?: Buffer }).ALPNProtocols = wire;
 }
 
 function feed(this: TLSSocket, chunk: Buffer): void {
