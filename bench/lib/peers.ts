@@ -40,7 +40,7 @@ export interface Peer {
   start(env: PeerEnv): Promise<Running>;
 }
 
-function userDirective(): string {
+export function userDirective(): string {
   // As root, nginx would switch its worker to "nobody", which cannot read our temp dirs.
   return process.getuid?.() === 0 ? 'user root;' : '';
 }
@@ -55,7 +55,7 @@ async function ready(proc: Managed, port: number, tls = false): Promise<Running>
   return { port, proc };
 }
 
-function startNginx(tools: Tools, dir: string, name: string): Managed {
+export function startNginx(tools: Tools, dir: string, name: string): Managed {
   return start(
     tools.nginx,
     ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'],
@@ -122,7 +122,7 @@ export const haproxyPeer: Peer = {
   },
 };
 
-const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+export const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
 /** shoal's daemon from the compiled tree, with `workers` data-plane workers (HTTPS listener over TLS, default policy). */
 export function shoalPeer(workers = 1): Peer {

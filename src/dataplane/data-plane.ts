@@ -5,14 +5,18 @@
  * the store (design.md). Runs inside a cluster worker, or in-process in tests.
  */
 import type { Socket } from 'node:net';
+import type { ServerOptions as Http2Options } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
 import { monotonicNow, type Clock, type Timer } from '../core/clock.js';
 import { randomHex, type Random } from '../core/random.js';
 import { compileRouter } from './routing/router.js';
 import type { ListenerSnapshot, Snapshot } from './snapshot.js';
 import { ClientConnection } from './proxy/client-connection.js';
+import { H2Connection } from './http2/connection.js';
+import { sessionOptions } from './http2/limits.js';
 import { openerFor, type ConnectionExtras, type OpenListener as OpenServer } from './listeners/listener.js';
 import type { Router } from './routing/router.js';
-import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
+import type { FrontConnection, HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
 import type { Flow, FlowHost } from './tcp/flow.js';
@@ -49,7 +53,8 @@ export class DataPlane {
   private readonly targets: TargetSets;
   private readonly services: WorkerServices;
   private readonly listeners = new Map<string, OpenListener>();
-  private readonly connections = new Set<ClientConnection>();
+  private readonly connections = new Set<FrontConnection>();
+  private readonly http2Options: Http2Options;
   /** Network load balancer connections and UDP clients (tcp/). */
   private readonly flows = new Set<Flow>();
   private readonly sweepTimer: Timer;
@@ -74,6 +79,7 @@ export class DataPlane {
       traceIds: new TraceIds(randomHex(o.random, 12), () => self.nowTick),
       hrnow: o.hrnow ?? monotonicNow,
     };
+    this.http2Options = sessionOptions(this.services.limits);
     this.events = o.events;
     this.sweepTimer = o.clock.every(1000, () => this.sweep());
   }
@@ -93,6 +99,7 @@ export class DataPlane {
       if (next === undefined || next.protocol !== open.handle.current.protocol) {
         this.listeners.delete(addr);
         open.server?.close();
+        this.goAway(open.handle);
       }
     }
     const opening: Promise<void>[] = [];
@@ -207,9 +214,17 @@ export class DataPlane {
     else entry.server = server;
   }
 
+  /** A removed listener's HTTP/2 clients are told to go elsewhere (GOAWAY); HTTP/1.1 ones stay until idle. */
+  private goAway(handle: ListenerHandle): void {
+    for (const c of this.connections) if (c instanceof H2Connection && c.handle === handle) c.drain();
+  }
+
   private accept(socket: Socket, handle: ListenerHandle, extras?: ConnectionExtras): void {
     handle.current.stats.newConnections++;
-    const c = new ClientConnection(socket, this.services, handle, extras?.headerLines ?? null);
+    const extraLines = extras?.headerLines ?? null;
+    const c: FrontConnection = extras?.http2
+      ? new H2Connection({ socket: socket as TLSSocket, services: this.services, handle, extraLines, sessionOptions: this.http2Options })
+      : new ClientConnection(socket, this.services, handle, extraLines);
     this.connections.add(c);
     socket.once('close', () => {
       this.connections.delete(c);

@@ -1,8 +1,9 @@
 /**
  * The listener seam: one module per listener protocol opens its server and
  * hands each client connection over as a Socket whose reads reach the HTTP
- * engine (ClientConnection) through onClientRead, or (network load balancer
- * kinds) forwards it as a flow of its own (tcp/). The data plane neither knows
+ * engine (ClientConnection) through onClientRead, or, for a TLS client that
+ * chose h2, as the socket of an HTTP/2 session (extras.http2), or (network
+ * load balancer kinds) forwards it as a flow of its own (tcp/). The data plane neither knows
  * nor cares how a kind accepts (a plain TCP accept adopted into an onread
  * socket, a TLS handshake, ...).
  *
@@ -26,9 +27,11 @@ import { openUdp } from './udp.js';
 export interface ConnectionExtras {
   /** Header lines ("Name: value\r\n"...) appended to each request sent to a target, or null. */
   headerLines: Buffer | null;
+  /** The client chose h2 over ALPN: the socket is an HTTP/2 session's (http2/connection.ts), nothing reads it yet. */
+  http2: boolean;
 }
 
-/** Called with each accepted connection, ready for a ClientConnection (its reads go to onClientRead). */
+/** Called with each accepted connection, ready for a ClientConnection (its reads go to onClientRead) or, h2, an H2Connection. */
 export type Accept = (socket: Socket, extras?: ConnectionExtras) => void;
 
 export interface OpenListener {

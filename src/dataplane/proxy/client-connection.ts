@@ -12,7 +12,7 @@ import { classifyRequest, decide } from '../http/desync.js';
 import { cannedResponse, errorBodyFor, reasonResponse } from '../http/canned.js';
 import { renderRedirect } from '../routing/router.js';
 import { chooseTargetGroup } from './forward-group.js';
-import type { ListenerHandle, WorkerServices } from './context.js';
+import type { FrontConnection, ListenerHandle, WorkerServices } from './context.js';
 import { Exchange } from './exchange.js';
 import type { ExchangeClient } from './exchange-types.js';
 import { buildUpstreamRequest, type UpstreamRequest } from './request-out.js';
@@ -25,7 +25,7 @@ import { Tunnel, type Switched } from './tunnel.js';
 const kConn = Symbol('shoal.client');
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
-export class ClientConnection implements ExchangeClient {
+export class ClientConnection implements ExchangeClient, FrontConnection {
   readonly socket: Socket;
   readonly services: WorkerServices;
   private readonly listener: ListenerHandle;

@@ -3,6 +3,7 @@
  * listener per snapshot; connections keep the context they were accepted with
  * only until their next request (they re-read `listener.current`).
  */
+import type { Socket } from 'node:net';
 import type { ListenerProtocol, LoadBalancerAttributes } from '../../model/load-balancer.js';
 import type { Random } from '../../core/random.js';
 import type { Router } from '../routing/router.js';
@@ -47,4 +48,15 @@ export interface WorkerServices {
 
 export interface ListenerHandle {
   current: ListenerView;
+}
+
+/** A client connection as its worker sees it, whatever it speaks (ClientConnection: HTTP/1.x; http2/connection.ts: h2). */
+export interface FrontConnection {
+  readonly socket: Socket;
+  /** Called by the worker's sweep once a second with the coarse tick: timeouts, byte counts. */
+  sweep(now: number): void;
+  /** Shutdown: finish what is in progress, take nothing new, then close. */
+  drain(): void;
+  /** The counters of the load balancer the connection belongs to (active connections). */
+  listenerStats(): LoadBalancerSecond;
 }
