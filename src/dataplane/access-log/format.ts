@@ -94,7 +94,7 @@ export function isoMicros(ms: number): string {
     cachedSecond = second;
     cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
   }
-  const micros = Math.min(999_999, Math.floor((ms - second * 1000) * 1000));
+  const micros = Math.min(999_999, Math.round((ms - second * 1000) * 1000));
   return `${cachedPrefix}${String(micros).padStart(6, '0')}Z`;
 }
 
