@@ -39,6 +39,7 @@ export class PrometheusExporter {
 
   /** The exposition text. */
   text(): Promise<string> {
+    this.workers.evictStale();
     return this.registry.metrics();
   }
 }

@@ -23,9 +23,9 @@ export class WorkerMetrics {
   private readonly cpu: Counter;
 
   constructor(registry: Registry, private readonly clock: Clock, private readonly gone: (worker: string) => void) {
-    new ReadMetric(registry, 'shoal_dataplane_workers', 'Data-plane worker processes reporting', 'gauge', () => [[{}, this.live().length]]);
+    new ReadMetric(registry, 'shoal_dataplane_workers', 'Data-plane worker processes reporting', 'gauge', () => [[{}, this.seen.size]]);
     this.cpu = new Counter({ name: 'shoal_dataplane_worker_cpu_seconds_total', help: 'User and system CPU of a data-plane worker process', labelNames: ['worker'], registers: [registry] });
-    const each = (pick: (s: Seen) => number) => () => this.live().map(([worker, s]): [Labels, number] => [{ worker }, pick(s)]);
+    const each = (pick: (s: Seen) => number) => () => [...this.seen].map(([worker, s]): [Labels, number] => [{ worker }, pick(s)]);
     new ReadMetric(registry, 'shoal_dataplane_worker_resident_memory_bytes', 'Resident memory of a data-plane worker process', 'gauge', each((s) => s.usage.rss));
     new ReadMetric(registry, 'shoal_dataplane_worker_heap_used_bytes', 'V8 heap in use in a data-plane worker process', 'gauge', each((s) => s.usage.heapUsed));
     new ReadMetric(registry, 'shoal_dataplane_worker_connections', 'Client connections open in a data-plane worker', 'gauge', each((s) => s.connections));
@@ -40,7 +40,8 @@ export class WorkerMetrics {
     this.seen.set(worker, { at: this.clock.now(), usage, connections });
   }
 
-  private live(): [string, Seen][] {
+  /** Before a scrape: workers silent for STALE_MS leave every series (also the traffic's active connections). */
+  evictStale(): void {
     const now = this.clock.now();
     for (const [worker, s] of this.seen) {
       if (now - s.at <= STALE_MS) continue;
@@ -48,6 +49,5 @@ export class WorkerMetrics {
       this.cpu.remove({ worker });
       this.gone(worker);
     }
-    return [...this.seen];
   }
 }
