@@ -129,6 +129,8 @@ export class ClientConnection implements ExchangeClient {
       rec.headBytes = head.headLength;
       rec.method = head.method;
       rec.version = head.version;
+      // As received; a request that is routed gets the normalized target (describe).
+      rec.url = this.logUrl(firstHost(head.headers), head.target === '' ? '/' : head.target);
       if (verdict.tier !== 'Compliant') {
         rec.classification = verdict.tier;
         rec.classificationReason = verdict.reason;
@@ -213,12 +215,17 @@ export class ClientConnection implements ExchangeClient {
   /** What the access log says about a routed request: its URL as ALB logs it, user agent, trace id, rule and action. */
   private describe(rec: AccessRecord, out: UpstreamRequest, matched: number, action: Action['type']): void {
     const f = this.facts;
-    const host = out.host === '' ? '-' : hostWithoutPort(out.host);
-    rec.url = `${f.protocol === 'HTTPS' ? 'https' : 'http'}://${host}:${f.port}${out.target}`;
+    rec.url = this.logUrl(out.host, out.target);
     rec.userAgent = f.header('user-agent') ?? null;
     rec.traceId = f.header('x-amzn-trace-id') ?? this.services.traceIds.last();
     rec.matchedPriority = matched;
     rec.action = action;
+  }
+
+  /** ALB's request URL: scheme://host:listener-port/target, the Host without its own port. */
+  private logUrl(host: string, target: string): string {
+    const f = this.facts;
+    return `${f.protocol === 'HTTPS' ? 'https' : 'http'}://${host === '' ? '-' : hostWithoutPort(host)}:${f.port}${target}`;
   }
 
   /**
@@ -475,6 +482,11 @@ function countElbStatus(stats: LoadBalancerSecond, status: number): void {
   else if (status >= 400) stats.elb4xx++;
   else if (status >= 300) stats.elb3xx++;
   else stats.elb2xx++;
+}
+
+function firstHost(headers: readonly string[]): string {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.toLowerCase() === 'host') return headers[i + 1]!;
+  return '';
 }
 
 /** "example.com:8080" -> "example.com", "[::1]:80" -> "[::1]". */
