@@ -100,30 +100,40 @@ export const haproxyPeer: Peer = {
 
 const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
-/** shoal's daemon, one data-plane worker, from the compiled tree. */
-export const shoalPeer: Peer = {
-  name: 'shoal',
-  needs: [],
-  async start(env) {
-    if (!existsSync(SHOAL_MAIN)) {
-      throw new Error(
-        `shoal is not built: ${path.relative(repoRoot, SHOAL_MAIN)} is missing. ` +
-          'Run `npx tsc -p .`, or leave shoal out with BENCH_ONLY=nginx,haproxy,node-pipe.',
-      );
-    }
-    const port = await freePort();
-    const apiPort = await freePort();
-    const conf = renderFile('shoal.yaml', { DIR: env.dir, PORT: port, API_PORT: apiPort, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
-    const file = path.join(env.dir, 'shoal.yaml');
-    writeFileSync(file, conf);
-    const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
-      name: 'shoal',
-      cwd: repoRoot,
-      env: { ...process.env, SHOAL_WORKERS: '1', SHOAL_LOG: 'warn' },
-    });
-    return ready(proc, port);
-  },
-};
+/** shoal's daemon, one data-plane worker, from the compiled tree; `attributes` go in the load balancer's attributes map. */
+function shoalWith(name: string, attributes: (dir: string) => string): Peer {
+  return {
+    name,
+    needs: [],
+    async start(env) {
+      if (!existsSync(SHOAL_MAIN)) {
+        throw new Error(
+          `shoal is not built: ${path.relative(repoRoot, SHOAL_MAIN)} is missing. ` +
+            'Run `npx tsc -p .`, or leave shoal out with BENCH_ONLY=nginx,haproxy,node-pipe.',
+        );
+      }
+      const port = await freePort();
+      const apiPort = await freePort();
+      const conf = renderFile('shoal.yaml', {
+        DIR: env.dir, PORT: port, API_PORT: apiPort, BACKEND1: env.backends[0], BACKEND2: env.backends[1], LB_ATTRIBUTES: attributes(env.dir),
+      });
+      const file = path.join(env.dir, 'shoal.yaml');
+      writeFileSync(file, conf);
+      const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
+        name,
+        cwd: repoRoot,
+        env: { ...process.env, SHOAL_WORKERS: '1', SHOAL_LOG: 'warn' },
+      });
+      return ready(proc, port);
+    },
+  };
+}
+
+export const shoalPeer = shoalWith('shoal', () => '');
+
+/** shoal with the load balancer's access log on (ALB format, in the peer's dir): bench/access-log.ts compares it with shoalPeer. */
+export const ACCESS_LOG_FILE = 'access.log';
+export const shoalAccessLogPeer = shoalWith('shoal-access-log', (dir) => `accessLogs: { enabled: true, path: "${path.join(dir, ACCESS_LOG_FILE)}" }`);
 
 const PIPE_PROXY = path.join(repoRoot, 'dist', 'bench', 'lib', 'pipe-proxy.js');
 
@@ -140,5 +150,5 @@ export const nodePipePeer: Peer = {
 };
 
 /** In the order they run and appear in the table; nginx first, it is the reference. */
-export const ALL_PEERS: readonly Peer[] = [nginxPeer, haproxyPeer, shoalPeer, nodePipePeer];
+export const ALL_PEERS: readonly Peer[] = [nginxPeer, haproxyPeer, shoalPeer, nodePipePeer, shoalAccessLogPeer];
 export const DEFAULT_PEERS = ['nginx', 'haproxy', 'shoal'];
