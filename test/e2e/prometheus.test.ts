@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startBackend } from '../support/backends.js';
@@ -120,4 +120,27 @@ scrape_configs:
   const workers = await query('shoal_dataplane_workers');
   assert.equal(workers[0]?.value[1], '1', 'the in-process data plane');
   assert.ok((await query('process_resident_memory_bytes{job="shoal"}')).length === 1);
+
+  // examples/grafana-dashboard.json: every query is valid PromQL on this Prometheus, every metric it names is
+  // one /metrics exposes, and the traffic panels have data.
+  const dashboard = JSON.parse(readFileSync('examples/grafana-dashboard.json', 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+  const exposed = (await rawApi(shoal.daemon.apiAddress(), { path: '/metrics', headers: { authorization: `Bearer ${shoal.daemon.apiToken}` } })).text;
+  const types = new Set([...exposed.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+  for (const panel of dashboard.panels) {
+    for (const { expr } of panel.targets) {
+      for (const [name] of expr.matchAll(/\b(?:shoal|process|nodejs)_[a-z0-9_]+/g)) {
+        assert.ok(types.has(name) || types.has(name.replace(/_(bucket|sum|count)$/, '')), `${panel.title}: ${name} is not exposed`);
+      }
+      const promql = expr.replaceAll('$__rate_interval', '1m').replace(/\$(load_balancer|group|job)\b/g, '.*');
+      const r = await rawApi(`127.0.0.1:${promPort}`, { path: `/api/v1/query?query=${encodeURIComponent(promql)}` });
+      assert.equal((r.json as PromAnswer).status, 'success', `${panel.title}: ${promql}: ${r.text}`);
+    }
+  }
+  for (const title of ['Requests per second', 'Target response time', 'Targets by health state']) {
+    const expr = dashboard.panels.find((p) => p.title === title)!.targets[0]!.expr.replaceAll('$__rate_interval', '1m').replace(/\$(load_balancer|group|job)\b/g, '.*');
+    for (const deadline = Date.now() + 20_000; (await query(expr)).length === 0;) {
+      assert.ok(Date.now() < deadline, `${title} has no data: ${expr}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 });
