@@ -124,10 +124,10 @@ export const haproxyPeer: Peer = {
 
 export const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
-/** shoal's daemon from the compiled tree, with `workers` data-plane workers (HTTPS listener over TLS, default policy). */
-export function shoalPeer(workers = 1): Peer {
+/** shoal's daemon from the compiled tree, with `workers` data-plane workers (HTTPS listener over TLS, default policy); `attributes` go in the load balancer's attributes map. */
+function shoalWith(name: string, workers: number, attributes: (dir: string) => string): Peer {
   return {
-    name: peerName('shoal', workers),
+    name,
     needs: [],
     async start(env) {
       if (!existsSync(SHOAL_MAIN)) {
@@ -142,11 +142,12 @@ export function shoalPeer(workers = 1): Peer {
         DIR: env.dir, PORT: port, API_PORT: apiPort, WORKERS: workers, BACKEND1: env.backends[0], BACKEND2: env.backends[1],
         PROTOCOL: env.tls ? 'HTTPS' : 'HTTP',
         TLS_FIELDS: env.tls ? `, certificates: [{ certificateFile: "${env.tls.cert}", privateKeyFile: "${env.tls.key}" }]` : '',
+        LB_ATTRIBUTES: attributes(env.dir),
       });
       const file = path.join(env.dir, 'shoal.yaml');
       writeFileSync(file, conf);
       const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
-        name: peerName('shoal', workers),
+        name,
         cwd: repoRoot,
         env: { ...process.env, SHOAL_WORKERS: String(workers), SHOAL_LOG: 'warn' },
       });
@@ -154,6 +155,14 @@ export function shoalPeer(workers = 1): Peer {
     },
   };
 }
+
+export function shoalPeer(workers = 1): Peer {
+  return shoalWith(peerName('shoal', workers), workers, () => '');
+}
+
+/** shoal with the load balancer's access log on (ALB format, in the peer's dir): bench/access-log.ts compares it with shoalPeer. */
+export const ACCESS_LOG_FILE = 'access.log';
+export const shoalAccessLogPeer = shoalWith('shoal-access-log', 1, (dir) => `accessLogs: { enabled: true, path: "${path.join(dir, ACCESS_LOG_FILE)}" }`);
 
 const PIPE_PROXY = path.join(repoRoot, 'dist', 'bench', 'lib', 'pipe-proxy.js');
 
@@ -170,5 +179,5 @@ export const nodePipePeer: Peer = {
 };
 
 /** In the order they run and appear in the table; nginx first, it is the reference. */
-export const ALL_PEERS: readonly Peer[] = [nginxPeer(), haproxyPeer, shoalPeer(), nodePipePeer, nginxPeer(2), shoalPeer(2)];
+export const ALL_PEERS: readonly Peer[] = [nginxPeer(), haproxyPeer, shoalPeer(), nodePipePeer, nginxPeer(2), shoalPeer(2), shoalAccessLogPeer];
 export const DEFAULT_PEERS = ['nginx', 'haproxy', 'shoal'];

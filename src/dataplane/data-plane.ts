@@ -21,6 +21,8 @@ import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.
 import { TargetSets } from './proxy/target-sets.js';
 import type { Flow, FlowHost } from './tcp/flow.js';
 import { TraceIds } from './proxy/trace-id.js';
+import { LoadBalancerLog } from './access-log/buffer.js';
+import { WallClock } from './access-log/wall.js';
 
 export interface DataPlaneEvents {
   /** A connection to a target was refused or reset (passive health detection). */
@@ -29,6 +31,8 @@ export interface DataPlaneEvents {
   listenError(address: string, message: string): void;
   /** Once a second: the traffic counted in the second before. */
   stats(report: StatsReport): void;
+  /** A batch of access log lines of a load balancer (access-log/buffer.ts): at 64 KiB, once a second, and at close. */
+  accessLog(loadBalancer: string, text: string): void;
 }
 
 export interface DataPlaneOptions {
@@ -62,11 +66,18 @@ export class DataPlane {
   private readonly events: DataPlaneEvents;
   private nowTick: number;
   private snapshotVersion = 0;
+  /** Access logs by load balancer, kept across snapshots while their format stays (a batch in progress survives a reload). */
+  private readonly logs = new Map<string, LoadBalancerLog>();
+  private readonly wallClock: WallClock;
 
   constructor(o: DataPlaneOptions) {
     this.clock = o.clock;
     this.targets = new TargetSets(o.random);
     this.nowTick = Math.floor(o.clock.now() / 1000);
+    const hrnow = o.hrnow ?? monotonicNow;
+    this.wallClock = new WallClock(o.clock, hrnow);
+    const connPrefix = `TID_${randomHex(o.random, 12)}`;
+    let connections = 0;
     const self = this;
     this.services = {
       targets: this.targets,
@@ -77,7 +88,8 @@ export class DataPlane {
       maxIdlePerTarget: 256,
       targetFailed: (key, reason) => o.events.targetFailed(key, reason),
       traceIds: new TraceIds(randomHex(o.random, 12), () => self.nowTick),
-      hrnow: o.hrnow ?? monotonicNow,
+      hrnow,
+      connTraceId: () => `${connPrefix}${(++connections).toString(16).padStart(20, '0')}`,
     };
     this.http2Options = sessionOptions(this.services.limits);
     this.events = o.events;
@@ -102,6 +114,7 @@ export class DataPlane {
         this.goAway(open.handle);
       }
     }
+    this.syncLogs(snapshot);
     const opening: Promise<void>[] = [];
     for (const [addr, l] of wanted) {
       const targetGroupStats = new Map<string, TargetGroupSecond>();
@@ -117,6 +130,7 @@ export class DataPlane {
         attributes: l.attributes,
         stats: this.traffic.loadBalancer(l.loadBalancer),
         targetGroupStats,
+        accessLog: this.logs.get(l.loadBalancer) ?? null,
       };
       if (open) {
         open.handle.current = view;
@@ -128,6 +142,20 @@ export class DataPlane {
     }
     await Promise.all(opening);
     this.snapshotVersion = snapshot.version;
+  }
+
+  /** One log per load balancer whose listeners' attributes turn access logs on; a dropped one sends what it has. */
+  private syncLogs(snapshot: Snapshot): void {
+    const formats = new Map<string, NonNullable<ListenerSnapshot['attributes']['accessLogs']>['format']>();
+    for (const l of snapshot.listeners) if (l.attributes.accessLogs) formats.set(l.loadBalancer, l.attributes.accessLogs.format);
+    for (const [lb, log] of this.logs) {
+      if (formats.get(lb) === log.format) continue;
+      log.flush();
+      this.logs.delete(lb);
+    }
+    for (const [lb, format] of formats) {
+      if (!this.logs.has(lb)) this.logs.set(lb, new LoadBalancerLog(lb, format, this.wallClock, (name, text) => this.events.accessLog(name, text)));
+    }
   }
 
   /** In-flight requests per target key (only targets with some). */
@@ -184,6 +212,7 @@ export class DataPlane {
       });
     }
     this.sweepTimer.cancel();
+    for (const log of this.logs.values()) log.flush();
   }
 
   private onIdle: (() => void) | null = null;
@@ -236,9 +265,11 @@ export class DataPlane {
     const previous = this.nowTick;
     const now = this.clock.now();
     this.nowTick = Math.floor(now / 1000);
+    this.wallClock.rebase();
     this.targets.tick(now);
     for (const c of this.connections) c.sweep(this.nowTick);
     this.report(previous);
+    for (const log of this.logs.values()) log.flush();
   }
 
   /** Sends the traffic counted since the last report, stamped with the second it started. */

@@ -31,7 +31,7 @@ function snapshot(version: number, listeners: ListenerSnapshot[], state: 'health
 function start(errors: string[]): DataPlane {
   return new DataPlane({
     clock: new ManualClock(), random: seededRandom(3),
-    events: { targetFailed: () => {}, listenError: (a, m) => errors.push(`${a}: ${m}`), stats: () => {} },
+    events: { targetFailed: () => {}, listenError: (a, m) => errors.push(`${a}: ${m}`), stats: () => {}, accessLog: () => {} },
   });
 }
 

@@ -10,6 +10,7 @@ import type { Router } from '../routing/router.js';
 import type { TargetSets } from './target-sets.js';
 import type { TraceIds } from './trace-id.js';
 import type { LoadBalancerSecond, TargetGroupSecond } from '../stats.js';
+import type { LoadBalancerLog } from '../access-log/buffer.js';
 
 export interface HeadLimitsConfig {
   maxRequestLine: number;
@@ -27,6 +28,8 @@ export interface ListenerView {
   /** This second's counters of the load balancer, and of each target group it forwards to. */
   readonly stats: LoadBalancerSecond;
   readonly targetGroupStats: ReadonlyMap<string, TargetGroupSecond>;
+  /** The load balancer's access log in this worker, or null while it has none (access-log/buffer.ts). */
+  readonly accessLog: LoadBalancerLog | null;
 }
 
 export interface WorkerServices {
@@ -44,6 +47,8 @@ export interface WorkerServices {
   readonly traceIds: TraceIds;
   /** Monotonic milliseconds, sub-millisecond resolution (target response times). */
   hrnow(): number;
+  /** A new conn_trace_id for the access log (called once per logged connection). */
+  connTraceId(): string;
 }
 
 export interface ListenerHandle {
