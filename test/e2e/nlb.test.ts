@@ -168,6 +168,8 @@ targetGroups:
     for (const x of [...targets, held]) x.server.close();
   });
 
+  // All three healthy first: a target turning healthy later would change where the hash sends this client.
+  await waitForHealth(s.daemon, 'sticky', (l) => l.filter((d) => d.targetHealth.state === 'healthy').length === 3, 15_000);
   const first = await exchange(lbPort, 'hello', { localAddress: '127.0.0.50' });
   const mine = first[0]!;
   for (let i = 0; i < 100; i++) assert.equal((await exchange(lbPort, `n${i}`, { localAddress: '127.0.0.50' }))[0], mine, `connection ${i} stays on ${mine}`);
