@@ -18,6 +18,12 @@ export interface LoadBalancerAttributes {
    * healthy (docs/load-balancing.md "zones"); application ones always cross zones.
    */
   crossZoneEnabled?: boolean;
+  /**
+   * routing.http2.enabled (application load balancers, default true): HTTPS
+   * listeners that name no alpnPolicy offer h2 before http/1.1, as ALB's do;
+   * false offers no h2 whatever alpnPolicy says.
+   */
+  http2Enabled?: boolean;
   /** access_logs.*: present while access logs are on (docs/load-balancing.md "Access logs"). */
   accessLogs?: AccessLogs;
 }
