@@ -13,9 +13,9 @@ export interface LoadBalancerAttributes {
   /** Seconds to wait for a target's response head before 504. shoal extension, default 60 (as idle timeout). */
   targetTimeoutSeconds: number;
   /**
-   * load_balancing.cross_zone.enabled: network load balancers (default false)
-   * send a client to targets in the listener address's zone when any there is
-   * healthy (docs/load-balancing.md "zones"); application ones always cross zones.
+   * load_balancing.cross_zone.enabled: network load balancers (default false);
+   * accepted and shown but not applied (a listener is one node and sends to
+   * every zone); application ones always cross zones.
    */
   crossZoneEnabled?: boolean;
   /**
