@@ -19,6 +19,7 @@ import { sectionKey, writeSection } from './lib/results-file.js';
 import { aggregate, type RoundMeasurement } from './lib/stats.js';
 import { ensureTools, type ToolName, type Tools } from './lib/tools.js';
 import { runWrk, wrkArgs, type WrkLoad } from './lib/wrk.js';
+import { runBench } from './lib/main.js';
 
 const USAGE = `usage: npm run bench [-- --write]
 
@@ -274,10 +275,4 @@ function tlsNote(opts: Options): string[] {
   ];
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);
