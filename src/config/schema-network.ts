@@ -7,10 +7,13 @@
 import type { z } from 'zod';
 import { isL4 } from './schema-target-group.js';
 
+/** attributes an application load balancer has and a network one does not (AWS's LoadBalancerAttribute lists). */
+const APPLICATION_ONLY = ['idleTimeoutSeconds', 'desyncMitigationMode', 'headerTimeoutSeconds', 'targetTimeoutSeconds', 'http2Enabled'] as const;
+
 interface LoadBalancerLike {
   type?: unknown;
   listeners?: unknown;
-  attributes?: { crossZoneEnabled?: unknown };
+  attributes?: Record<string, unknown>;
 }
 
 interface ListenerLike {
@@ -23,6 +26,12 @@ export function checkListenerKinds(lb: LoadBalancerLike, ctx: z.RefinementCtx): 
   const network = lb.type === 'network';
   if (!network && lb.attributes?.crossZoneEnabled === false) {
     ctx.addIssue({ code: 'custom', path: ['attributes', 'crossZoneEnabled'], message: 'is always on for application load balancers (as ALB); it is a network load balancer attribute' });
+  }
+  if (network) {
+    for (const key of APPLICATION_ONLY) {
+      if (lb.attributes?.[key] === undefined) continue;
+      ctx.addIssue({ code: 'custom', path: ['attributes', key], message: 'is an application load balancer attribute (as in AWS, a network load balancer has no such setting); remove it' });
+    }
   }
   if (!Array.isArray(lb.listeners)) return;
   lb.listeners.forEach((l: ListenerLike, i: number) => {

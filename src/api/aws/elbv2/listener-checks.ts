@@ -51,7 +51,8 @@ export function checkListener(c: ListenerCheck): void {
   const carries = CARRIES[c.protocol]!;
   const bad = c.forwards.find((g) => !carries.includes(g.protocol));
   if (bad) {
-    throw awsError('IncompatibleProtocols', `The listener and its associated target group '${bad.arn}' have incompatible protocols: a ${c.protocol} listener forwards to ${carries.join(' or ')} target groups, and this one is ${bad.protocol}`);
+    // AWS's words (IncompatibleProtocolsException); what would fit is in docs/load-balancing.md.
+    throw awsError('IncompatibleProtocols', `The listener and its associated target group '${bad.arn}' have incompatible protocols`);
   }
 }
 

@@ -4,7 +4,7 @@
  * not implement are refused by name, never silently kept.
  */
 import { isNetworkProtocol, type TargetGroup } from '../../../model/target-group.js';
-import { validation, type Input } from '../common/op.js';
+import { awsError, validation, type Input } from '../common/op.js';
 
 type Raw = Record<string, unknown>;
 
@@ -67,7 +67,8 @@ export function attributesIn(attrs: Input[]): (raw: Raw) => Raw {
       else if (FIXED[key] !== undefined) {
         if (value !== FIXED[key]) throw validation(`shoal supports '${key}' only at '${FIXED[key]}' (got '${value}').`);
       } else if (SETTERS[key] !== undefined || NETWORK_SETTERS[key] !== undefined) {
-        throw validation(`Target group attribute key '${key}' is not recognized for a ${String(raw.protocol ?? 'HTTP')} target group`);
+        // AWS answers a key of the other kind of group with InvalidConfigurationRequest in these words.
+        throw awsError('InvalidConfigurationRequest', `The provided target group attribute is not supported: '${key}' is not an attribute of ${String(raw.protocol ?? 'HTTP')} target groups`);
       } else throw validation(`The attribute '${key}' is not supported by shoal.`);
     }
     return { ...raw, attributes: a };
