@@ -31,7 +31,9 @@ export class GroupRuntime {
   connectionTermination = false;
   /** Network groups with cross-zone load balancing off (tcp/zones.ts): the candidates by zone, and the zones' turns. */
   zones: Zone<UpstreamTarget>[] = [];
-  readonly zoneSpread: ZoneSpread;
+  /** Made on first use (no random draw for groups that never need it, so other seeded sequences stay as they were). */
+  private spread: ZoneSpread | null = null;
+  private readonly makeBalancer: () => Balancer;
   /** What the balancer was built for: a snapshot that changes it gets a new one. */
   readonly shape: string;
 
@@ -41,7 +43,25 @@ export class GroupRuntime {
     this.shape = shapeOf(snapshot);
     const options = { anomalyMitigation: snapshot.anomalyMitigation === true };
     this.balancer = createBalancer(snapshot.algorithm, random, options);
-    this.zoneSpread = new ZoneSpread(() => createBalancer(snapshot.algorithm, random, options), random.next() * 1024);
+    this.makeBalancer = () => createBalancer(snapshot.algorithm, random, options);
+    this.random = random;
+  }
+
+  private readonly random: Random;
+
+  /** Cross-zone off (tcp/zones.ts): the zones' turns and a balancer per zone. */
+  get zoneSpread(): ZoneSpread {
+    this.spread ??= new ZoneSpread(this.makeBalancer, this.random.next() * 1024);
+    return this.spread;
+  }
+
+  /** Slow start for the per-zone balancers too (the group's own one is set by the caller). */
+  setZoneSlowStart(targets: TargetGroupSnapshot['targets'], now: number): void {
+    this.spread?.setSlowStart(targets, now);
+  }
+
+  tickZones(now: number): void {
+    this.spread?.tick(now);
   }
 
   /** The candidate a sticky cookie pins the request to, if it still is one. Sticky groups only. */
@@ -111,7 +131,7 @@ export class TargetSets {
       }
       group.recompute();
       group.balancer.setSlowStart(tg.targets, now);
-      group.zoneSpread.setSlowStart(tg.targets, now);
+      group.setZoneSlowStart(tg.targets, now);
       next.set(tg.name, group);
     }
     this.groups = next;
@@ -150,7 +170,7 @@ export class TargetSets {
   tick(now: number): void {
     for (const g of this.groups.values()) {
       g.balancer.tick(now);
-      g.zoneSpread.tick(now);
+      g.tickZones(now);
     }
   }
 
