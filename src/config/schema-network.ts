@@ -2,7 +2,9 @@
  * What sets a network load balancer apart from an application one, checked
  * on each load balancer: which listener protocols each type takes, and that
  * NLB listeners only forward (one target group, no rules: NLB has neither
- * rules nor redirect and fixed-response actions).
+ * rules nor redirect and fixed-response actions), and which attributes each
+ * type has (an application-only one on a network load balancer is an error
+ * at its line, never kept and ignored).
  */
 import type { z } from 'zod';
 import { isL4 } from './schema-target-group.js';
