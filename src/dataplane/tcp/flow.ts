@@ -20,6 +20,7 @@ import type { WorkerServices } from '../proxy/context.js';
 import type { LoadBalancerSecond } from '../stats.js';
 import type { GroupRuntime } from '../proxy/target-sets.js';
 import type { UpstreamTarget } from '../proxy/upstream.js';
+import type { NativeRelay } from './native-relay.js';
 import { proxyV2Header } from './proxy-v2.js';
 import { pickFlowTarget } from './pick.js';
 
@@ -40,6 +41,8 @@ export interface Flow {
 /** What a network listener's flows need from their worker (data-plane.ts makes one per listener). */
 export interface FlowHost {
   readonly services: WorkerServices;
+  /** The worker's native relay (tcp/native-relay.ts), started on first use; null where it is not built. */
+  relay(): NativeRelay | null;
   /** The load balancer's counters for the current second. */
   stats(): LoadBalancerSecond;
   opened(flow: Flow): void;
