@@ -61,6 +61,8 @@ struct Target {
 
 struct Table {
   std::vector<Target> candidates;
+  /** Zone names by index (Target::zone), in name order as tcp/zones.ts groups them. */
+  std::vector<std::string> zoneNames;
   bool proxyV2 = false;
   bool preserveClientIp = false;
   bool sourceSticky = false;
@@ -344,35 +346,60 @@ class Relay {
     return text;
   }
 
+  // tcp/source-hash.ts: the highest mix(fnv1a(key, seed)) wins.
+  static const Target* Rendezvous(const std::vector<const Target*>& items, uint32_t seed, uint32_t avoid) {
+    const Target* best = nullptr;
+    int64_t bestScore = -1;
+    for (const Target* x : items) {
+      if (x->id == avoid) continue;
+      int64_t score = mix(fnv1a(x->key, seed));
+      if (score > bestScore) {
+        best = x;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  // As tcp/pick.ts pickFlowTarget: cross-zone off (with more than one zone) spreads over the zones first.
   const Target* Pick(Conn* c, uint32_t avoid) {
     const Table& t = *c->table;
     const auto& cs = t.candidates;
     if (cs.empty()) return nullptr;
-    if (t.sourceSticky) {
-      const Target* best = nullptr;
-      int64_t bestScore = -1;
-      uint32_t seed = fnv1a(c->clientIp, 0x811c9dc5u);
-      for (const Target& x : cs) {
-        if (x.id == avoid) continue;
-        int64_t score = mix(fnv1a(x.key, seed));
-        if (score > bestScore) {
-          best = &x;
-          bestScore = score;
-        }
-      }
-      return best;
-    }
+    const uint32_t zones = static_cast<uint32_t>(t.zoneNames.size());
+    const bool zonal = !t.crossZone && zones > 1;
     Listener* l = c->listener;
-    if (!t.crossZone) {
-      // Cross-zone off: connections are spread over the zones first (as over NLB's per-zone nodes), then within one.
-      uint32_t zones = 0;
-      for (const Target& x : cs) zones = std::max(zones, x.zone + 1);
-      for (uint32_t tries = 0; tries < zones; tries++) {
-        uint32_t zone = static_cast<uint32_t>(l->next++ % zones);
-        if (l->zoneNext.size() < zones) l->zoneNext.resize(zones, 0);
+    if (t.sourceSticky) {
+      std::vector<const Target*> all;
+      for (const Target& x : cs) all.push_back(&x);
+      if (zonal) {
+        // The client's address picks its zone (rendezvous over zone names), then its target there.
+        uint32_t zoneSeed = fnv1a(c->clientIp, 0x01000193u);
+        int64_t bestScore = -1;
+        uint32_t zone = 0;
+        for (uint32_t z = 0; z < zones; z++) {
+          int64_t score = mix(fnv1a(t.zoneNames[z], zoneSeed));
+          if (score > bestScore) {
+            bestScore = score;
+            zone = z;
+          }
+        }
+        std::vector<const Target*> inZone;
+        for (const Target* x : all) if (x->zone == zone) inZone.push_back(x);
+        if (const Target* x = Rendezvous(inZone, fnv1a(c->clientIp, 0x811c9dc5u), avoid)) return x;
+      }
+      return Rendezvous(all, fnv1a(c->clientIp, 0x811c9dc5u), avoid);
+    }
+    if (zonal) {
+      // The zones take turns (a zone whose only target is avoided is passed over), then a target of it in turn.
+      if (l->zoneNext.size() < zones) l->zoneNext.resize(zones, 0);
+      for (uint32_t k = 0; k < zones; k++) {
+        uint32_t zone = static_cast<uint32_t>((l->next + k) % zones);
         std::vector<const Target*> inZone;
         for (const Target& x : cs) if (x.zone == zone && x.id != avoid) inZone.push_back(&x);
-        if (!inZone.empty()) return inZone[l->zoneNext[zone]++ % inZone.size()];
+        if (inZone.empty()) continue;
+        l->next = zone + 1;
+        return inZone[l->zoneNext[zone]++ % inZone.size()];
       }
       return nullptr;
     }
@@ -867,7 +894,7 @@ napi_value Unlisten(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// setTable(id, targets: {id, key, host, port, zone}[], options: {proxyV2, preserveClientIp, sourceSticky, crossZone, idleMs})
+// setTable(id, targets: {id, key, host, port, zone}[], options: {proxyV2, preserveClientIp, sourceSticky, crossZone, idleMs, zones: string[]})
 napi_value SetTable(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   if (Args(env, info, 3, argv) == nullptr || !Started(env)) return nullptr;
@@ -904,6 +931,15 @@ napi_value SetTable(napi_env env, napi_callback_info info) {
   table->sourceSticky = Bool(env, argv[2], "sourceSticky");
   table->crossZone = Bool(env, argv[2], "crossZone");
   table->idleMs = U32(env, Prop(env, argv[2], "idleMs"));
+  napi_value zones = Prop(env, argv[2], "zones");
+  uint32_t zoneCount = 0;
+  if (zones != nullptr && napi_get_array_length(env, zones, &zoneCount) == napi_ok) {
+    for (uint32_t i = 0; i < zoneCount; i++) {
+      napi_value z;
+      CHECK(napi_get_element(env, zones, i, &z));
+      table->zoneNames.push_back(Str(env, z));
+    }
+  }
   relay->Post(Command{Op::SetTable, U32(env, argv[0]), -1, table});
   return nullptr;
 }

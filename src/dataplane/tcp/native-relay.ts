@@ -8,16 +8,18 @@
  * JavaScript keeps the decisions: after every snapshot and every failure
  * the listener's target group is published to the relay as a table (its
  * candidates: healthy targets, or all when none is, as tcp/flow.ts picks
- * from; PROXY v2, preserve_client_ip, source_ip stickiness, the idle
- * timeout). Once a second collect() moves the relay's counters into the
+ * from, with their zones; cross-zone, PROXY v2, preserve_client_ip,
+ * source_ip stickiness, the idle timeout). The relay picks as tcp/pick.ts
+ * does with a round-robin balancer. Once a second collect() moves the relay's counters into the
  * load balancer's and the targets' (bytes, new and active connections,
  * in-flight counts, which draining waits on). A refused connect is posted
  * back, reported as tcp/flow.ts reports one, and the target is left out of
  * the next table.
  *
  * Used for plain TCP listeners (and TCP_UDP's TCP side) forwarding to one
- * TCP target group when the addon is built (Linux) and SHOAL_TCP_RELAY is
- * not `js`; TLS listeners and TLS target groups stay on tcp/flow.ts.
+ * round-robin TCP target group when the addon is built (Linux) and
+ * SHOAL_TCP_RELAY is not `js`; TLS listeners, TLS target groups and other
+ * algorithms stay on tcp/flow.ts.
  */
 import { createRequire } from 'node:module';
 import type { ListenerSnapshot } from '../snapshot.js';
@@ -46,6 +48,8 @@ interface TableTarget {
 }
 
 interface TableOptions {
+  /** Zone names by index (TableTarget.zone), as GroupRuntime.zones has them. */
+  zones: string[];
   proxyV2: boolean;
   preserveClientIp: boolean;
   sourceSticky: boolean;
@@ -70,11 +74,12 @@ function loadAddon(): Addon | null {
   return addon;
 }
 
-/** A listener the relay can serve: plain TCP (or TCP_UDP's TCP side) forwarding to one group that is not TLS. */
+/** A listener the relay can serve: plain TCP (or TCP_UDP's TCP side) forwarding to one round-robin group that is not TLS. */
 export function relayable(l: ListenerSnapshot, services: WorkerServices): boolean {
   if (l.protocol !== 'TCP' && l.protocol !== 'TCP_UDP') return false;
-  const group = forwardGroup(l);
-  return group !== '' && !(services.targets.group(group)?.members.some((u) => u.tls) ?? false);
+  const name = forwardGroup(l);
+  const group = name === '' ? undefined : services.targets.group(name);
+  return group !== undefined && group.algorithm === 'round_robin' && !group.members.some((u) => u.tls);
 }
 
 function forwardGroup(l: ListenerSnapshot): string {
@@ -220,12 +225,14 @@ export class NativeRelay {
   private publish(l: RelayListener): void {
     const groupName = forwardGroup(l.snapshot);
     const group = this.services.targets.group(groupName);
-    const targets: TableTarget[] = (group?.candidates ?? []).map((u) => ({ id: this.targetId(groupName, u.key), key: u.key, host: u.host, port: u.port, zone: 0 }));
+    const zones = (group?.zones ?? []).map((z) => z.name);
+    const targets: TableTarget[] = (group?.candidates ?? []).map((u) => ({ id: this.targetId(groupName, u.key), key: u.key, host: u.host, port: u.port, zone: Math.max(0, zones.indexOf(u.zone)) }));
     this.addon.setTable(l.id, targets, {
+      zones,
       proxyV2: group?.proxyProtocolV2 === true,
       preserveClientIp: group?.preserveClientIp === true,
       sourceSticky: group?.sourceSticky === true,
-      crossZone: true,
+      crossZone: l.snapshot.attributes.crossZoneEnabled === true,
       idleMs: TCP_IDLE_SECONDS * 1000,
     });
   }
