@@ -58,6 +58,8 @@ interface TableOptions {
 }
 
 let addon: Addon | null | undefined;
+/** The relay thread is one per process: a second data plane in the same process (tests) uses tcp/flow.ts. */
+let active: NativeRelay | null = null;
 
 /** The built addon, or null (not Linux, not built, or SHOAL_TCP_RELAY=js). */
 function loadAddon(): Addon | null {
@@ -99,7 +101,7 @@ interface RelayListener {
   host: RelayHost;
 }
 
-/** One per worker (data-plane.ts), started with the first relayed listener. */
+/** One per worker (data-plane.ts), started with the first relayed listener; stop() ends the thread. */
 export class NativeRelay {
   private readonly addon: Addon;
   private readonly listeners = new Map<number, RelayListener>();
@@ -112,7 +114,9 @@ export class NativeRelay {
 
   static create(services: WorkerServices): NativeRelay | null {
     const a = loadAddon();
-    return a === null ? null : new NativeRelay(a, services);
+    if (a === null || active !== null) return null;
+    active = new NativeRelay(a, services);
+    return active;
   }
 
   private constructor(a: Addon, private readonly services: WorkerServices) {
@@ -195,6 +199,7 @@ export class NativeRelay {
 
   stop(): void {
     this.addon.stop();
+    if (active === this) active = null;
   }
 
   private setInflight(id: number, u: { inflight: number } | undefined, n: number): void {
