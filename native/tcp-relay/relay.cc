@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -879,7 +880,9 @@ napi_value Listen(napi_env env, napi_callback_info info) {
   if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || listen(fd, 1024) != 0) {
     int err = errno;
     if (fd >= 0) close(fd);
-    std::string message = std::string("listen ") + ErrnoName(err) + ": " + strerror(err) + " " + host + ":" + std::to_string(port);
+    std::string reason = strerror(err);
+    if (!reason.empty()) reason[0] = static_cast<char>(tolower(reason[0]));  // as Node words it: "address already in use"
+    std::string message = std::string("listen ") + ErrnoName(err) + ": " + reason + " " + host + ":" + std::to_string(port);
     napi_throw_error(env, ErrnoName(err), message.c_str());
     return nullptr;
   }
