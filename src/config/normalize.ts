@@ -55,7 +55,7 @@ function loadBalancer(lb: LoadBalancerInput, configDir: string): LoadBalancer {
       desyncMitigationMode: a.desyncMitigationMode,
       headerTimeoutSeconds: a.headerTimeoutSeconds,
       targetTimeoutSeconds: a.targetTimeoutSeconds ?? a.idleTimeoutSeconds,
-      ...(lb.type === 'network' ? { crossZoneEnabled: a.crossZoneEnabled ?? false } : {}),
+      ...(lb.type === 'network' ? { crossZoneEnabled: a.crossZoneEnabled ?? false } : { http2Enabled: a.http2Enabled ?? true }),
       ...(a.accessLogs?.enabled ? { accessLogs: accessLogs(a.accessLogs, configDir) } : {}),
     },
   };

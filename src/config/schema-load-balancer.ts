@@ -47,6 +47,8 @@ export const loadBalancerAttributesSchema = strictObject({
   targetTimeoutSeconds: intIn(1, 4000).optional(),
   /** load_balancing.cross_zone.enabled: always on for application load balancers, off by default on network ones (docs: "zones"). */
   crossZoneEnabled: bool().optional(),
+  /** routing.http2.enabled: an application load balancer's HTTPS listeners offer HTTP/2 (ALPN h2) unless false. */
+  http2Enabled: bool().optional(),
   accessLogs: accessLogsSchema.optional(),
 });
 

@@ -16,7 +16,6 @@ const SPEC_KEYS: Record<string, string> = {
 
 /** AWS keys shoal accepts at the one value that describes what it does. */
 const FIXED: Record<string, string> = {
-  'routing.http2.enabled': 'true',
   'routing.http.drop_invalid_header_fields.enabled': 'false',
   'routing.http.x_amzn_tls_version_and_cipher_suite.enabled': 'false',
   'routing.http.xff_client_port.enabled': 'false',
@@ -34,7 +33,10 @@ export function lbAttributesIn(attrs: Input[]): { spec?: (raw: Raw) => Raw; meta
     const key = String(Key);
     const value = String(Value ?? '');
     if (SPEC_KEYS[key]) spec[SPEC_KEYS[key]!] = key === 'idle_timeout.timeout_seconds' ? Number(value) : value;
-    else if (key === 'access_logs.s3.enabled') {
+    else if (key === 'routing.http2.enabled') {
+      if (value !== 'true' && value !== 'false') throw validation(`The value of '${key}' must be true or false.`);
+      spec.http2Enabled = value === 'true';
+    } else if (key === 'access_logs.s3.enabled') {
       if (value !== 'true' && value !== 'false') throw validation(`The value of '${key}' must be true or false.`);
       accessLogs = value === 'true';
     } else if (key === 'access_logs.s3.bucket' || key === 'access_logs.s3.prefix') {
@@ -60,6 +62,7 @@ export function lbAttributesOut(lb: LbRef): Array<{ Key: string; Value: string }
   const out: Record<string, string> = {
     'idle_timeout.timeout_seconds': String(a.idleTimeoutSeconds),
     'routing.http.desync_mitigation_mode': a.desyncMitigationMode,
+    ...(lb.spec.type !== 'network' ? { 'routing.http2.enabled': String(a.http2Enabled !== false) } : {}),
     'deletion_protection.enabled': String(lb.rec.meta?.deletionProtection === true),
     'access_logs.s3.enabled': String(a.accessLogs !== undefined),
     'access_logs.s3.bucket': String(lb.rec.meta?.accessLogsBucket ?? ''),
