@@ -42,7 +42,17 @@ test('console login: one-time link -> session cookie -> the console and its API;
     assert.match(page.text, /<title>shoal console<\/title>/);
     const csrf = /<meta name="shoal-csrf" content="([0-9a-f]{64})">/.exec(page.text)?.[1];
     assert.ok(csrf, 'the page carries the session CSRF token');
-    assert.match(page.text, /'x-csrf-token': csrf/, 'and its writes send it');
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self'/, 'scripts from this origin only');
+    assert.match(page.text, /<script type="module" src="\/console\/main\.js"><\/script>/, 'the bundled console, from the daemon (no CDN)');
+    const js = await rawApi(address, { path: '/console/main.js', headers: { cookie } });
+    assert.equal(js.status, 200);
+    assert.match(String(js.headers['content-type']), /^text\/javascript/);
+    assert.match(js.text, /x-csrf-token/, 'its writes send the CSRF token');
+    assert.doesNotMatch(js.text, /innerHTML/, 'the console builds its DOM from text, never markup');
+    const css = await rawApi(address, { path: '/console/main.css', headers: { cookie } });
+    assert.equal(css.status, 200);
+    assert.equal((await rawApi(address, { path: '/console/main.js' })).status, 401, 'the bundle only for a session');
+    assert.equal((await rawApi(address, { path: '/console/../shoal.yaml', headers: { cookie } })).status, 404, 'only the bundle\'s own files');
 
     const status = await rawApi(address, { path: '/_shoal/status', headers: { cookie } });
     assert.equal(status.status, 200);
@@ -81,8 +91,9 @@ test('console login: one-time link -> session cookie -> the console and its API;
   }
 });
 
-test('console login page: the API token opens a session; a wrong one, another type or another site does not', async () => {
-  const shoal = await startDaemon(basicConfig({ port: await freePort(), targets: [] }));
+test('console login page: the API token or an api.credentials pair opens a session; a wrong one, another type or another site does not', async () => {
+  const shoal = await startDaemon(basicConfig({ port: await freePort(), targets: [] }).replace(
+    'api: { listen: 127.0.0.1:API }', 'api: { listen: 127.0.0.1:API, credentials: [{ accessKeyId: AKIDCONSOLE, secretAccessKey: console-secret }, { accessKeyId: test, secretAccessKey: test }] }'));
   const address = shoal.daemon.apiAddress();
   const form = 'application/x-www-form-urlencoded';
   const post = (body: string, headers: Record<string, string> = {}) =>
@@ -95,6 +106,10 @@ test('console login page: the API token opens a session; a wrong one, another ty
       ['the token from another site', 'token=' + shoal.daemon.apiToken, { origin: 'http://evil.example' }, 403],
       ['the token', 'token=' + shoal.daemon.apiToken, {}, 303],
       ['the token, from the console\'s own origin', 'token=' + shoal.daemon.apiToken, { origin: `http://${address}` }, 303],
+      ['an access key pair', 'accessKeyId=AKIDCONSOLE&secretAccessKey=console-secret', {}, 303],
+      ['an access key with a wrong secret', 'accessKeyId=AKIDCONSOLE&secretAccessKey=wrong', {}, 403],
+      ['another key\'s secret', 'accessKeyId=test&secretAccessKey=console-secret', {}, 403],
+      ['the built-in default pair', 'accessKeyId=test&secretAccessKey=test', {}, 403],
     ];
     for (const [what, body, headers, status] of cases) {
       const r = await post(body, headers);
