@@ -5,6 +5,7 @@
 import './main.css';
 import { ApiError, post } from './api.js';
 import { append, clear, h } from './dom.js';
+import { followChanges } from './live.js';
 import { parseHash, type Page } from './router.js';
 import { overview } from './pages/overview.js';
 
@@ -51,12 +52,13 @@ async function renderOnce(): Promise<void> {
 
 if (root !== null) {
   clear(root);
+  const live = h('span', { id: 'live', class: 'muted' }, 'connecting…');
   const logout = h('button', { type: 'button', class: 'small', onclick: () => void post('/_shoal/logout').finally(() => location.assign('/')) }, 'Log out');
   append(root, [
     h('header', {},
       h('a', { href: '#/', class: 'brand' }, 'shoal'),
       h('nav', {}, h('a', { href: '#/' }, 'Overview'), h('a', { href: '#/alarms' }, 'Alarms')),
-      h('span', { id: 'live', class: 'muted' }), logout),
+      live, logout),
     notice, content,
   ]);
   window.addEventListener('hashchange', () => {
@@ -64,6 +66,7 @@ if (root !== null) {
     render();
   });
   render();
+  followChanges(render, live);
 }
 
 export { render };

@@ -5,6 +5,7 @@
  * cookie, and writes only with the session's CSRF token.
  */
 import { test } from 'node:test';
+import { get as httpGet } from 'node:http';
 import assert from 'node:assert/strict';
 import { freePort, startBackend } from '../support/backends.js';
 import { basicConfig, startDaemon } from '../support/daemon.js';
@@ -121,5 +122,56 @@ test('console login page: the API token or an api.credentials pair opens a sessi
     assert.equal((await rawApi(address, { path: '/_shoal/status', headers: { cookie } })).status, 200);
   } finally {
     await shoal.stop();
+  }
+});
+
+/** Reads `change` events from GET /_shoal/events until `until` says stop (bounded). */
+function readEvents(address: string, headers: Record<string, string>, until: (versions: string[]) => boolean, timeoutMs = 10_000): Promise<{ status: number; type: string; versions: string[] }> {
+  const i = address.lastIndexOf(':');
+  return new Promise((resolve, reject) => {
+    const req = httpGet({ host: address.slice(0, i), port: Number(address.slice(i + 1)), path: '/_shoal/events', headers, agent: false }, (res) => {
+      const versions: string[] = [];
+      let buf = '';
+      const done = () => { clearTimeout(timer); req.destroy(); resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), versions }); };
+      if (res.statusCode !== 200) return done();
+      res.on('data', (c: Buffer) => {
+        buf += c.toString();
+        for (let k = buf.indexOf('\n\n'); k >= 0; k = buf.indexOf('\n\n')) {
+          const m = /event: change\ndata: (.*)$/.exec(buf.slice(0, k));
+          buf = buf.slice(k + 2);
+          if (m) versions.push(JSON.parse(m[1]!).version);
+          if (until(versions)) return done();
+        }
+      });
+    });
+    const timer = setTimeout(() => { req.destroy(); reject(new Error('no event in time')); }, timeoutMs);
+    req.on('error', (err) => { clearTimeout(timer); reject(err); });
+  });
+}
+
+test('console events: GET /_shoal/events streams a change when the state version moves; a session or the token is needed', async () => {
+  const backend = await startBackend('b');
+  const spare = await startBackend('spare');
+  const shoal = await startDaemon(basicConfig({ port: await freePort(), targets: [backend.port] }));
+  const address = shoal.daemon.apiAddress();
+  try {
+    const refused = await readEvents(address, {}, () => true);
+    assert.equal(refused.status, 401, 'no stream without credentials');
+    let registered = false;
+    const stream = readEvents(address, { authorization: `Bearer ${shoal.daemon.apiToken}` }, (v) => {
+      if (v.length === 1 && !registered) {
+        registered = true;
+        shoal.daemon.control.registerTargets('app', [{ id: '127.0.0.1', port: spare.port }]);
+      }
+      return v.length >= 2;
+    });
+    const r = await stream;
+    assert.equal(r.status, 200);
+    assert.match(r.type, /^text\/event-stream/);
+    assert.notEqual(r.versions[1], r.versions[0], 'the registration moved the version');
+  } finally {
+    await shoal.stop();
+    await backend.close();
+    await spare.close();
   }
 });
