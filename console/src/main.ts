@@ -7,10 +7,20 @@ import { ApiError, post } from './api.js';
 import { append, clear, h } from './dom.js';
 import { followChanges } from './live.js';
 import { parseHash, type Page } from './router.js';
+import { alarms } from './pages/alarms.js';
+import { autoScalingGroup } from './pages/asg.js';
+import { instance } from './pages/instance.js';
+import { loadBalancer } from './pages/lb.js';
 import { overview } from './pages/overview.js';
+import { targetGroup } from './pages/tg.js';
 
 const PAGES: Record<string, Page> = {
   '': overview,
+  lb: loadBalancer,
+  tg: targetGroup,
+  asg: autoScalingGroup,
+  instance,
+  alarms,
 };
 
 const root = document.getElementById('shoal-console');

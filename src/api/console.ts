@@ -23,6 +23,7 @@ export function serveConsole(res: ServerResponse, csrfToken: string): void {
 <html lang="en"><head><meta charset="utf-8"><title>shoal console</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="shoal-csrf" content="${escapeHtml(csrfToken)}">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ASSET_PREFIX}main.css">
 <script type="module" src="${ASSET_PREFIX}main.js"></script>
 </head><body>

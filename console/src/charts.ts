@@ -1,0 +1,113 @@
+// Live charts (uPlot, bundled: no CDN). A chart element is kept per route and
+// metric across re-renders, so a change event only feeds it new data; charts
+// on screen also refresh every 10 s (metrics move without a state change).
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { get } from './api.js';
+import { append, h } from './dom.js';
+import { findSeries, query, sumSeries, thresholdOf, type Dim } from './metrics.js';
+import type { Alarm } from './types.js';
+
+interface Line { label: string; points: Array<[number, number]>; dash?: boolean }
+interface Chart { el: HTMLElement; plot: uPlot | undefined; labels: string }
+
+const charts = new Map<string, Chart>();
+const COLORS = ['#1f6feb', '#1a7f37', '#9a6700', '#8250df'];
+const REFRESH_MS = 10_000;
+let timer: number | undefined;
+
+/** Draws (or updates) the chart `key` with these lines; the element carries data-points for tests. */
+function chart(key: string, title: string, lines: Line[]): HTMLElement {
+  const times = [...new Set(lines.flatMap((l) => l.points.map((p) => p[0])))].sort((a, b) => a - b);
+  const index = new Map(times.map((t, i) => [t, i]));
+  const data: uPlot.AlignedData = [times, ...lines.map((l) => {
+    const ys: Array<number | null> = times.map(() => null);
+    for (const [t, v] of l.points) ys[index.get(t)!] = v;
+    if (l.dash && l.points.length > 0) ys.fill(l.points[0]![1]);
+    return ys;
+  })];
+  const labels = lines.map((l) => l.label).join('|');
+  let c = charts.get(key);
+  if (!c || c.labels !== labels) {
+    c?.plot?.destroy();
+    const el = h('div', { class: 'chart', 'data-chart': key }, h('h4', {}, title));
+    c = { el, plot: undefined, labels };
+    charts.set(key, c);
+  }
+  const points = lines.filter((l) => !l.dash).reduce((n, l) => n + l.points.length, 0);
+  c.el.dataset.points = String(points);
+  if (!c.plot) {
+    c.plot = new uPlot({
+      width: 460, height: 200,
+      series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: l.dash ? '#cf222e' : COLORS[i % COLORS.length]!, width: 1.5, spanGaps: true, ...(l.dash ? { dash: [6, 4] } : {}) }))],
+      axes: [{}, { size: 50 }],
+    }, data, c.el);
+  } else {
+    c.plot.setData(data);
+  }
+  return c.el;
+}
+
+export type ChartTarget = { kind: 'lb' | 'tg' | 'asg'; name: string };
+
+const wrappers = new Map<string, HTMLElement>();
+/** What the timer refreshes: the charts of the page on screen. */
+let current: { key: string; update: () => Promise<unknown> } | undefined;
+
+/**
+ * The charts of a load balancer, target group or Auto Scaling group page. The
+ * same wrapper element comes back for the same resource, so a re-render keeps
+ * the charts where they are and only feeds them data.
+ */
+export async function metricCharts(target: ChartTarget): Promise<HTMLElement> {
+  const key = `${target.kind}/${target.name}`;
+  const wrapper = wrappers.get(key) ?? h('div', { class: 'charts', 'data-charts': key });
+  wrappers.set(key, wrapper);
+  const update = async (): Promise<void> => append(wrapper, await draw(key, target));
+  current = { key, update };
+  startRefresh();
+  await update();
+  return wrapper;
+}
+
+async function draw(key: string, target: ChartTarget): Promise<HTMLElement[]> {
+  const alarms = (await get<{ MetricAlarms: Alarm[] }>('/_shoal/alarms')).MetricAlarms;
+  const withThreshold = (lines: Line[], ns: string, metric: string, dims: Dim[]): Line[] => {
+    const a = thresholdOf(alarms, ns, metric, dims);
+    return a ? [...lines, { label: `${a.AlarmName} threshold ${a.Threshold}`, points: [[Date.now() / 1000, a.Threshold]], dash: true }] : lines;
+  };
+  const out: HTMLElement[] = [];
+  if (target.kind === 'asg') {
+    const dims = [{ name: 'AutoScalingGroupName', value: target.name }];
+    const g = (m: string) => query({ namespace: 'AWS/AutoScaling', metricName: m, dimensions: dims }, 'Maximum');
+    const [desired, inService, cpu] = await Promise.all([g('GroupDesiredCapacity'), g('GroupInServiceInstances'),
+      query({ namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: dims }, 'Average')]);
+    out.push(chart(`${key}/capacity`, 'Desired vs in-service capacity', [{ label: 'desired', points: desired }, { label: 'in service', points: inService }]));
+    out.push(chart(`${key}/cpu`, 'CPUUtilization (%, average)', withThreshold([{ label: 'CPU %', points: cpu }], 'AWS/EC2', 'CPUUtilization', dims)));
+  } else {
+    const ns = 'AWS/ApplicationELB';
+    const match: Record<string, (v: string) => boolean> = target.kind === 'lb'
+      ? { LoadBalancer: (v) => v.split('/')[1] === target.name }
+      : { LoadBalancer: () => true, TargetGroup: (v) => v.split('/')[1] === target.name };
+    const [reqs, times] = await Promise.all([findSeries(ns, 'RequestCount', match), findSeries(ns, 'TargetResponseTime', match)]);
+    const requests = sumSeries(await Promise.all(reqs.map((s) => query(s, 'Sum'))));
+    const rt = times[0] ? await Promise.all([query(times[0], 'p50'), query(times[0], 'p99')]) : [[], []];
+    const ms = (p: Array<[number, number]>) => p.map(([t, v]): [number, number] => [t, v * 1000]);
+    out.push(chart(`${key}/requests`, 'RequestCount (sum per 10 s)', withThreshold([{ label: 'requests', points: requests }], ns, 'RequestCount', reqs[0]?.dimensions ?? [])));
+    out.push(chart(`${key}/rt`, 'TargetResponseTime (ms)', [{ label: 'p50', points: ms(rt[0]!) }, { label: 'p99', points: ms(rt[1]!) }]));
+  }
+  return out;
+}
+
+/** Every REFRESH_MS, the charts on screen fetch their data again (metrics move without a state change). */
+function startRefresh(): void {
+  if (timer !== undefined) return;
+  timer = window.setInterval(() => {
+    const shown = current && wrappers.get(current.key)?.isConnected;
+    if (shown) void current!.update().catch(() => undefined);
+    else {
+      window.clearInterval(timer);
+      timer = undefined;
+    }
+  }, REFRESH_MS);
+}

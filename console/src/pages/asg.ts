@@ -1,0 +1,108 @@
+// Auto Scaling group: capacity, instances by zone and lifecycle state (health,
+// protection, actions), activity history with causes, scaling policies,
+// instance refreshes, and the capacity and CPU charts.
+import { ApiError, enc, get, post } from '../api.js';
+import { h, link, section, state, table, type Child } from '../dom.js';
+import { action } from '../dialog.js';
+import { metricCharts } from '../charts.js';
+import type { PageContext } from '../router.js';
+import type { Activity, Group, GroupInstance, Status } from '../types.js';
+
+/** A section that needs a service the daemon may not run (no alarms or policies): its message instead. */
+async function optional<T>(p: Promise<T>): Promise<T | ApiError> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'ValidationError') return err;
+    throw err;
+  }
+}
+
+export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
+  const name = c.params[0] ?? '';
+  const base = `/_shoal/auto-scaling-groups/${enc(name)}`;
+  const [g, acts, policies, refreshes, status] = await Promise.all([
+    get<Group>(base), get<{ Activities: Activity[] }>(`${base}/activities`),
+    optional(get<{ ScalingPolicies: Array<Record<string, unknown>> }>(`${base}/policies`)),
+    get<{ InstanceRefreshes: Array<Record<string, unknown>> }>(`${base}/instance-refreshes`),
+    get<Status>('/_shoal/status'),
+  ]);
+  const owner = status.autoScalingGroups.find((x) => x.name === name)?.owner ?? '';
+  const inService = g.Instances.filter((i) => i.LifecycleState === 'InService').length;
+  const done = async (p: Promise<unknown>): Promise<void> => {
+    await p;
+    c.refresh();
+  };
+  const setDesired = action('Set desired capacity', () => ({
+    title: `Set the desired capacity of ${name}`,
+    body: h('p', { class: 'muted' }, `Between the min size ${g.MinSize} and the max size ${g.MaxSize}. The group launches or terminates instances to match.`),
+    fields: [{ name: 'desired', label: 'Desired capacity', type: 'number', value: g.DesiredCapacity }],
+    confirm: 'Set desired capacity',
+    run: (v) => done(post(`${base}/desired-capacity`, { desiredCapacity: Number(v.desired) })),
+  }), { name: 'set-desired' });
+  const startRefresh = action('Start instance refresh', () => ({
+    title: `Start an instance refresh of ${name}`,
+    body: h('p', {}, 'Replaces every instance, a batch at a time, keeping at least the minimum healthy percentage in service.'),
+    fields: [{ name: 'min', label: 'Minimum healthy percentage', type: 'number', value: 90 }, { name: 'skip', label: 'Skip matching (keep instances already on the desired launch template)', type: 'checkbox', value: false }],
+    confirm: 'Start refresh', danger: true,
+    run: (v) => done(post(`${base}/instance-refreshes`, { preferences: { minHealthyPercentage: Number(v.min), skipMatching: v.skip === true } })),
+  }), { name: 'start-refresh', danger: true });
+  const active = refreshes.InstanceRefreshes.find((r) => ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(String(r.Status)));
+  const cancelRefresh = active ? action('Cancel instance refresh', () => ({
+    title: `Cancel instance refresh ${String(active.InstanceRefreshId)}?`, body: h('p', {}, 'Instances already replaced stay; the rest are not replaced.'),
+    confirm: 'Cancel refresh', danger: true, run: () => done(post(`${base}/instance-refreshes/cancel`)),
+  }), { name: 'cancel-refresh', danger: true }) : null;
+
+  return h('div', {},
+    h('h1', {}, 'Auto Scaling group ', h('span', { class: 'name' }, name)),
+    h('p', { class: 'muted' }, 'defined by ', h('code', {}, owner), ` · launch template ${String((g.LaunchTemplate as { LaunchTemplateName?: string } | undefined)?.LaunchTemplateName ?? '')}`,
+      ' · target groups ', (g.TargetGroupNames ?? []).map((t, i) => [i > 0 ? ', ' : '', link(t, 'tg', t)])),
+    section('Capacity',
+      table(['min', 'desired', 'max', 'in service'], [[g.MinSize, h('span', { id: 'desired' }, String(g.DesiredCapacity)), g.MaxSize, h('span', { id: 'in-service' }, String(inService))]]),
+      g.Status.length ? h('ul', { class: 'status' }, g.Status.map((s) => h('li', {}, s))) : null,
+      h('div', { class: 'actions' }, setDesired, startRefresh, cancelRefresh)),
+    section('Instances', byZone(g.Instances), instances(g.Instances, base, done)),
+    section('Metrics', await metricCharts({ kind: 'asg', name })),
+    section('Activity history', table(['start', 'status', 'description', 'cause', 'message'], acts.Activities.slice(0, 30).map((a) => [
+      new Date(a.StartTime).toLocaleTimeString(), state(a.StatusCode), a.Description, h('span', { class: 'cause' }, a.Cause), a.StatusMessage ?? '']), { id: 'activities' })),
+    section('Scaling policies', policies instanceof ApiError ? h('p', { class: 'muted' }, policies.message) :
+      table(['name', 'type', 'enabled', 'alarms'], policies.ScalingPolicies.map((p) => [String(p.PolicyName), String(p.PolicyType), String(p.Enabled),
+        ((p.Alarms as Array<{ AlarmName: string; StateValue?: string }>) ?? []).map((a) => h('span', {}, a.AlarmName, ' ', state(a.StateValue)))]))),
+    section('Instance refreshes', table(['id', 'status', 'complete', 'to update', 'started', 'reason'], refreshes.InstanceRefreshes.map((r) => [
+      String(r.InstanceRefreshId), state(String(r.Status)), `${String(r.PercentageComplete ?? 0)} %`, String(r.InstancesToUpdate ?? ''),
+      r.StartTime ? new Date(String(r.StartTime)).toLocaleTimeString() : '', String(r.StatusReason ?? '')]))),
+  );
+}
+
+/** Counts by zone and lifecycle state. */
+function byZone(list: readonly GroupInstance[]): HTMLElement {
+  const zones = [...new Set(list.map((i) => i.AvailabilityZone))].sort();
+  const states = [...new Set(list.map((i) => i.LifecycleState))].sort();
+  return table(['zone', ...states], zones.map((z) => [z, ...states.map((s) => String(list.filter((i) => i.AvailabilityZone === z && i.LifecycleState === s).length))]), { id: 'by-zone' });
+}
+
+function instances(list: readonly GroupInstance[], base: string, done: (p: Promise<unknown>) => Promise<void>): HTMLElement {
+  const sorted = [...list].sort((a, b) => a.AvailabilityZone.localeCompare(b.AvailabilityZone) || a.InstanceId.localeCompare(b.InstanceId));
+  return table(['instance', 'zone', 'lifecycle', 'health', 'target', 'protected', 'reason', 'actions'], sorted.map((i): Child[] => [
+    link(i.InstanceId, 'instance', i.InstanceId), i.AvailabilityZone, state(i.LifecycleState), state(i.HealthStatus),
+    i.Target ? h('span', {}, i.Target, ' ', state(i.TargetHealth?.split('=').pop())) : '', i.ProtectedFromScaleIn ? 'yes' : 'no', i.Reason ?? '',
+    h('div', { class: 'actions' },
+      action('Terminate', () => ({
+        title: `Terminate ${i.InstanceId}?`, body: h('p', {}, 'The instance drains from its target groups, then stops.'),
+        fields: [{ name: 'decrement', label: 'Also decrement the desired capacity (no replacement)', type: 'checkbox', value: false }],
+        confirm: 'Terminate', danger: true,
+        run: (v) => done(post(`/_shoal/instances/${enc(i.InstanceId)}/terminate`, { shouldDecrementDesiredCapacity: v.decrement === true })),
+      }), { danger: true, name: 'terminate' }),
+      action('Set health', () => ({
+        title: `Set the health of ${i.InstanceId}`, body: h('p', { class: 'muted' }, 'Unhealthy: the group replaces the instance.'),
+        fields: [{ name: 'health', label: 'Health status', type: 'select', value: i.HealthStatus, options: ['Healthy', 'Unhealthy'] }],
+        confirm: 'Set health', danger: true,
+        run: (v) => done(post(`/_shoal/instances/${enc(i.InstanceId)}/health`, { healthStatus: v.health })),
+      }), { name: 'set-health' }),
+      action(i.ProtectedFromScaleIn ? 'Remove scale-in protection' : 'Protect from scale-in', () => ({
+        title: `${i.ProtectedFromScaleIn ? 'Remove scale-in protection from' : 'Protect from scale-in'} ${i.InstanceId}`,
+        confirm: i.ProtectedFromScaleIn ? 'Remove protection' : 'Protect',
+        run: () => done(post(`${base}/instance-protection`, { instanceIds: [i.InstanceId], protectedFromScaleIn: !i.ProtectedFromScaleIn })),
+      }), { name: 'protect' })),
+  ]), { id: 'instances' });
+}
