@@ -5,11 +5,11 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { get } from './api.js';
 import { append, h } from './dom.js';
-import { findSeries, query, sumSeries, thresholdOf, type Dim } from './metrics.js';
+import { RANGE_MS, findSeries, query, sumSeries, thresholdOf, type Dim } from './metrics.js';
 import type { Alarm } from './types.js';
 
 interface Line { label: string; points: Array<[number, number]>; dash?: boolean }
-interface Chart { el: HTMLElement; plot: uPlot | undefined; labels: string }
+interface Chart { el: HTMLElement; plot: uPlot | undefined; labels: string; start: number }
 
 const charts = new Map<string, Chart>();
 const COLORS = ['#1f6feb', '#1a7f37', '#9a6700', '#8250df'];
@@ -31,15 +31,24 @@ function chart(key: string, title: string, lines: Line[]): HTMLElement {
   if (!c || c.labels !== labels) {
     c?.plot?.destroy();
     const el = h('div', { class: 'chart', 'data-chart': key }, h('h4', {}, title));
-    c = { el, plot: undefined, labels };
+    c = { el, plot: undefined, labels, start: 0 };
     charts.set(key, c);
   }
+  // From the first point (at least the last 2 minutes) to now, within RANGE_MS: a young daemon's few points are not squeezed into a corner.
+  const now = Date.now() / 1000;
+  c.start = Math.max(now - RANGE_MS / 1000, Math.min(times[0] ?? now, now - 120));
   const points = lines.filter((l) => !l.dash).reduce((n, l) => n + l.points.length, 0);
   c.el.dataset.points = String(points);
   if (!c.plot) {
     c.plot = new uPlot({
       width: 460, height: 200,
       series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: l.dash ? '#cf222e' : COLORS[i % COLORS.length]!, width: 1.5, spanGaps: true, ...(l.dash ? { dash: [6, 4] } : {}) }))],
+      // The time axis spans c.start to now (a lone point would otherwise stretch it over years);
+      // the value axis starts at 0 and leaves room above the highest line.
+      scales: {
+        x: { time: true, range: () => [c!.start, Date.now() / 1000] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, Number.isFinite(max) ? max * 1.15 : 1)] },
+      },
       axes: [{}, { size: 50 }],
     }, data, c.el);
   } else {
@@ -93,7 +102,7 @@ async function draw(key: string, target: ChartTarget): Promise<HTMLElement[]> {
     const requests = sumSeries(await Promise.all(reqs.map((s) => query(s, 'Sum'))));
     const rt = times[0] ? await Promise.all([query(times[0], 'p50'), query(times[0], 'p99')]) : [[], []];
     const ms = (p: Array<[number, number]>) => p.map(([t, v]): [number, number] => [t, v * 1000]);
-    out.push(chart(`${key}/requests`, 'RequestCount (sum per 10 s)', withThreshold([{ label: 'requests', points: requests }], ns, 'RequestCount', reqs[0]?.dimensions ?? [])));
+    out.push(chart(`${key}/requests`, 'RequestCount (sum per 5 s)', withThreshold([{ label: 'requests', points: requests }], ns, 'RequestCount', reqs[0]?.dimensions ?? [])));
     out.push(chart(`${key}/rt`, 'TargetResponseTime (ms)', [{ label: 'p50', points: ms(rt[0]!) }, { label: 'p99', points: ms(rt[1]!) }]));
   }
   return out;

@@ -19,7 +19,7 @@ export async function findSeries(namespace: string, metricName: string, match: R
 }
 
 export const RANGE_MS = 15 * 60_000;
-export const PERIOD_S = 10;
+export const PERIOD_S = 5;
 
 /** [epoch seconds, value] points of one series over the last RANGE_MS. */
 export async function query(key: SeriesKey, statistic: string): Promise<Array<[number, number]>> {
