@@ -28,7 +28,7 @@ let lbPort = 0;
 before(async () => {
   lbPort = await freePort();
   s = await startAsgDaemon(groupConfig({
-    lbPort, appPort: await freePort(), min: 1, max: 4, desired: 2,
+    lbPort, appPort: await freePort(), min: 1, max: 4, desired: 2, userData: '#!/bin/sh\necho "console test: booting hello"\nexec node server.js\n',
     extra: `alarms:
   - alarmName: cpu-high
     namespace: AWS/EC2
@@ -138,7 +138,7 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
 
   // The instance page: details and boot log.
   await page.click(`#instances a[href="#/instance/${first}"]`);
-  await page.waitForFunction(() => (document.querySelector('#boot-log')?.textContent ?? '').length > 0, undefined, WAIT);
+  await page.waitForFunction(() => (document.querySelector('#boot-log')?.textContent ?? '').includes('console test: booting hello'), undefined, WAIT);
   await shot(page, 'instance');
 
   // Alarms: set a state with a reason that is markup; it shows as text.
