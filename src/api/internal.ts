@@ -9,9 +9,10 @@ import { asgRoutes, type AsgBackend } from './asg-routes.js';
 import { refreshRoutes } from './refresh-routes.js';
 import { metricsRoutes, type MetricsBackend } from './metrics-routes.js';
 import { scalingRoutes, type ScalingBackend } from './scaling-routes.js';
+import { policyRoutes, type PolicyBackend } from './policy-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend {
+export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -58,6 +59,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   ...refreshRoutes,
   ...metricsRoutes,
   ...scalingRoutes,
+  ...policyRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

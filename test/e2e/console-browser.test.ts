@@ -29,7 +29,9 @@ before(async () => {
   lbPort = await freePort();
   s = await startAsgDaemon(groupConfig({
     lbPort, appPort: await freePort(), min: 1, max: 4, desired: 2, userData: '#!/bin/sh\necho "console test: booting hello"\nexec node server.js\n',
-    extra: `alarms:
+    extra: `    scalingPolicies:
+      - { name: add-one, policyType: SimpleScaling, adjustmentType: ChangeInCapacity, scalingAdjustment: 1 }
+alarms:
   - alarmName: cpu-high
     namespace: AWS/EC2
     metricName: CPUUtilization
@@ -63,7 +65,7 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  // (The refused set-desired below logs its 400 as a failed resource: expected, not a problem.)
+  // (The refused calls below log their 400 as a failed resource: expected, not a problem.)
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(`console: ${m.text()}`); });
 
   const res = await page.goto(s.daemon.consoleUrl());
@@ -127,6 +129,12 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   await page.waitForSelector('[data-chart="asg/app/cpu"] canvas', WAIT);
   assert.ok((await page.textContent('[data-chart="asg/app/cpu"]'))!.includes('cpu-high threshold 70'), 'the alarm threshold is drawn');
   await shot(page, 'auto-scaling-group');
+
+  // A file-owned group's policy cannot be disabled from the console: the dialog names the file and line.
+  await page.click('#policies button[data-action="toggle-policy"]');
+  await page.click('dialog button[data-action="confirm"]');
+  await page.waitForFunction(() => /declared in the config file at .*shoal\.yaml:\d+/.test(document.querySelector('dialog .error')?.textContent ?? ''), undefined, WAIT);
+  await page.click('dialog button[data-action="cancel"]');
 
   // Protect an instance from scale-in through its row's action.
   const first = inService(s.asg)[0]!;

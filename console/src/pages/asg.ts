@@ -52,6 +52,10 @@ export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
     title: `Cancel instance refresh ${String(active.InstanceRefreshId)}?`, body: h('p', {}, 'Instances already replaced stay; the rest are not replaced.'),
     confirm: 'Cancel refresh', danger: true, run: () => done(post(`${base}/instance-refreshes/cancel`)),
   }), { name: 'cancel-refresh', danger: true }) : null;
+  const rollbackRefresh = active ? action('Roll back instance refresh', () => ({
+    title: `Roll back instance refresh ${String(active.InstanceRefreshId)}?`, body: h('p', {}, 'Instances already replaced are replaced again with the previous launch template.'),
+    confirm: 'Roll back', danger: true, run: () => done(post(`${base}/instance-refreshes/rollback`)),
+  }), { name: 'rollback-refresh', danger: true }) : null;
 
   return h('div', {},
     h('h1', {}, 'Auto Scaling group ', h('span', { class: 'name' }, name)),
@@ -60,14 +64,20 @@ export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
     section('Capacity',
       table(['min', 'desired', 'max', 'in service'], [[g.MinSize, h('span', { id: 'desired' }, String(g.DesiredCapacity)), g.MaxSize, h('span', { id: 'in-service' }, String(inService))]]),
       g.Status.length ? h('ul', { class: 'status' }, g.Status.map((s) => h('li', {}, s))) : null,
-      h('div', { class: 'actions' }, setDesired, startRefresh, cancelRefresh)),
+      h('div', { class: 'actions' }, setDesired, startRefresh, cancelRefresh, rollbackRefresh)),
     section('Instances', byZone(g.Instances), instances(g.Instances, base, done)),
     section('Metrics', await metricCharts({ kind: 'asg', name })),
     section('Activity history', table(['start', 'status', 'description', 'cause', 'message'], acts.Activities.slice(0, 30).map((a) => [
       new Date(a.StartTime).toLocaleTimeString(), state(a.StatusCode), a.Description, h('span', { class: 'cause' }, a.Cause), a.StatusMessage ?? '']), { id: 'activities' })),
     section('Scaling policies', policies instanceof ApiError ? h('p', { class: 'muted' }, policies.message) :
-      table(['name', 'type', 'enabled', 'alarms'], policies.ScalingPolicies.map((p) => [String(p.PolicyName), String(p.PolicyType), String(p.Enabled),
-        ((p.Alarms as Array<{ AlarmName: string; StateValue?: string }>) ?? []).map((a) => h('span', {}, a.AlarmName, ' ', state(a.StateValue)))]))),
+      table(['name', 'type', 'enabled', 'alarms', ''], policies.ScalingPolicies.map((p) => [String(p.PolicyName), String(p.PolicyType), p.Enabled === false ? 'no' : 'yes',
+        ((p.Alarms as Array<{ AlarmName: string; StateValue?: string }>) ?? []).map((a) => h('span', {}, a.AlarmName, ' ', state(a.StateValue))),
+        action(p.Enabled === false ? 'Enable' : 'Disable', () => ({
+          title: `${p.Enabled === false ? 'Enable' : 'Disable'} the scaling policy ${String(p.PolicyName)}?`,
+          body: h('p', { class: 'muted' }, p.Enabled === false ? 'Its alarms scale the group again.' : 'Its alarms still change state but no longer scale the group.'),
+          confirm: p.Enabled === false ? 'Enable' : 'Disable', danger: p.Enabled !== false,
+          run: () => done(post(`${base}/policies/${enc(String(p.PolicyName))}/enabled`, { enabled: p.Enabled === false })),
+        }), { name: 'toggle-policy' })]), { id: 'policies' })),
     section('Instance refreshes', table(['id', 'status', 'complete', 'to update', 'started', 'reason'], refreshes.InstanceRefreshes.map((r) => [
       String(r.InstanceRefreshId), state(String(r.Status)), `${String(r.PercentageComplete ?? 0)} %`, String(r.InstancesToUpdate ?? ''),
       r.StartTime ? new Date(String(r.StartTime)).toLocaleTimeString() : '', String(r.StatusReason ?? '')]))),
