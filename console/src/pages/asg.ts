@@ -8,6 +8,13 @@ import { metricCharts } from '../charts.js';
 import type { PageContext } from '../router.js';
 import type { Activity, Group, GroupInstance, Status } from '../types.js';
 
+interface Explanation {
+  cooldownUntil?: string;
+  policies: Array<Record<string, unknown>>;
+  scheduledActions: Array<Record<string, unknown>>;
+  decisions: Array<{ at: number; trigger: string; kind: string; from: number; to: number; summary: string }>;
+}
+
 /** A section that needs a service the daemon may not run (no alarms or policies): its message instead. */
 async function optional<T>(p: Promise<T>): Promise<T | ApiError> {
   try {
@@ -21,9 +28,9 @@ async function optional<T>(p: Promise<T>): Promise<T | ApiError> {
 export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
   const name = c.params[0] ?? '';
   const base = `/_shoal/auto-scaling-groups/${enc(name)}`;
-  const [g, acts, policies, refreshes, status] = await Promise.all([
+  const [g, acts, explained, refreshes, status] = await Promise.all([
     get<Group>(base), get<{ Activities: Activity[] }>(`${base}/activities`),
-    optional(get<{ ScalingPolicies: Array<Record<string, unknown>> }>(`${base}/policies`)),
+    optional(get<Explanation>(`${base}/explain`)),
     get<{ InstanceRefreshes: Array<Record<string, unknown>> }>(`${base}/instance-refreshes`),
     get<Status>('/_shoal/status'),
   ]);
@@ -69,15 +76,28 @@ export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
     section('Metrics', await metricCharts({ kind: 'asg', name })),
     section('Activity history', table(['start', 'status', 'description', 'cause', 'message'], acts.Activities.slice(0, 30).map((a) => [
       new Date(a.StartTime).toLocaleTimeString(), state(a.StatusCode), a.Description, h('span', { class: 'cause' }, a.Cause), a.StatusMessage ?? '']), { id: 'activities' })),
-    section('Scaling policies', policies instanceof ApiError ? h('p', { class: 'muted' }, policies.message) :
-      table(['name', 'type', 'enabled', 'alarms', ''], policies.ScalingPolicies.map((p) => [String(p.PolicyName), String(p.PolicyType), p.Enabled === false ? 'no' : 'yes',
+    section('Scaling policies', explained instanceof ApiError ? h('p', { class: 'muted' }, explained.message) : [
+      explained.cooldownUntil ? h('p', {}, `In cooldown until ${new Date(explained.cooldownUntil).toLocaleTimeString()}.`) : null,
+      table(['name', 'type', 'enabled', 'alarms', ''], explained.policies.map((p) => [String(p.PolicyName), String(p.PolicyType), p.Enabled === false ? 'no' : 'yes',
         ((p.Alarms as Array<{ AlarmName: string; StateValue?: string }>) ?? []).map((a) => h('span', {}, a.AlarmName, ' ', state(a.StateValue))),
         action(p.Enabled === false ? 'Enable' : 'Disable', () => ({
           title: `${p.Enabled === false ? 'Enable' : 'Disable'} the scaling policy ${String(p.PolicyName)}?`,
           body: h('p', { class: 'muted' }, p.Enabled === false ? 'Its alarms scale the group again.' : 'Its alarms still change state but no longer scale the group.'),
           confirm: p.Enabled === false ? 'Enable' : 'Disable', danger: p.Enabled !== false,
           run: () => done(post(`${base}/policies/${enc(String(p.PolicyName))}/enabled`, { enabled: p.Enabled === false })),
-        }), { name: 'toggle-policy' })]), { id: 'policies' })),
+        }), { name: 'toggle-policy' })]), { id: 'policies' }),
+      h('h3', {}, 'Recent scaling decisions'),
+      table(['time', 'trigger', 'decision', 'capacity', 'why'], explained.decisions.map((d) => [
+        new Date(d.at).toLocaleTimeString(), d.trigger, d.kind, `${d.from} → ${d.to}`, d.summary])),
+      h('h3', {}, 'Scheduled actions'),
+      table(['name', 'recurrence', 'min', 'max', 'desired', 'last run', 'next run'], explained.scheduledActions.map((a) => [
+        String(a.ScheduledActionName), String(a.Recurrence ?? a.StartTime ?? ''), String(a.MinSize ?? ''), String(a.MaxSize ?? ''),
+        String(a.DesiredCapacity ?? ''), a.LastRun ? new Date(String(a.LastRun)).toLocaleString() : '', a.NextRun ? new Date(String(a.NextRun)).toLocaleString() : ''])),
+    ]),
+    g.WarmPoolConfiguration ? section('Warm pool',
+      h('p', {}, `min size ${String((g.WarmPoolConfiguration as Record<string, unknown>).MinSize)} · state ${String((g.WarmPoolConfiguration as Record<string, unknown>).PoolState)} · size ${String(g.WarmPoolSize ?? '')}`),
+      table(['instance', 'zone', 'lifecycle', 'health'], ((g.WarmPoolInstances as GroupInstance[] | undefined) ?? []).map((i) => [
+        link(i.InstanceId, 'instance', i.InstanceId), i.AvailabilityZone, state(i.LifecycleState), state(i.HealthStatus)]))) : null,
     section('Instance refreshes', table(['id', 'status', 'complete', 'to update', 'started', 'reason'], refreshes.InstanceRefreshes.map((r) => [
       String(r.InstanceRefreshId), state(String(r.Status)), `${String(r.PercentageComplete ?? 0)} %`, String(r.InstancesToUpdate ?? ''),
       r.StartTime ? new Date(String(r.StartTime)).toLocaleTimeString() : '', String(r.StatusReason ?? '')]))),
