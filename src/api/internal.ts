@@ -10,9 +10,10 @@ import { refreshRoutes } from './refresh-routes.js';
 import { metricsRoutes, type MetricsBackend } from './metrics-routes.js';
 import { scalingRoutes, type ScalingBackend } from './scaling-routes.js';
 import { policyRoutes, type PolicyBackend } from './policy-routes.js';
+import { matchRoutes, type MatchBackend } from './match-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend {
+export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend, MatchBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -60,6 +61,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   ...metricsRoutes,
   ...scalingRoutes,
   ...policyRoutes,
+  ...matchRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -42,7 +42,9 @@ alarms:
     comparisonOperator: GreaterThanThreshold
     threshold: 70
 `,
-  }));
+  }).replace('defaultActions: [{ type: forward, targetGroup: app }] }]', `defaultActions: [{ type: forward, targetGroup: app }], rules: [
+      { priority: 10, conditions: [{ field: path-pattern, values: ["/admin/*"] }], actions: [{ type: fixed-response, fixedResponseConfig: { statusCode: "403", contentType: text/plain, messageBody: no } }] },
+      { priority: 20, conditions: [{ field: host-header, values: [api.example.com] }, { field: http-request-method, values: [POST] }], actions: [{ type: forward, targetGroup: app }] }] }]`));
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 });
 
@@ -163,6 +165,13 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   await page.goto(new URL('/#/lb/web', page.url()).href);
   await page.waitForSelector('table.rules', WAIT);
   assert.match((await rows(page, 'table.rules')).join('\n'), /default \| anything else \| forward to app/);
+  assert.match((await rows(page, 'table.rules')).join('\n'), /^10 \| path-pattern \/admin\/\* \| answer 403\n20 \| host-header api\.example\.com and http-request-method POST \| forward to app\n/);
+  await page.fill('form.tester input[name="path"]', '/anything');
+  await page.click('form.tester button[type="submit"]');
+  await page.waitForFunction(() => /the default action: forward to app/.test(document.querySelector('#match-result')?.textContent ?? ''), undefined, WAIT);
+  await page.fill('form.tester input[name="path"]', '/admin/users');
+  await page.click('form.tester button[type="submit"]');
+  await page.waitForFunction(() => /rule 10: answer 403/.test(document.querySelector('#match-result')?.textContent ?? ''), undefined, WAIT);
   await shot(page, 'load-balancer');
 
   // The overview: every load balancer, target group, group and alarm with its state.

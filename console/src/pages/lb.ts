@@ -2,6 +2,7 @@
 import { get } from '../api.js';
 import { h, link, section, table } from '../dom.js';
 import { metricCharts } from '../charts.js';
+import { ruleTester } from './rule-tester.js';
 import type { PageContext } from '../router.js';
 import type { Status } from '../types.js';
 
@@ -18,6 +19,7 @@ export async function loadBalancer(c: PageContext): Promise<HTMLElement> {
     h('p', { class: 'muted' }, `${lb.type} · defined by `, h('code', {}, lb.owner)),
     lb.listeners.map((l) => section(`Listener ${l.protocol} ${l.address}`,
       table(['priority', 'matches', 'then'], l.rules.map((r) => [String(r.priority), r.matches, r.action]), { class: 'rules' }))),
+    section('Test a request', ruleTester(lb.name)),
     section('Target groups', h('ul', {}, [...groups].map((g) => h('li', {}, link(g, 'tg', g))))),
     section('Metrics', await metricCharts({ kind: 'lb', name: lb.name })),
   );
