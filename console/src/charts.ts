@@ -9,7 +9,9 @@ import { RANGE_MS, findSeries, query, sumSeries, thresholdOf, type Dim } from '.
 import type { Alarm } from './types.js';
 
 interface Line { label: string; points: Array<[number, number]>; dash?: boolean }
-interface Chart { el: HTMLElement; plot: uPlot | undefined; labels: string; start: number }
+interface Chart { el: HTMLElement; plot: uPlot | undefined; labels: string; start: number; marks: Mark[] }
+/** A moment drawn as a vertical line across the chart (a scaling activity). */
+export interface Mark { at: number; kind: 'launch' | 'terminate' | 'other' }
 
 const charts = new Map<string, Chart>();
 const COLORS = ['#1f6feb', '#1a7f37', '#9a6700', '#8250df'];
@@ -17,7 +19,7 @@ const REFRESH_MS = 10_000;
 let timer: number | undefined;
 
 /** Draws (or updates) the chart `key` with these lines; the element carries data-points for tests. */
-function chart(key: string, title: string, lines: Line[]): HTMLElement {
+function chart(key: string, title: string, lines: Line[], marks: Mark[] = []): HTMLElement {
   const times = [...new Set(lines.flatMap((l) => l.points.map((p) => p[0])))].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   const data: uPlot.AlignedData = [times, ...lines.map((l) => {
@@ -31,7 +33,7 @@ function chart(key: string, title: string, lines: Line[]): HTMLElement {
   if (!c || c.labels !== labels) {
     c?.plot?.destroy();
     const el = h('div', { class: 'chart', 'data-chart': key }, h('h4', {}, title));
-    c = { el, plot: undefined, labels, start: 0 };
+    c = { el, plot: undefined, labels, start: 0, marks: [] };
     charts.set(key, c);
   }
   // From the first point (at least the last 2 minutes) to now, within RANGE_MS: a young daemon's few points are not squeezed into a corner.
@@ -39,6 +41,8 @@ function chart(key: string, title: string, lines: Line[]): HTMLElement {
   c.start = Math.max(now - RANGE_MS / 1000, Math.min(times[0] ?? now, now - 120));
   const points = lines.filter((l) => !l.dash).reduce((n, l) => n + l.points.length, 0);
   c.el.dataset.points = String(points);
+  c.marks = marks;
+  c.el.dataset.marks = String(marks.filter((m) => m.at / 1000 >= c!.start).length);
   if (!c.plot) {
     c.plot = new uPlot({
       width: 460, height: 200,
@@ -50,6 +54,7 @@ function chart(key: string, title: string, lines: Line[]): HTMLElement {
         y: { range: (_u, _min, max) => [0, Math.max(1, Number.isFinite(max) ? max * 1.15 : 1)] },
       },
       axes: [{}, { size: 50 }],
+      hooks: { draw: [(u) => drawMarks(u, c!.marks)] },
     }, data, c.el);
   } else {
     c.plot.setData(data);
@@ -57,7 +62,28 @@ function chart(key: string, title: string, lines: Line[]): HTMLElement {
   return c.el;
 }
 
-export type ChartTarget = { kind: 'lb' | 'tg' | 'asg'; name: string };
+export type ChartTarget = { kind: 'lb' | 'tg' | 'asg'; name: string; marks?: Mark[] };
+
+const MARK_COLORS: Record<Mark['kind'], string> = { launch: 'rgba(26,127,55,.55)', terminate: 'rgba(207,34,46,.55)', other: 'rgba(87,96,106,.45)' };
+
+/** Scaling activities as dotted vertical lines: green a launch, red a termination. */
+function drawMarks(u: uPlot, marks: readonly Mark[]): void {
+  const ctx = u.ctx;
+  const { top, height, left, width } = u.bbox;
+  ctx.save();
+  ctx.setLineDash([3, 3]);
+  ctx.lineWidth = 1.5 * devicePixelRatio;
+  for (const m of marks) {
+    const x = u.valToPos(m.at / 1000, 'x', true);
+    if (x < left || x > left + width) continue;
+    ctx.strokeStyle = MARK_COLORS[m.kind];
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
 
 const wrappers = new Map<string, HTMLElement>();
 /** What the timer refreshes: the charts of the page on screen. */
@@ -91,7 +117,8 @@ async function draw(key: string, target: ChartTarget): Promise<HTMLElement[]> {
     const g = (m: string) => query({ namespace: 'AWS/AutoScaling', metricName: m, dimensions: dims }, 'Maximum');
     const [desired, inService, cpu] = await Promise.all([g('GroupDesiredCapacity'), g('GroupInServiceInstances'),
       query({ namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: dims }, 'Average')]);
-    out.push(chart(`${key}/capacity`, 'Desired vs in-service capacity', [{ label: 'desired', points: desired }, { label: 'in service', points: inService }]));
+    const marks = target.marks ?? [];
+    out.push(chart(`${key}/capacity`, 'Desired vs in-service capacity (dotted: launches, terminations)', [{ label: 'desired', points: desired }, { label: 'in service', points: inService }], marks));
     out.push(chart(`${key}/cpu`, 'CPUUtilization (%, average)', withThreshold([{ label: 'CPU %', points: cpu }], 'AWS/EC2', 'CPUUtilization', dims)));
   } else {
     const ns = 'AWS/ApplicationELB';

@@ -128,6 +128,7 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   }, victim, { timeout: 90_000 });
   await waitFor('3 healthy InService instances', () => inService(s.asg).length === 3, 30_000);
   await page.waitForFunction((n) => Number((document.querySelector('[data-chart="asg/app/capacity"]') as HTMLElement | null)?.dataset.points ?? 0) > n, capacityPoints, WAIT);
+  assert.ok(Number(await page.getAttribute('[data-chart="asg/app/capacity"]', 'data-marks')) >= 5, 'the launches and the termination are marked on the time axis');
   await page.waitForSelector('[data-chart="asg/app/cpu"] canvas', WAIT);
   assert.ok((await page.textContent('[data-chart="asg/app/cpu"]'))!.includes('cpu-high threshold 70'), 'the alarm threshold is drawn');
   await shot(page, 'auto-scaling-group');

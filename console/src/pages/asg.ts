@@ -73,7 +73,9 @@ export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
       g.Status.length ? h('ul', { class: 'status' }, g.Status.map((s) => h('li', {}, s))) : null,
       h('div', { class: 'actions' }, setDesired, startRefresh, cancelRefresh, rollbackRefresh)),
     section('Instances', byZone(g.Instances), instances(g.Instances, base, done)),
-    section('Metrics', await metricCharts({ kind: 'asg', name })),
+    section('Metrics', await metricCharts({ kind: 'asg', name, marks: acts.Activities.map((a) => ({
+      at: Date.parse(a.StartTime), kind: a.Description.startsWith('Launching') ? 'launch' : a.Description.startsWith('Terminating') ? 'terminate' : 'other',
+    })) })),
     section('Activity history', table(['start', 'status', 'description', 'cause', 'message'], acts.Activities.slice(0, 30).map((a) => [
       new Date(a.StartTime).toLocaleTimeString(), state(a.StatusCode), a.Description, h('span', { class: 'cause' }, a.Cause), a.StatusMessage ?? '']), { id: 'activities' })),
     section('Scaling policies', explained instanceof ApiError ? h('p', { class: 'muted' }, explained.message) : [
