@@ -8,7 +8,7 @@ import { append, h } from './dom.js';
 import { RANGE_MS, findSeries, query, sumSeries, thresholdOf, type Dim } from './metrics.js';
 import type { Alarm } from './types.js';
 
-interface Line { label: string; points: Array<[number, number]>; dash?: boolean }
+export interface Line { label: string; points: Array<[number, number]>; dash?: boolean }
 interface Chart { el: HTMLElement; plot: uPlot | undefined; labels: string; start: number; marks: Mark[] }
 /** A moment drawn as a vertical line across the chart (a scaling activity). */
 export interface Mark { at: number; kind: 'launch' | 'terminate' | 'other' }
@@ -19,7 +19,7 @@ const REFRESH_MS = 10_000;
 let timer: number | undefined;
 
 /** Draws (or updates) the chart `key` with these lines; the element carries data-points for tests. */
-function chart(key: string, title: string, lines: Line[], marks: Mark[] = []): HTMLElement {
+export function chart(key: string, title: string, lines: Line[], marks: Mark[] = [], rangeMs = RANGE_MS): HTMLElement {
   const times = [...new Set(lines.flatMap((l) => l.points.map((p) => p[0])))].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   const data: uPlot.AlignedData = [times, ...lines.map((l) => {
@@ -38,7 +38,7 @@ function chart(key: string, title: string, lines: Line[], marks: Mark[] = []): H
   }
   // From the first point (at least the last 2 minutes) to now, within RANGE_MS: a young daemon's few points are not squeezed into a corner.
   const now = Date.now() / 1000;
-  c.start = Math.max(now - RANGE_MS / 1000, Math.min(times[0] ?? now, now - 120));
+  c.start = Math.max(now - rangeMs / 1000, Math.min(times[0] ?? now, now - 120));
   const points = lines.filter((l) => !l.dash).reduce((n, l) => n + l.points.length, 0);
   c.el.dataset.points = String(points);
   c.marks = marks;
@@ -98,11 +98,16 @@ export async function metricCharts(target: ChartTarget): Promise<HTMLElement> {
   const key = `${target.kind}/${target.name}`;
   const wrapper = wrappers.get(key) ?? h('div', { class: 'charts', 'data-charts': key });
   wrappers.set(key, wrapper);
-  const update = async (): Promise<void> => append(wrapper, await draw(key, target));
+  await follow(key, wrapper, async () => append(wrapper, await draw(key, target)));
+  return wrapper;
+}
+
+/** Runs update now and every REFRESH_MS while `wrapper` is on screen (the page's charts). */
+export async function follow(key: string, wrapper: HTMLElement, update: () => Promise<void>): Promise<void> {
+  wrappers.set(key, wrapper);
   current = { key, update };
   startRefresh();
   await update();
-  return wrapper;
 }
 
 async function draw(key: string, target: ChartTarget): Promise<HTMLElement[]> {

@@ -11,6 +11,7 @@ import { alarms } from './pages/alarms.js';
 import { autoScalingGroup } from './pages/asg.js';
 import { instance } from './pages/instance.js';
 import { loadBalancer } from './pages/lb.js';
+import { metricsPage } from './pages/metrics.js';
 import { overview } from './pages/overview.js';
 import { targetGroup } from './pages/tg.js';
 
@@ -21,6 +22,7 @@ const PAGES: Record<string, Page> = {
   asg: autoScalingGroup,
   instance,
   alarms,
+  metrics: metricsPage,
 };
 
 const root = document.getElementById('shoal-console');
@@ -67,7 +69,7 @@ if (root !== null) {
   append(root, [
     h('header', {},
       h('a', { href: '#/', class: 'brand' }, 'shoal'),
-      h('nav', {}, h('a', { href: '#/' }, 'Overview'), h('a', { href: '#/alarms' }, 'Alarms')),
+      h('nav', {}, h('a', { href: '#/' }, 'Overview'), h('a', { href: '#/alarms' }, 'Alarms'), h('a', { href: '#/metrics' }, 'Metrics')),
       live, logout),
     notice, content,
   ]);

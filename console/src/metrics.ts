@@ -7,7 +7,7 @@ import type { Alarm, Datapoint } from './types.js';
 export interface Dim { name: string; value: string }
 export interface SeriesKey { namespace: string; metricName: string; dimensions: Dim[] }
 
-interface Listed { Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: string }> }
+export interface Listed { Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: string }> }
 
 /** The series of a metric whose dimensions are exactly `names`, each value passing its test. */
 export async function findSeries(namespace: string, metricName: string, match: Record<string, (v: string) => boolean>): Promise<SeriesKey[]> {
@@ -22,11 +22,11 @@ export const RANGE_MS = 15 * 60_000;
 export const PERIOD_S = 5;
 
 /** [epoch seconds, value] points of one series over the last RANGE_MS. */
-export async function query(key: SeriesKey, statistic: string): Promise<Array<[number, number]>> {
+export async function query(key: SeriesKey, statistic: string, period = PERIOD_S, rangeMs = RANGE_MS): Promise<Array<[number, number]>> {
   const end = Date.now();
   const r = await post<{ Datapoints: Datapoint[] }>('/_shoal/metrics/query', {
-    namespace: key.namespace, metricName: key.metricName, dimensions: key.dimensions, statistic, period: PERIOD_S,
-    start: new Date(end - RANGE_MS).toISOString(), end: new Date(end).toISOString(),
+    namespace: key.namespace, metricName: key.metricName, dimensions: key.dimensions, statistic, period,
+    start: new Date(end - rangeMs).toISOString(), end: new Date(end).toISOString(),
   });
   return r.Datapoints.map((d): [number, number] => [Date.parse(d.Timestamp) / 1000, d.Value]).sort((a, b) => a[0] - b[0]);
 }

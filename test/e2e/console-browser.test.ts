@@ -162,6 +162,17 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   assert.equal(await page.$('#xss'), null, 'no element was made from the value');
   await shot(page, 'alarms');
 
+  // Metrics: graph any series with a statistic and period; the alarm's threshold on it.
+  await page.goto(new URL('/#/metrics', page.url()).href);
+  await page.waitForSelector('#metric option', { state: 'attached', ...WAIT });
+  await page.selectOption('#metric', { label: 'AWS/EC2 CPUUtilization AutoScalingGroupName=app' });
+  await page.selectOption('select[name="statistic"]', 'Maximum');
+  await page.waitForFunction(() => {
+    const c = document.querySelector('[data-charts="metrics"] .chart') as HTMLElement | null;
+    return c !== null && /cpu-high threshold 70/.test(c.textContent ?? '') && /Maximum per 10 s/.test(c.textContent ?? '') && Number(c.dataset.points) > 0;
+  }, undefined, WAIT);
+  await shot(page, 'metrics');
+
   // The load balancer page: listeners and rules.
   await page.goto(new URL('/#/lb/web', page.url()).href);
   await page.waitForSelector('table.rules', WAIT);
