@@ -136,6 +136,18 @@ async function draw(key: string, target: ChartTarget): Promise<HTMLElement[]> {
     const ms = (p: Array<[number, number]>) => p.map(([t, v]): [number, number] => [t, v * 1000]);
     out.push(chart(`${key}/requests`, 'RequestCount (sum per 5 s)', withThreshold([{ label: 'requests', points: requests }], ns, 'RequestCount', reqs[0]?.dimensions ?? [])));
     out.push(chart(`${key}/rt`, 'TargetResponseTime (ms)', [{ label: 'p50', points: ms(rt[0]!) }, { label: 'p99', points: ms(rt[1]!) }]));
+    const sum = async (metric: string, m: Record<string, (v: string) => boolean>) => sumSeries(await Promise.all((await findSeries(ns, metric, m)).map((x) => query(x, 'Sum'))));
+    if (target.kind === 'tg') {
+      const zones = await findSeries(ns, 'HealthyHostCount', { ...match, AvailabilityZone: () => true });
+      const perZone = await Promise.all(zones.map(async (z) => ({ label: z.dimensions.find((d) => d.name === 'AvailabilityZone')!.value, points: await query(z, 'Minimum') })));
+      out.push(chart(`${key}/healthy`, 'HealthyHostCount per zone (minimum)', perZone.sort((a, b) => a.label.localeCompare(b.label))));
+      out.push(chart(`${key}/5xx`, 'HTTPCode_Target_5XX_Count (sum)', [{ label: 'target 5XX', points: await sum('HTTPCode_Target_5XX_Count', match) }]));
+    } else {
+      const [elb5xx, target5xx, active] = await Promise.all([sum('HTTPCode_ELB_5XX_Count', match),
+        sum('HTTPCode_Target_5XX_Count', { ...match, TargetGroup: () => true }), sum('ActiveConnectionCount', match)]);
+      out.push(chart(`${key}/5xx`, '5XX responses (sum)', [{ label: 'ELB 5XX', points: elb5xx }, { label: 'target 5XX', points: target5xx }]));
+      out.push(chart(`${key}/connections`, 'ActiveConnectionCount (sum)', [{ label: 'active connections', points: active }]));
+    }
   }
   return out;
 }

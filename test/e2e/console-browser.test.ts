@@ -111,6 +111,8 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   // Traffic through the load balancer: the RequestCount chart gains points (the charts refresh every 10 s).
   for (let i = 0; i < 20; i++) assert.equal((await get(lbPort, '/')).status, 200);
   await page.waitForFunction(() => Number((document.querySelector('[data-chart="tg/app/requests"]') as HTMLElement | null)?.dataset.points ?? 0) > 0, undefined, WAIT);
+  await page.waitForFunction(() => Number((document.querySelector('[data-chart="tg/app/healthy"]') as HTMLElement | null)?.dataset.points ?? 0) > 0, undefined, WAIT);
+  assert.match((await page.textContent('[data-chart="tg/app/healthy"]'))!, /zone-a.*zone-b/s, 'one line per zone');
   await shot(page, 'target-group');
 
   // Kill an instance's process: its replacement, and the activity says why.
