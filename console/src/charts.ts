@@ -125,6 +125,10 @@ async function draw(key: string, target: ChartTarget): Promise<HTMLElement[]> {
     const marks = target.marks ?? [];
     out.push(chart(`${key}/capacity`, 'Desired vs in-service capacity (dotted: launches, terminations)', [{ label: 'desired', points: desired }, { label: 'in service', points: inService }], marks));
     out.push(chart(`${key}/cpu`, 'CPUUtilization (%, average)', withThreshold([{ label: 'CPU %', points: cpu }], 'AWS/EC2', 'CPUUtilization', dims)));
+    const net = (m: string) => query({ namespace: 'AWS/EC2', metricName: m, dimensions: dims }, 'Sum');
+    const [netIn, netOut] = await Promise.all([net('NetworkIn'), net('NetworkOut')]);
+    const kib = (p: Array<[number, number]>) => p.map(([t, v]): [number, number] => [t, v / 1024]);
+    out.push(chart(`${key}/network`, 'NetworkIn / NetworkOut (KiB, sum)', [{ label: 'in', points: kib(netIn) }, { label: 'out', points: kib(netOut) }]));
   } else {
     const ns = 'AWS/ApplicationELB';
     const match: Record<string, (v: string) => boolean> = target.kind === 'lb'
