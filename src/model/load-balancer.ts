@@ -13,9 +13,11 @@ export interface LoadBalancerAttributes {
   /** Seconds to wait for a target's response head before 504. shoal extension, default 60 (as idle timeout). */
   targetTimeoutSeconds: number;
   /**
-   * load_balancing.cross_zone.enabled: network load balancers (default false);
-   * accepted and shown but not applied (a listener is one node and sends to
-   * every zone); application ones always cross zones.
+   * load_balancing.cross_zone.enabled: network load balancers (default false,
+   * as AWS). Off, new connections go round robin over the zones that have
+   * healthy targets, then to a target in that zone (tcp/zones.ts): the share
+   * each zone's node gets from DNS on AWS. On, over all targets. Application
+   * load balancers always cross zones.
    */
   crossZoneEnabled?: boolean;
   /**
