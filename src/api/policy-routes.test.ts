@@ -11,6 +11,7 @@ function backend(): { b: PolicyBackend; raw: () => Raw } {
   let raw: Raw = { name: 'api', scalingPolicies: [{ name: 'add-one', policyType: 'SimpleScaling' }] };
   const b: PolicyBackend = {
     model: {
+      create: async () => ({}) as never,
       update: async (kind, name, change) => {
         if (name === 'file') throw fileOwned(kind, name, { kind: 'file', file: 'shoal.yaml', line: 12 });
         if (name !== 'api') throw notFound(kind, name);

@@ -8,7 +8,7 @@ import { ShoalError, validationError } from '../core/errors.js';
 import type { ModelService } from '../resources/model.js';
 
 export interface PolicyBackend {
-  readonly model: Pick<ModelService, 'update'>;
+  readonly model: Pick<ModelService, 'create' | 'update'>;
 }
 
 type Raw = Record<string, unknown>;

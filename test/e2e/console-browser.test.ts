@@ -188,6 +188,23 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   await page.waitForFunction(() => /rule 10: answer 403/.test(document.querySelector('#match-result')?.textContent ?? ''), undefined, WAIT);
   await shot(page, 'load-balancer');
 
+  // Create a target group from the overview (API-owned), then see it with its owner.
+  await page.goto(new URL('/#/', page.url()).href);
+  await page.click('button[data-action="create-target-group"]');
+  await page.fill('dialog input[name="name"]', 'made-in-console');
+  await page.fill('dialog input[name="port"]', '9000');
+  await page.fill('dialog input[name="path"]', '/health');
+  await page.click('dialog button[data-action="confirm"]');
+  await page.waitForFunction(() => location.hash === '#/tg/made-in-console' && /HTTP:9000 · defined by api/.test(document.body.innerText), undefined, WAIT);
+  const made = s.daemon.control.config.targetGroups.find((g) => g.name === 'made-in-console');
+  assert.equal(made?.healthCheck.path, '/health');
+  await page.goto(new URL('/#/', page.url()).href);
+  await page.click('button[data-action="create-target-group"]');
+  await page.fill('dialog input[name="name"]', 'made-in-console');
+  await page.click('dialog button[data-action="confirm"]');
+  await page.waitForFunction(() => /already exists/.test(document.querySelector('dialog .error')?.textContent ?? ''), undefined, WAIT);
+  await page.click('dialog button[data-action="cancel"]');
+
   // The overview: every load balancer, target group, group and alarm with its state.
   await page.goto(new URL('/#/', page.url()).href);
   await page.waitForFunction(() => /cpu-high/.test(document.body.innerText) && /3 of 3/.test(document.querySelector('#overview-target-groups')?.textContent ?? ''), undefined, WAIT);
