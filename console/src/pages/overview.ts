@@ -30,6 +30,14 @@ function createTargetGroup(c: PageContext): HTMLElement {
   }), { name: 'create-target-group' });
 }
 
+/** One word for a group's targets: healthy when all are, unhealthy when any is, else the state they are passing through. */
+function groupHealth(states: readonly string[]): string {
+  if (states.length === 0) return '';
+  if (states.every((s) => s === 'healthy')) return 'healthy';
+  if (states.includes('unhealthy')) return 'unhealthy';
+  return states.find((s) => s !== 'healthy') ?? '';
+}
+
 export async function overview(c: PageContext): Promise<HTMLElement> {
   const [status, alarms] = await Promise.all([get<Status>('/_shoal/status'), get<{ MetricAlarms: Alarm[] }>('/_shoal/alarms')]);
   return h('div', {},
@@ -38,8 +46,7 @@ export async function overview(c: PageContext): Promise<HTMLElement> {
       link(lb.name, 'lb', lb.name), lb.type, lb.listeners.map((l) => `${l.protocol} ${l.address}`).join(', '), h('code', {}, lb.owner)]))),
     section('Target groups', table(['name', 'protocol:port', 'targets', 'healthy', 'defined by'], status.targetGroups.map((g) => [
       link(g.name, 'tg', g.name), `${g.protocol}:${g.port}`, g.targets.length,
-      h('span', {}, state(g.targets.filter((t) => t.state === 'healthy').length === g.targets.length && g.targets.length > 0 ? 'healthy' : g.targets.length === 0 ? '' : 'initial'),
-        ' ', `${g.targets.filter((t) => t.state === 'healthy').length} of ${g.targets.length}`),
+      h('span', {}, state(groupHealth(g.targets.map((t) => t.state))), ' ', `${g.targets.filter((t) => t.state === 'healthy').length} of ${g.targets.length}`),
       h('code', {}, g.owner)]), { id: 'overview-target-groups' }), h('div', { class: 'actions' }, createTargetGroup(c))),
     section('Auto Scaling groups', table(['name', 'min', 'desired', 'max', 'in service', 'status', 'defined by'], status.autoScalingGroups.map((g) => [
       link(g.name, 'asg', g.name), g.minSize, g.desiredCapacity, g.maxSize,
