@@ -1,9 +1,11 @@
-// Instance: details and the boot log (re-read on every change event while the page is open).
+// Instance: details and the boot log (re-read on every change event, and every 2 s while the boot runs).
 import { enc, get } from '../api.js';
 import { h, link, section, state } from '../dom.js';
 import type { PageContext } from '../router.js';
 
 type Instance = Record<string, unknown> & { InstanceId: string; AutoScalingGroupName?: string };
+
+let follow: number | undefined;
 
 export async function instance(c: PageContext): Promise<HTMLElement> {
   const id = c.params[0] ?? '';
@@ -24,6 +26,11 @@ export async function instance(c: PageContext): Promise<HTMLElement> {
     if (k === 'CpuPercent' && typeof v === 'number') return `${v.toFixed(1)} %`;
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
+  // A boot log grows without a state change: while it is open, read it again every 2 s (this page only).
+  if (!boot.complete) {
+    window.clearTimeout(follow);
+    follow = window.setTimeout(() => { if (location.hash === `#/instance/${encodeURIComponent(id)}`) c.refresh(); }, 2000);
+  }
   const tail = (t: string): string => (t.length > 20_000 ? '…' + t.slice(-20_000) : t);
   return h('div', {},
     h('h1', {}, 'Instance ', h('span', { class: 'name' }, id)),
