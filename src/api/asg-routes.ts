@@ -119,6 +119,11 @@ export const asgRoutes: AsgRoute[] = [
     },
   },
   {
+    // SetInstanceHealth (the console's "set health"; the AWS API has it as SetInstanceHealth).
+    method: 'POST', pattern: /^\/_shoal\/instances\/([^/]+)\/health$/,
+    handler: (b, [id], body) => (ops.setInstanceHealth(svc(b), id!, str(body, 'healthStatus') ?? '', obj(body).shouldRespectGracePeriod === true), {}),
+  },
+  {
     method: 'GET', pattern: /^\/_shoal\/instances\/([^/]+)\/logs\/(boot|app)(?:\/(\d+))?$/,
     // An absent optional group arrives as the text 'undefined' (internal.ts decodes every group).
     handler: (b, [id, which, from]) => svc(b).provider.readLog(id!, which as LogName, from && /^\d+$/.test(from) ? { from: Number(from) } : {}),

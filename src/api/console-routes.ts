@@ -8,7 +8,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiAccess } from './auth/access.js';
 import type { Principal } from './auth/authenticate.js';
+import { matchCredentials } from './auth/authenticate.js';
 import { clearedCookie, parseCookies, sessionCookie } from './auth/cookies.js';
+import { ASSET_PREFIX, serveAsset } from './console-assets.js';
 import { sameSecret } from './auth/secrets.js';
 import type { Session } from './auth/sessions.js';
 import { serveConsole } from './console.js';
@@ -23,6 +25,7 @@ export interface ConsoleContext {
 export async function handleConsoleRoutes(req: IncomingMessage, res: ServerResponse, c: ConsoleContext): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://shoal');
   const route = `${req.method ?? ''} ${url.pathname}`;
+  if (req.method === 'GET' && url.pathname.startsWith(ASSET_PREFIX)) return asset(req, res, c.access, url.pathname.slice(ASSET_PREFIX.length));
   switch (route) {
     case 'GET /':
     case 'GET /console':
@@ -48,6 +51,21 @@ export async function handleConsoleRoutes(req: IncomingMessage, res: ServerRespo
   }
 }
 
+/** The bundle's files, to a logged-in session only (as the shell that loads them). */
+function asset(req: IncomingMessage, res: ServerResponse, access: ApiAccess, name: string): boolean {
+  if (!sessionOf(req, access)) {
+    res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+    res.end('Log in to the console first (open / or the link `shoal up` printed).\n');
+    return true;
+  }
+  return serveAsset(res, name);
+}
+
+function sessionOf(req: IncomingMessage, access: ApiAccess): Session | undefined {
+  const id = parseCookies(req.headers.cookie).get(access.cookieName);
+  return id === undefined ? undefined : access.sessions.find(id);
+}
+
 function page(req: IncomingMessage, res: ServerResponse, access: ApiAccess, login: string | null): void {
   if (login !== null) {
     const session = access.sessions.redeem(login);
@@ -69,8 +87,17 @@ function page(req: IncomingMessage, res: ServerResponse, access: ApiAccess, logi
 async function login(req: IncomingMessage, res: ServerResponse, access: ApiAccess): Promise<void> {
   const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
   const body = await readSmall(req, 4096);
-  const token = type === 'application/x-www-form-urlencoded' && body !== undefined ? new URLSearchParams(body).get('token')?.trim() : undefined;
-  if (token === undefined || !sameSecret(token, access.token)) {
+  const form = type === 'application/x-www-form-urlencoded' && body !== undefined ? new URLSearchParams(body) : new URLSearchParams();
+  const token = form.get('token')?.trim();
+  const keyId = form.get('accessKeyId')?.trim();
+  if (keyId) {
+    // The built-in default pair (test/test, for AWS CLI setups that need some key) opens no console session: anyone could type it.
+    const pairs = access.credentials().filter((c) => !(c.accessKeyId === 'test' && c.secretAccessKey === 'test'));
+    if (matchCredentials(pairs, keyId, form.get('secretAccessKey')?.trim() ?? '') === undefined) {
+      return serveLogin(res, 403, 'That access key id and secret are not a pair of api.credentials in the config file ' +
+        '(the built-in default test/test does not open the console: set your own pair).');
+    }
+  } else if (!token || !sameSecret(token, access.token)) {
     return serveLogin(res, 403, "That is not this daemon's API token (it changes each time the daemon starts; read the file again).");
   }
   startSession(res, access, access.sessions.open());

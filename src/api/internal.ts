@@ -9,9 +9,12 @@ import { asgRoutes, type AsgBackend } from './asg-routes.js';
 import { refreshRoutes } from './refresh-routes.js';
 import { metricsRoutes, type MetricsBackend } from './metrics-routes.js';
 import { scalingRoutes, type ScalingBackend } from './scaling-routes.js';
+import { policyRoutes, type PolicyBackend } from './policy-routes.js';
+import { matchRoutes, type MatchBackend } from './match-routes.js';
+import { targetGroupRoutes, type TargetGroupBackend } from './target-group-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend {
+export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend, MatchBackend, TargetGroupBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -58,6 +61,9 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   ...refreshRoutes,
   ...metricsRoutes,
   ...scalingRoutes,
+  ...policyRoutes,
+  ...matchRoutes,
+  ...targetGroupRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -18,6 +18,12 @@ Or paste the API token: the contents of <code>api-token</code> in the daemon's s
 <label>API token <input type="password" name="token" autocomplete="off" autofocus required></label>
 <button type="submit">Log in</button>
 </form>
+<p>Or log in with an access key of <code>api.credentials</code> in the config file (the pair the AWS CLI uses):</p>
+<form method="post" action="/login">
+<label>Access key ID <input type="text" name="accessKeyId" autocomplete="username" required></label>
+<label>Secret access key <input type="password" name="secretAccessKey" autocomplete="current-password" required></label>
+<button type="submit">Log in with the access key</button>
+</form>
 </body></html>
 `;
   sendPage(res, status, html);

@@ -11,6 +11,7 @@ import type { ApiAccess } from './auth/access.js';
 import type { Refusal } from './auth/authenticate.js';
 import { METRICS_PATH, guardRequest } from './auth/guard.js';
 import { handleConsoleRoutes } from './console-routes.js';
+import { EVENTS_PATH, type StateEvents } from './events.js';
 import { handleInternal, type InternalApiBackend } from './internal.js';
 import { AwsEndpoint } from './aws/endpoint/endpoint.js';
 
@@ -25,6 +26,8 @@ export interface ApiParts {
   access: ApiAccess;
   aws: AwsEndpoint;
   metrics: MetricsExposition;
+  /** GET /_shoal/events: the console's live updates (events.ts). */
+  events: StateEvents;
 }
 
 export function parseListen(listen: string): { host: string; port: number } {
@@ -34,7 +37,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 export async function startApiServer(listen: string, parts: ApiParts, log: Logger): Promise<Server> {
-  const { backend, access, aws, metrics } = parts;
+  const { backend, access, aws, metrics, events } = parts;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const verdict = guardRequest(req, path, access);
@@ -51,6 +54,7 @@ export async function startApiServer(listen: string, parts: ApiParts, log: Logge
       });
       return;
     }
+    if (path === EVENTS_PATH && req.method === 'GET') return events.handle(req, res);
     handleConsoleRoutes(req, res, { access, principal: verdict.principal })
       .then((handled) => handled || handleInternal(backend, req, res))
       .then((handled) => {

@@ -220,6 +220,14 @@ export class ControlPlane {
     });
   }
 
+  /**
+   * Moves whenever what the console shows may have changed: the store's version (every write of a
+   * group, instance, activity, alarm or resource) and the snapshot version (target health, registrations).
+   */
+  stateVersion(): string {
+    return `${this.store.version()}.${this.registry.nextVersion}`;
+  }
+
   /** Re-reads the config file; on any error the running config stays and the error is returned. */
   async reload(cause = 'reload'): Promise<{ ok: true } | { ok: false; error: string }> {
     let next: ShoalConfig;

@@ -105,7 +105,7 @@ function conditionText(c: Condition): string {
   return `${c.field} ${c.values.join(' or ')}`;
 }
 
-function actionText(actions: readonly Action[]): string {
+export function actionText(actions: readonly Action[]): string {
   const a = actions[actions.length - 1];
   if (a === undefined) return 'nothing';
   switch (a.type) {

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiAccess } from '../api/auth/access.js';
 import { startApiServer } from '../api/server.js';
+import { StateEvents } from '../api/events.js';
 import { AwsEndpoint } from '../api/aws/endpoint/endpoint.js';
 import { ControlPlane, type ControlPlaneOptions } from '../controlplane/control-plane.js';
 import { awsServices } from './aws-services.js';
@@ -20,6 +21,7 @@ export class Daemon {
     private readonly api: Server,
     /** The API token (written to <stateDir>/api-token), console sessions, the Host policy (docs/security.md). */
     private readonly access: ApiAccess,
+    private readonly events: StateEvents,
   ) {}
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -37,8 +39,9 @@ export class Daemon {
         clock: o.clock,
         log: o.log,
       });
-      const api = await startApiServer(listen, { backend: control, access, aws, metrics: control.prometheus }, o.log);
-      return new Daemon(control, api, access);
+      const events = new StateEvents({ version: () => control.stateVersion(), clock: o.clock, log: o.log });
+      const api = await startApiServer(listen, { backend: control, access, aws, metrics: control.prometheus, events }, o.log);
+      return new Daemon(control, api, access, events);
     } catch (err) {
       await control.stop(0);
       throw err;
@@ -73,6 +76,7 @@ export class Daemon {
   /** Stops taking API calls, then the control plane (in-flight requests get up to graceMs). */
   async stop(graceMs = 30_000): Promise<void> {
     const closed = new Promise<void>((resolve) => this.api.close(() => resolve()));
+    this.events.close(); // open console streams would hold close() forever
     this.api.closeIdleConnections();
     await closed;
     await this.control.stop(graceMs);

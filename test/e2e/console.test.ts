@@ -5,6 +5,7 @@
  * cookie, and writes only with the session's CSRF token.
  */
 import { test } from 'node:test';
+import { get as httpGet } from 'node:http';
 import assert from 'node:assert/strict';
 import { freePort, startBackend } from '../support/backends.js';
 import { basicConfig, startDaemon } from '../support/daemon.js';
@@ -42,7 +43,17 @@ test('console login: one-time link -> session cookie -> the console and its API;
     assert.match(page.text, /<title>shoal console<\/title>/);
     const csrf = /<meta name="shoal-csrf" content="([0-9a-f]{64})">/.exec(page.text)?.[1];
     assert.ok(csrf, 'the page carries the session CSRF token');
-    assert.match(page.text, /'x-csrf-token': csrf/, 'and its writes send it');
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self'/, 'scripts from this origin only');
+    assert.match(page.text, /<script type="module" src="\/console\/main\.js"><\/script>/, 'the bundled console, from the daemon (no CDN)');
+    const js = await rawApi(address, { path: '/console/main.js', headers: { cookie } });
+    assert.equal(js.status, 200);
+    assert.match(String(js.headers['content-type']), /^text\/javascript/);
+    assert.match(js.text, /x-csrf-token/, 'its writes send the CSRF token');
+    assert.doesNotMatch(js.text, /innerHTML/, 'the console builds its DOM from text, never markup');
+    const css = await rawApi(address, { path: '/console/main.css', headers: { cookie } });
+    assert.equal(css.status, 200);
+    assert.equal((await rawApi(address, { path: '/console/main.js' })).status, 401, 'the bundle only for a session');
+    assert.equal((await rawApi(address, { path: '/console/../shoal.yaml', headers: { cookie } })).status, 404, 'only the bundle\'s own files');
 
     const status = await rawApi(address, { path: '/_shoal/status', headers: { cookie } });
     assert.equal(status.status, 200);
@@ -81,8 +92,9 @@ test('console login: one-time link -> session cookie -> the console and its API;
   }
 });
 
-test('console login page: the API token opens a session; a wrong one, another type or another site does not', async () => {
-  const shoal = await startDaemon(basicConfig({ port: await freePort(), targets: [] }));
+test('console login page: the API token or an api.credentials pair opens a session; a wrong one, another type or another site does not', async () => {
+  const shoal = await startDaemon(basicConfig({ port: await freePort(), targets: [] }).replace(
+    'api: { listen: 127.0.0.1:API }', 'api: { listen: 127.0.0.1:API, credentials: [{ accessKeyId: AKIDCONSOLE, secretAccessKey: console-secret }, { accessKeyId: test, secretAccessKey: test }] }'));
   const address = shoal.daemon.apiAddress();
   const form = 'application/x-www-form-urlencoded';
   const post = (body: string, headers: Record<string, string> = {}) =>
@@ -95,6 +107,10 @@ test('console login page: the API token opens a session; a wrong one, another ty
       ['the token from another site', 'token=' + shoal.daemon.apiToken, { origin: 'http://evil.example' }, 403],
       ['the token', 'token=' + shoal.daemon.apiToken, {}, 303],
       ['the token, from the console\'s own origin', 'token=' + shoal.daemon.apiToken, { origin: `http://${address}` }, 303],
+      ['an access key pair', 'accessKeyId=AKIDCONSOLE&secretAccessKey=console-secret', {}, 303],
+      ['an access key with a wrong secret', 'accessKeyId=AKIDCONSOLE&secretAccessKey=wrong', {}, 403],
+      ['another key\'s secret', 'accessKeyId=test&secretAccessKey=console-secret', {}, 403],
+      ['the built-in default pair', 'accessKeyId=test&secretAccessKey=test', {}, 403],
     ];
     for (const [what, body, headers, status] of cases) {
       const r = await post(body, headers);
@@ -106,5 +122,56 @@ test('console login page: the API token opens a session; a wrong one, another ty
     assert.equal((await rawApi(address, { path: '/_shoal/status', headers: { cookie } })).status, 200);
   } finally {
     await shoal.stop();
+  }
+});
+
+/** Reads `change` events from GET /_shoal/events until `until` says stop (bounded). */
+function readEvents(address: string, headers: Record<string, string>, until: (versions: string[]) => boolean, timeoutMs = 10_000): Promise<{ status: number; type: string; versions: string[] }> {
+  const i = address.lastIndexOf(':');
+  return new Promise((resolve, reject) => {
+    const req = httpGet({ host: address.slice(0, i), port: Number(address.slice(i + 1)), path: '/_shoal/events', headers, agent: false }, (res) => {
+      const versions: string[] = [];
+      let buf = '';
+      const done = () => { clearTimeout(timer); req.destroy(); resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), versions }); };
+      if (res.statusCode !== 200) return done();
+      res.on('data', (c: Buffer) => {
+        buf += c.toString();
+        for (let k = buf.indexOf('\n\n'); k >= 0; k = buf.indexOf('\n\n')) {
+          const m = /event: change\ndata: (.*)$/.exec(buf.slice(0, k));
+          buf = buf.slice(k + 2);
+          if (m) versions.push(JSON.parse(m[1]!).version);
+          if (until(versions)) return done();
+        }
+      });
+    });
+    const timer = setTimeout(() => { req.destroy(); reject(new Error('no event in time')); }, timeoutMs);
+    req.on('error', (err) => { clearTimeout(timer); reject(err); });
+  });
+}
+
+test('console events: GET /_shoal/events streams a change when the state version moves; a session or the token is needed', async () => {
+  const backend = await startBackend('b');
+  const spare = await startBackend('spare');
+  const shoal = await startDaemon(basicConfig({ port: await freePort(), targets: [backend.port] }));
+  const address = shoal.daemon.apiAddress();
+  try {
+    const refused = await readEvents(address, {}, () => true);
+    assert.equal(refused.status, 401, 'no stream without credentials');
+    let registered = false;
+    const stream = readEvents(address, { authorization: `Bearer ${shoal.daemon.apiToken}` }, (v) => {
+      if (v.length === 1 && !registered) {
+        registered = true;
+        shoal.daemon.control.registerTargets('app', [{ id: '127.0.0.1', port: spare.port }]);
+      }
+      return v.length >= 2;
+    });
+    const r = await stream;
+    assert.equal(r.status, 200);
+    assert.match(r.type, /^text\/event-stream/);
+    assert.notEqual(r.versions[1], r.versions[0], 'the registration moved the version');
+  } finally {
+    await shoal.stop();
+    await backend.close();
+    await spare.close();
   }
 });

@@ -34,8 +34,11 @@ export class ApiAccess {
   readonly kinds: readonly CredentialKind[];
   /** What GET /metrics accepts: the same, plus an api.credentials pair as HTTP Basic; none when public. */
   readonly metricsKinds: readonly CredentialKind[] | null;
+  /** api.credentials (read at each call: a reload may change them); the console's login takes a pair. */
+  readonly credentials: () => readonly ApiCredentials[];
 
   constructor(o: ApiAccessOptions) {
+    this.credentials = o.credentials;
     const i = o.listen.lastIndexOf(':');
     const host = o.listen.slice(0, i).replace(/^\[|\]$/g, '');
     this.policy = { listenHost: host, port: Number(o.listen.slice(i + 1)), allowedHosts: [...o.allowedHosts] };

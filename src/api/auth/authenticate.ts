@@ -72,15 +72,18 @@ export function basicCredentials(credentials: () => readonly ApiCredentials[]): 
       if (!m) return undefined;
       const text = Buffer.from(m[1]!, 'base64').toString('utf8');
       const i = text.indexOf(':');
-      const id = text.slice(0, Math.max(0, i));
-      const secret = text.slice(i + 1);
-      // Every pair is compared (no early exit on the id), each in constant time.
-      let found: string | undefined;
-      for (const c of credentials()) if (sameSecret(id, c.accessKeyId) && sameSecret(secret, c.secretAccessKey) && i >= 0) found = c.accessKeyId;
+      const found = i < 0 ? undefined : matchCredentials(credentials(), text.slice(0, i), text.slice(i + 1));
       if (found !== undefined) return { principal: { kind: 'credentials', accessKeyId: found } };
       return refuse(403, 'InvalidClientTokenId', 'The user name and password are not a pair of api.credentials (accessKeyId and secretAccessKey).');
     },
   };
+}
+
+/** The access key id when id and secret are a pair of api.credentials. Every pair is compared (no early exit on the id), each in constant time. */
+export function matchCredentials(list: readonly ApiCredentials[], id: string, secret: string): string | undefined {
+  let found: string | undefined;
+  for (const c of list) if (sameSecret(id, c.accessKeyId) && sameSecret(secret, c.secretAccessKey)) found = c.accessKeyId;
+  return found;
 }
 
 /** The console's session cookie (its name carries the port: cookies.ts). */

@@ -173,7 +173,13 @@ export class GroupController {
     return this.state.instances.find((r) => r.instanceId === instanceId);
   }
 
+  /** The JSON last written: a pass that changed nothing writes nothing, so the store's version moves only on a change (the console's live events follow it). */
+  private written: string | undefined;
+
   persist(): void {
+    const json = JSON.stringify(this.state);
+    if (json === this.written) return;
     this.d.store.putDoc(STATE_KIND, this.state.name, this.state);
+    this.written = json;
   }
 }

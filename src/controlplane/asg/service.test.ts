@@ -74,6 +74,16 @@ describe('AutoScalingService with the fake provider', () => {
     assert.match(acts[0]!.Cause, /a user request created an AutoScalingGroup changing the desired capacity from 0 to 2\. At .* an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 2\./);
   });
 
+  it('a pass that changes nothing writes nothing: the store version moves only on a change (the console\'s live events)', async () => {
+    const { svc, store } = setup();
+    for (let i = 0; i < 4; i++) await svc.pass();
+    const settled = store.version();
+    for (let i = 0; i < 3; i++) await svc.pass();
+    assert.equal(store.version(), settled);
+    ops.setDesiredCapacity(svc, 'web', 3);
+    assert.ok(store.version() > settled);
+  });
+
   it('launches in growing batches (1, 2, 4) that stop at the first failure', async () => {
     const { svc, g, provider } = setup({ spec: { desiredCapacity: 8 } });
     provider.failLaunch(3);
