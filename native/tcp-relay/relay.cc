@@ -105,6 +105,9 @@ struct Listener {
   std::vector<uint64_t> zoneNext;
   bool closed = false;
   int conns = 0;
+  // Out of file descriptors: accepting pauses for a moment instead of spinning on a level-triggered wake.
+  bool paused = false;
+  uint64_t pausedAt = 0;
 };
 
 // Side 0 is the client, side 1 the target.
@@ -221,8 +224,9 @@ class Relay {
     std::vector<epoll_event> events(256);
     uint64_t lastSweep = nowMs();
     while (!stopping_) {
-      int n = epoll_wait(ep_, events.data(), static_cast<int>(events.size()), 1000);
+      int n = epoll_wait(ep_, events.data(), static_cast<int>(events.size()), AnyPaused() ? 100 : 1000);
       now_ = nowMs();
+      Unpause();
       for (int i = 0; i < n; i++) {
         auto* h = static_cast<Handle*>(events[i].data.ptr);
         uint32_t e = events[i].events;
@@ -243,6 +247,23 @@ class Relay {
     FreeDead();
     for (auto& [id, l] : listeners_) CloseListener(l.get());
     Publish();
+  }
+
+  bool AnyPaused() const {
+    for (auto& [id, l] : listeners_) if (l->paused) return true;
+    return false;
+  }
+
+  // Accepting again 100 ms after running out of descriptors.
+  void Unpause() {
+    for (auto& [id, l] : listeners_) {
+      if (!l->paused || l->closed || now_ - l->pausedAt < 100) continue;
+      l->paused = false;
+      epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+      ev.data.ptr = &l->handle;
+      epoll_ctl(ep_, EPOLL_CTL_ADD, l->fd, &ev);
+    }
   }
 
   void Drain() {
@@ -315,7 +336,14 @@ class Relay {
       sockaddr_storage addr{};
       socklen_t len = sizeof addr;
       int fd = accept4(l->fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) return;  // EAGAIN, or a transient error (EMFILE, ECONNABORTED): try at the next wake
+      if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+          epoll_ctl(ep_, EPOLL_CTL_DEL, l->fd, nullptr);
+          l->paused = true;
+          l->pausedAt = now_;
+        }
+        return;  // EAGAIN, or a transient error (ECONNABORTED): try at the next wake
+      }
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       auto* c = new Conn();
