@@ -7,13 +7,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makeCerts } from '../src/cli/cert.js';
 import { errorMessage } from '../src/core/errors.js';
 import { describeMachine, machineLines } from './lib/machine.js';
 import { probe } from './lib/net.js';
-import { ALL_PEERS, DEFAULT_PEERS, OK_BODY, startBackend, type Peer, type Running } from './lib/peers.js';
+import { ALL_PEERS, DEFAULT_PEERS, OK_BODY, startBackend, type Peer, type Running, type TlsFiles } from './lib/peers.js';
 import { installExitHooks, onExit, stopAll } from './lib/procs.js';
 import { repoRoot } from './lib/render.js';
-import { renderReport, type Scenario } from './lib/report.js';
+import { renderReport, roundsReport, type Scenario } from './lib/report.js';
 import { sectionKey, writeSection } from './lib/results-file.js';
 import { aggregate, type RoundMeasurement } from './lib/stats.js';
 import { ensureTools, type ToolName, type Tools } from './lib/tools.js';
@@ -28,14 +29,26 @@ env:
   BENCH_THREADS=1        wrk threads
   BENCH_WARMUP=2         seconds of unmeasured load before each measurement
   BENCH_ROUNDS=3         rounds; proxies take turns within a round, the table shows medians
-  BENCH_ONLY=nginx,haproxy,shoal   which proxies (also: node-pipe)
+  BENCH_SUITE=http       http: plain HTTP (small, 64k); https: HTTPS requests and TLS handshakes;
+                         workers: shoal and nginx with 1 and 2 workers
+  BENCH_ONLY=nginx,haproxy,shoal   which proxies (also: node-pipe, nginx-2w, shoal-2w); default by suite
   BENCH_KEEP=1           keep the temp dir (configs, logs) for a look afterwards
 `;
 
 const BODY_64K = 64 * 1024;
 const PROBE_TIMEOUT_MS = 5000;
 
+type Suite = 'http' | 'https' | 'workers';
+
+/** Which proxies a suite runs unless BENCH_ONLY says otherwise. */
+const SUITE_PEERS: Record<Suite, string[]> = {
+  http: DEFAULT_PEERS,
+  https: ['nginx', 'shoal'],
+  workers: ['nginx', 'shoal', 'nginx-2w', 'shoal-2w'],
+};
+
 interface Options {
+  suite: Suite;
   write: boolean;
   peers: Peer[];
   threads: number;
@@ -60,7 +73,9 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   }
   const unknown = argv.filter((a) => a !== '--write');
   if (unknown.length) throw new Error(`unknown argument(s) ${unknown.join(' ')}\n${USAGE}`);
-  const names = (env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(',') : DEFAULT_PEERS).map((s) => s.trim());
+  const suite = (env.BENCH_SUITE?.trim() || 'http') as Suite;
+  if (!(suite in SUITE_PEERS)) throw new Error(`BENCH_SUITE=${suite}: choose from ${Object.keys(SUITE_PEERS).join(', ')}`);
+  const names = (env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(',') : SUITE_PEERS[suite]).map((s) => s.trim());
   const peers = ALL_PEERS.filter((p) => names.includes(p.name));
   const unknownPeers = names.filter((n) => !ALL_PEERS.some((p) => p.name === n));
   if (unknownPeers.length || peers.length === 0) {
@@ -69,18 +84,33 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const duration = positiveInt(env, 'BENCH_DURATION', 10);
   const warmup = positiveInt(env, 'BENCH_WARMUP', 2);
   return {
+    suite,
     write: argv.includes('--write'),
     peers,
     threads: positiveInt(env, 'BENCH_THREADS', 1),
     connections: positiveInt(env, 'BENCH_CONNECTIONS', 50),
     rounds: positiveInt(env, 'BENCH_ROUNDS', 3),
     keep: env.BENCH_KEEP === '1',
-    scenarios: [
-      { name: 'small', path: '/', bodyBytes: OK_BODY.length, durationSec: duration, warmupSec: warmup },
-      // Streaming: shorter, it checks bytes moved more than request overhead.
-      { name: '64k', path: '/64k.bin', bodyBytes: BODY_64K, durationSec: Math.max(2, Math.ceil(duration / 2)), warmupSec: Math.max(1, Math.ceil(warmup / 2)) },
-    ],
+    scenarios: suiteScenarios(suite, duration, warmup),
   };
+}
+
+function suiteScenarios(suite: Suite, duration: number, warmup: number): Scenario[] {
+  const small: Scenario = { name: 'small', path: '/', bodyBytes: OK_BODY.length, durationSec: duration, warmupSec: warmup };
+  if (suite === 'workers') return [small];
+  if (suite === 'https') {
+    return [
+      // Requests on kept-alive TLS connections: the record layer's cost.
+      { ...small, name: 'https', tls: true, target: { minThroughputRatio: 0.7 } },
+      // A new connection per request (no resumption on either side): handshakes per second.
+      { ...small, name: 'handshakes', tls: true, headers: ['Connection: close'], target: { minThroughputRatio: 0.8 } },
+    ];
+  }
+  return [
+    small,
+    // Streaming: shorter, it checks bytes moved more than request overhead.
+    { name: '64k', path: '/64k.bin', bodyBytes: BODY_64K, durationSec: Math.max(2, Math.ceil(duration / 2)), warmupSec: Math.max(1, Math.ceil(warmup / 2)) },
+  ];
 }
 
 const log = (msg: string): void => {
@@ -89,7 +119,7 @@ const log = (msg: string): void => {
 
 /** Checks a path through the proxy answers 200 with the expected body size, before loading it. */
 async function checkOnce(port: number, s: Scenario): Promise<string | null> {
-  const p = await probe(port, s.path, PROBE_TIMEOUT_MS);
+  const p = await probe(port, s.path, PROBE_TIMEOUT_MS, s.tls);
   if (p && p.status === 200 && p.body.length === s.bodyBytes) return null;
   const got = p ? `status ${p.status}, ${p.body.length} bytes` : `no answer in ${PROBE_TIMEOUT_MS / 1000}s`;
   return `GET ${s.path}: want 200 with ${s.bodyBytes} bytes, got ${got}`;
@@ -114,8 +144,8 @@ async function checkPath(port: number, s: Scenario): Promise<string | undefined>
 async function measurePeer(peer: Peer, running: Running, opts: Options, wrk: string, round: number): Promise<RoundMeasurement[]> {
   const out: RoundMeasurement[] = [];
   for (const s of opts.scenarios) {
-    const url = `http://127.0.0.1:${running.port}${s.path}`;
-    const load = (durationSec: number): WrkLoad => ({ threads: opts.threads, connections: opts.connections, durationSec });
+    const url = `${s.tls ? 'https' : 'http'}://127.0.0.1:${running.port}${s.path}`;
+    const load = (durationSec: number): WrkLoad => ({ threads: opts.threads, connections: opts.connections, durationSec, headers: s.headers });
     try {
       const warning = await checkPath(running.port, s);
       if (warning) log(`round ${round}: ${peer.name} / ${s.name}: warning: ${warning}`);
@@ -135,13 +165,13 @@ async function measurePeer(peer: Peer, running: Running, opts: Options, wrk: str
 type Backends = readonly [number, number];
 
 /** One proxy, one round: start it, run every scenario, stop it. */
-async function runPeer(peer: Peer, opts: Options, env: { tools: Tools; work: string; backends: Backends }, round: number): Promise<RoundMeasurement[]> {
+async function runPeer(peer: Peer, opts: Options, env: { tools: Tools; work: string; backends: Backends; tls?: TlsFiles }, round: number): Promise<RoundMeasurement[]> {
   const dir = path.join(env.work, `${peer.name}-${round}`);
   mkdirSync(dir);
   log(`round ${round}: starting ${peer.name}`);
   let running: Running;
   try {
-    running = await peer.start({ tools: env.tools, dir, backends: env.backends });
+    running = await peer.start({ tools: env.tools, dir, backends: env.backends, tls: env.tls });
   } catch (err) {
     log(`${peer.name} did not start: ${errorMessage(err)}`);
     return opts.scenarios.map((s) => ({ proxy: peer.name, scenario: s.name, round, error: `did not start: ${errorMessage(err)}` }));
@@ -161,10 +191,12 @@ async function runAll(opts: Options, tools: Tools, work: string): Promise<RoundM
   const b1 = await startBackend(tools, path.join(work, 'backend-1'), data);
   const b2 = await startBackend(tools, path.join(work, 'backend-2'), data);
   for (const s of opts.scenarios) {
-    await checkPath(b1.port, s);
-    await checkPath(b2.port, s);
+    await checkPath(b1.port, { ...s, tls: false });
+    await checkPath(b2.port, { ...s, tls: false });
   }
-  const env = { tools, work, backends: [b1.port, b2.port] as const };
+  // The https suite: one certificate from a dev CA of its own, presented by every proxy.
+  const tls = opts.scenarios.some((s) => s.tls) ? (await makeCerts({ names: ['bench.localhost'], caDir: path.join(work, 'ca'), out: path.join(work, 'certs') })).files[0] : undefined;
+  const env = { tools, work, backends: [b1.port, b2.port] as const, tls };
   const measurements: RoundMeasurement[] = [];
   const cannotStart = new Set<string>();
   for (let round = 1; round <= opts.rounds; round++) {
@@ -211,24 +243,35 @@ async function main(): Promise<number> {
 
   const sampleLoad = { threads: opts.threads, connections: opts.connections, durationSec: opts.scenarios[0]!.durationSec };
   const body = [
-    `### ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${opts.peers.map((p) => p.name).join(', ')}`,
+    `### ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${opts.suite === 'http' ? '' : `${opts.suite}: `}${opts.peers.map((p) => p.name).join(', ')}`,
     '',
     ...machineLines(machine),
     `- command: \`${commandLine(opts)}\``,
-    `- load: \`wrk ${wrkArgs(sampleLoad, 'http://127.0.0.1:<port>/').join(' ')}\` per proxy, scenario and round (proxies take turns within a round); backends: 2 × nginx (1 worker)`,
+    `- load: \`wrk ${wrkArgs(sampleLoad, `${opts.scenarios[0]!.tls ? 'https' : 'http'}://127.0.0.1:<port>/`).join(' ')}\` per proxy, scenario and round (proxies take turns within a round); backends: 2 × nginx (1 worker)`,
+    ...tlsNote(opts),
     '',
     renderReport(opts.scenarios, aggregate(measurements), { connections: opts.connections, rounds: opts.rounds }),
+    roundsReport(opts.scenarios, measurements),
   ].join('\n');
   process.stdout.write(`\n${body}\n`);
 
   if (opts.write) {
     const file = path.join(repoRoot, 'bench', 'RESULTS.md');
-    const key = sectionKey([`${machine.nproc}cpu`, machine.cpuModel, ...opts.peers.map((p) => p.name)]);
+    const key = sectionKey([`${machine.nproc}cpu`, machine.cpuModel, opts.suite, String(opts.connections), ...opts.peers.map((p) => p.name)]);
     writeSection(file, key, body);
     log(`wrote ${path.relative(process.cwd(), file) || file}`);
   }
   const failed = measurements.filter((m) => m.error);
   return failed.length > 0 ? 1 : 0;
+}
+
+function tlsNote(opts: Options): string[] {
+  if (opts.suite !== 'https') return [];
+  return [
+    '- TLS: one ECDSA P-256 certificate (made as `shoal cert` makes them) for every proxy; TLS 1.2 + 1.3; shoal on its default policy ' +
+      '(ELBSecurityPolicy-TLS13-1-2-2021-06), nginx with its default ciphers; both send session tickets (their defaults), wrk never resumes: ' +
+      '`handshakes` sends `Connection: close`, so each request is a new connection and a full handshake',
+  ];
 }
 
 main().then(

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the peers and the load generator used by `npm run bench`:
-# nginx (nginx-light where the distribution still ships it), haproxy, wrk.
+# nginx (nginx-light where the distribution still ships it), haproxy, wrk,
+# h2load (nghttp2-client, for bench/http2.ts).
 # Debian/Ubuntu only; needs root. Safe to run again.
 set -eu
 
@@ -9,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-bench-deps: apt-get not found; install nginx, haproxy and wrk with your package manager" >&2
+  echo "install-bench-deps: apt-get not found; install nginx, haproxy, wrk and h2load (nghttp2) with your package manager" >&2
   exit 1
 fi
 
@@ -17,7 +18,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 nginx_pkg=nginx
 if apt-cache show nginx-light >/dev/null 2>&1; then nginx_pkg=nginx-light; fi
-apt-get install -y --no-install-recommends "$nginx_pkg" haproxy wrk
+apt-get install -y --no-install-recommends "$nginx_pkg" haproxy wrk nghttp2-client
 
 # The packages enable system services; the bench starts its own instances
 # on loopback ports, so stop the system ones if an init system started them.
@@ -26,4 +27,4 @@ for svc in nginx haproxy; do
     systemctl stop "$svc" || true
   fi
 done
-echo "install-bench-deps: ok ($(command -v nginx) $(command -v haproxy) $(command -v wrk))"
+echo "install-bench-deps: ok ($(command -v nginx) $(command -v haproxy) $(command -v wrk) $(command -v h2load))"

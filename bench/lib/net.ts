@@ -1,5 +1,7 @@
-/** Loopback helpers: free ports, one-shot HTTP probes, readiness polling. */
+/** Loopback helpers: free ports, one-shot HTTP and HTTP/2 probes, readiness polling. */
 import http from 'node:http';
+import https from 'node:https';
+import http2 from 'node:http2';
 import net from 'node:net';
 import { sleep, systemClock } from '../../src/core/clock.js';
 import type { Managed } from './procs.js';
@@ -23,10 +25,15 @@ export interface Probe {
   body: Buffer;
 }
 
-/** GET http://127.0.0.1:port/path on a fresh connection; null on any error or timeout. */
-export function probe(port: number, path: string, timeoutMs = 1000): Promise<Probe | null> {
+/**
+ * GET http(s)://127.0.0.1:port/path on a fresh connection; null on any error or
+ * timeout. Over TLS the certificate is not checked (the bench's own dev CA).
+ */
+export function probe(port: number, path: string, timeoutMs = 1000, tls = false): Promise<Probe | null> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs }, (res) => {
+    const options = { host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs };
+    const get = tls ? (cb: (res: http.IncomingMessage) => void) => https.get({ ...options, rejectUnauthorized: false }, cb) : (cb: (res: http.IncomingMessage) => void) => http.get(options, cb);
+    const req = get((res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
@@ -37,12 +44,36 @@ export function probe(port: number, path: string, timeoutMs = 1000): Promise<Pro
   });
 }
 
+/** GET https://127.0.0.1:port/path over HTTP/2 (ALPN h2 only; the bench's own certificate, not verified); null on any error or timeout. */
+export function probeH2(port: number, path: string, timeoutMs = 1000): Promise<Probe | null> {
+  return new Promise((resolve) => {
+    const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false, ALPNProtocols: ['h2'] });
+    const done = (p: Probe | null): void => {
+      session.destroy();
+      resolve(p);
+    };
+    session.on('error', () => done(null));
+    session.setTimeout(timeoutMs, () => done(null));
+    const req = session.request({ ':path': path });
+    const chunks: Buffer[] = [];
+    let status = 0;
+    req.on('response', (h) => (status = Number(h[':status'])));
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => done({ status, body: Buffer.concat(chunks) }));
+    req.on('error', () => done(null));
+  });
+}
+
 export interface WaitReady {
   port: number;
   proc: Managed;
   timeoutMs: number;
   /** Body the answer must have, to catch a proxy that answers 200 from the wrong place. */
   expectBody?: Buffer;
+  /** Probe over TLS (an HTTPS listener). */
+  tls?: boolean;
+  /** How to ask; default probe (HTTP/1.1). */
+  probe?: (port: number, path: string) => Promise<Probe | null>;
 }
 
 /**
@@ -56,7 +87,7 @@ export async function waitReady(w: WaitReady): Promise<void> {
     if (w.proc.hasExited()) {
       throw new Error(`${w.proc.name} ${w.proc.describeExit()} before it was ready: ${lastLine(w.proc.tail())}\noutput:\n${w.proc.tail()}`);
     }
-    const p = await probe(w.port, '/');
+    const p = await (w.probe ?? ((port: number, path: string) => probe(port, path, 1000, w.tls)))(w.port, '/');
     if (p && p.status === 200 && (!w.expectBody || p.body.equals(w.expectBody))) return;
     if (p) last = `status ${p.status}, body ${JSON.stringify(p.body.subarray(0, 80).toString())}`;
     await sleep(systemClock, 100);

@@ -13,11 +13,19 @@ import type { Tools } from './tools.js';
 export const OK_BODY = Buffer.from('ok\n');
 const READY_TIMEOUT_MS = 20_000;
 
+/** The bench's certificate and key (PEM), for HTTPS listeners. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
 export interface PeerEnv {
   tools: Tools;
   /** This peer's own directory for config, pid, logs and temp files. */
   dir: string;
   backends: readonly [number, number];
+  /** Listen over TLS with these files (the https suite); plain HTTP when absent. */
+  tls?: TlsFiles;
 }
 
 export interface Running {
@@ -32,14 +40,14 @@ export interface Peer {
   start(env: PeerEnv): Promise<Running>;
 }
 
-function userDirective(): string {
+export function userDirective(): string {
   // As root, nginx would switch its worker to "nobody", which cannot read our temp dirs.
   return process.getuid?.() === 0 ? 'user root;' : '';
 }
 
-async function ready(proc: Managed, port: number): Promise<Running> {
+async function ready(proc: Managed, port: number, tls = false): Promise<Running> {
   try {
-    await waitReady({ port, proc, timeoutMs: READY_TIMEOUT_MS, expectBody: OK_BODY });
+    await waitReady({ port, proc, timeoutMs: READY_TIMEOUT_MS, expectBody: OK_BODY, tls });
   } catch (err) {
     await proc.stop();
     throw err;
@@ -47,7 +55,7 @@ async function ready(proc: Managed, port: number): Promise<Running> {
   return { port, proc };
 }
 
-function startNginx(tools: Tools, dir: string, name: string): Managed {
+export function startNginx(tools: Tools, dir: string, name: string): Managed {
   return start(
     tools.nginx,
     ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'],
@@ -69,22 +77,38 @@ export async function startBackend(tools: Tools, dir: string, dataDir: string): 
   return ready(startNginx(tools, dir, `backend ${path.basename(dir)}`), port);
 }
 
-export const nginxPeer: Peer = {
-  name: 'nginx',
-  needs: ['nginx'],
-  async start(env) {
-    const port = await freePort();
-    const conf = renderFile('nginx-proxy.conf', {
-      DIR: env.dir,
-      PORT: port,
-      BACKEND1: env.backends[0],
-      BACKEND2: env.backends[1],
-      USER_DIRECTIVE: userDirective(),
-    });
-    writeFileSync(path.join(env.dir, 'nginx.conf'), conf);
-    return ready(startNginx(env.tools, env.dir, 'nginx proxy'), port);
-  },
-};
+/** "nginx", "shoal" for one worker (the rows every ratio is read against); "nginx-2w" for two. */
+const peerName = (base: string, workers: number): string => (workers === 1 ? base : `${base}-${workers}w`);
+
+/**
+ * nginx as the reference proxy. Over TLS: TLS 1.2 and 1.3 (as shoal's default
+ * policy), otherwise nginx's defaults (session tickets on, as Node's; wrk
+ * never resumes, so each new connection is a full handshake on both sides).
+ */
+export function nginxPeer(workers = 1): Peer {
+  return {
+    name: peerName('nginx', workers),
+    needs: ['nginx'],
+    async start(env) {
+      const port = await freePort();
+      const tlsLines = env.tls
+        ? [`ssl_certificate ${env.tls.cert};`, `ssl_certificate_key ${env.tls.key};`, 'ssl_protocols TLSv1.2 TLSv1.3;'].map((l) => `        ${l}`).join('\n')
+        : '';
+      const conf = renderFile('nginx-proxy.conf', {
+        DIR: env.dir,
+        PORT: port,
+        WORKERS: workers,
+        SSL: env.tls ? 'ssl ' : '',
+        TLS_LINES: tlsLines,
+        BACKEND1: env.backends[0],
+        BACKEND2: env.backends[1],
+        USER_DIRECTIVE: userDirective(),
+      });
+      writeFileSync(path.join(env.dir, 'nginx.conf'), conf);
+      return ready(startNginx(env.tools, env.dir, 'nginx proxy'), port, env.tls !== undefined);
+    },
+  };
+}
 
 export const haproxyPeer: Peer = {
   name: 'haproxy',
@@ -98,32 +122,47 @@ export const haproxyPeer: Peer = {
   },
 };
 
-const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+export const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
-/** shoal's daemon, one data-plane worker, from the compiled tree. */
-export const shoalPeer: Peer = {
-  name: 'shoal',
-  needs: [],
-  async start(env) {
-    if (!existsSync(SHOAL_MAIN)) {
-      throw new Error(
-        `shoal is not built: ${path.relative(repoRoot, SHOAL_MAIN)} is missing. ` +
-          'Run `npx tsc -p .`, or leave shoal out with BENCH_ONLY=nginx,haproxy,node-pipe.',
-      );
-    }
-    const port = await freePort();
-    const apiPort = await freePort();
-    const conf = renderFile('shoal.yaml', { DIR: env.dir, PORT: port, API_PORT: apiPort, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
-    const file = path.join(env.dir, 'shoal.yaml');
-    writeFileSync(file, conf);
-    const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
-      name: 'shoal',
-      cwd: repoRoot,
-      env: { ...process.env, SHOAL_WORKERS: '1', SHOAL_LOG: 'warn' },
-    });
-    return ready(proc, port);
-  },
-};
+/** shoal's daemon from the compiled tree, with `workers` data-plane workers (HTTPS listener over TLS, default policy); `attributes` go in the load balancer's attributes map. */
+function shoalWith(name: string, workers: number, attributes: (dir: string) => string): Peer {
+  return {
+    name,
+    needs: [],
+    async start(env) {
+      if (!existsSync(SHOAL_MAIN)) {
+        throw new Error(
+          `shoal is not built: ${path.relative(repoRoot, SHOAL_MAIN)} is missing. ` +
+            'Run `npx tsc -p .`, or leave shoal out with BENCH_ONLY=nginx,haproxy,node-pipe.',
+        );
+      }
+      const port = await freePort();
+      const apiPort = await freePort();
+      const conf = renderFile('shoal.yaml', {
+        DIR: env.dir, PORT: port, API_PORT: apiPort, WORKERS: workers, BACKEND1: env.backends[0], BACKEND2: env.backends[1],
+        PROTOCOL: env.tls ? 'HTTPS' : 'HTTP',
+        TLS_FIELDS: env.tls ? `, certificates: [{ certificateFile: "${env.tls.cert}", privateKeyFile: "${env.tls.key}" }]` : '',
+        LB_ATTRIBUTES: attributes(env.dir),
+      });
+      const file = path.join(env.dir, 'shoal.yaml');
+      writeFileSync(file, conf);
+      const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
+        name,
+        cwd: repoRoot,
+        env: { ...process.env, SHOAL_WORKERS: String(workers), SHOAL_LOG: 'warn' },
+      });
+      return ready(proc, port, env.tls !== undefined);
+    },
+  };
+}
+
+export function shoalPeer(workers = 1): Peer {
+  return shoalWith(peerName('shoal', workers), workers, () => '');
+}
+
+/** shoal with the load balancer's access log on (ALB format, in the peer's dir): bench/access-log.ts compares it with shoalPeer. */
+export const ACCESS_LOG_FILE = 'access.log';
+export const shoalAccessLogPeer = shoalWith('shoal-access-log', 1, (dir) => `accessLogs: { enabled: true, path: "${path.join(dir, ACCESS_LOG_FILE)}" }`);
 
 const PIPE_PROXY = path.join(repoRoot, 'dist', 'bench', 'lib', 'pipe-proxy.js');
 
@@ -140,5 +179,5 @@ export const nodePipePeer: Peer = {
 };
 
 /** In the order they run and appear in the table; nginx first, it is the reference. */
-export const ALL_PEERS: readonly Peer[] = [nginxPeer, haproxyPeer, shoalPeer, nodePipePeer];
+export const ALL_PEERS: readonly Peer[] = [nginxPeer(), haproxyPeer, shoalPeer(), nodePipePeer, nginxPeer(2), shoalPeer(2), shoalAccessLogPeer];
 export const DEFAULT_PEERS = ['nginx', 'haproxy', 'shoal'];

@@ -3,12 +3,18 @@
  * nginx measured in the same run: absolute numbers move with the machine and
  * its neighbours, ratios much less.
  */
-import type { Aggregate } from './stats.js';
+import type { Aggregate, RoundMeasurement } from './stats.js';
 import type { WrkResult } from './wrk.js';
 
 export const REFERENCE = 'nginx';
 /** The issue's targets for shoal, relative to nginx in the same run. */
 export const TARGETS = { minThroughputRatio: 0.6, maxP99Ratio: 1.5 };
+
+export interface Target {
+  minThroughputRatio: number;
+  /** Unset: the scenario sets no p99 goal. */
+  maxP99Ratio?: number;
+}
 
 export interface Scenario {
   name: string;
@@ -17,6 +23,12 @@ export interface Scenario {
   bodyBytes: number;
   durationSec: number;
   warmupSec: number;
+  /** HTTPS to the proxy (the https suite). */
+  tls?: boolean;
+  /** Extra request headers for wrk. */
+  headers?: readonly string[];
+  /** This scenario's goals; default TARGETS. */
+  target?: Target;
 }
 
 export interface Ratios {
@@ -26,14 +38,14 @@ export interface Ratios {
   p99Met: boolean;
 }
 
-export function ratios(m: WrkResult, ref: WrkResult): Ratios {
+export function ratios(m: WrkResult, ref: WrkResult, target: Target = TARGETS): Ratios {
   const throughput = m.requestsPerSec / ref.requestsPerSec;
   const p99 = m.p99Ms / ref.p99Ms;
   return {
     throughput,
     p99,
-    throughputMet: throughput >= TARGETS.minThroughputRatio,
-    p99Met: p99 <= TARGETS.maxP99Ratio,
+    throughputMet: throughput >= target.minThroughputRatio,
+    p99Met: target.maxP99Ratio === undefined || p99 <= target.maxP99Ratio,
   };
 }
 
@@ -52,7 +64,7 @@ function errorsText(a: Aggregate, r: WrkResult): string {
 
 const HEADER = ['proxy', 'req/s', '± spread', 'p50 ms', 'p99 ms', 'MB/s', 'req/s ÷ nginx', 'p99 ÷ nginx', 'errors', 'targets'];
 
-function row(m: Aggregate, ref: WrkResult | undefined): string[] {
+function row(m: Aggregate, ref: WrkResult | undefined, target: Target): string[] {
   if (!m.result) return [m.proxy, 'failed', '', '', '', '', '', '', '', firstLine(m.error)];
   const r = m.result;
   const cells = [
@@ -64,8 +76,9 @@ function row(m: Aggregate, ref: WrkResult | undefined): string[] {
     fixed(r.transferBytesPerSec / 1024 / 1024, 1),
   ];
   if (!ref) return [...cells, 'n/a', 'n/a', errorsText(m, r), 'no nginx result'];
-  const q = ratios(r, ref);
-  const targets = m.proxy === REFERENCE ? 'reference' : `req/s ${metText(q.throughputMet)}, p99 ${metText(q.p99Met)}`;
+  const q = ratios(r, ref, target);
+  const p99Goal = target.maxP99Ratio === undefined ? '' : `, p99 ${metText(q.p99Met)}`;
+  const targets = m.proxy === REFERENCE ? 'reference' : `req/s ${metText(q.throughputMet)}${p99Goal}`;
   return [...cells, times(q.throughput), times(q.p99), errorsText(m, r), targets];
 }
 
@@ -86,7 +99,7 @@ export function markdownTable(rows: string[][]): string {
 export function scenarioTable(scenario: Scenario, ms: readonly Aggregate[]): string {
   const mine = ms.filter((m) => m.scenario === scenario.name);
   const ref = mine.find((m) => m.proxy === REFERENCE)?.result;
-  const table = markdownTable([HEADER, ...mine.map((m) => row(m, ref))]);
+  const table = markdownTable([HEADER, ...mine.map((m) => row(m, ref, scenario.target ?? TARGETS))]);
   const notes = mine.flatMap((m) => m.warnings.map((w) => `- warning, ${m.proxy} ${w}`));
   return notes.length ? `${table}\n\n${notes.join('\n')}` : table;
 }
@@ -106,15 +119,50 @@ export function headlines(scenarios: readonly Scenario[], ms: readonly Aggregate
         lines.push(`${m.proxy} / ${s.name}: no ratio (nginx did not run or failed)`);
         continue;
       }
-      const q = ratios(m.result, ref);
+      const target = s.target ?? TARGETS;
+      const q = ratios(m.result, ref, target);
+      const p99Goal = target.maxP99Ratio === undefined ? '' : ` (target ≤ ${target.maxP99Ratio}×: ${metText(q.p99Met)})`;
       lines.push(
         `${m.proxy} / ${s.name}: throughput ${times(q.throughput)} nginx ` +
-          `(target ≥ ${TARGETS.minThroughputRatio}×: ${metText(q.throughputMet)}), ` +
-          `p99 ${times(q.p99)} nginx (target ≤ ${TARGETS.maxP99Ratio}×: ${metText(q.p99Met)})`,
+          `(target ≥ ${target.minThroughputRatio}×: ${metText(q.throughputMet)}), ` +
+          `p99 ${times(q.p99)} nginx${p99Goal}`,
       );
+    }
+    // The workers suite: what a second worker adds, per proxy.
+    for (const two of ms) {
+      const base = /^(.+)-2w$/.exec(two.proxy)?.[1];
+      if (two.scenario !== s.name || base === undefined || !two.result) continue;
+      const one = ms.find((m) => m.scenario === s.name && m.proxy === base)?.result;
+      if (one) lines.push(`${base} / ${s.name}: 2 workers ÷ 1 worker: throughput ${times(two.result.requestsPerSec / one.requestsPerSec)}, p99 ${times(two.result.p99Ms / one.p99Ms)}`);
     }
   }
   return lines;
+}
+
+/**
+ * Every round on its own (the tables show medians): each proxy's ratios to
+ * nginx measured in the same round, so a bad round shows instead of hiding
+ * behind the median.
+ */
+export function roundsReport(scenarios: readonly Scenario[], ms: readonly RoundMeasurement[]): string {
+  const rounds = [...new Set(ms.map((m) => m.round))].sort((a, b) => a - b);
+  if (rounds.length < 2) return '';
+  const proxies = [...new Set(ms.map((m) => m.proxy))].filter((p) => p !== REFERENCE);
+  const parts: string[] = ['#### Every round: req/s and p99 ÷ nginx in the same round', ''];
+  const header = ['scenario', 'proxy', ...rounds.map((r) => `round ${r}`)];
+  const rows: string[][] = [];
+  for (const s of scenarios) {
+    for (const proxy of proxies) {
+      const cells = rounds.map((round) => {
+        const m = ms.find((x) => x.scenario === s.name && x.proxy === proxy && x.round === round)?.result;
+        const ref = ms.find((x) => x.scenario === s.name && x.proxy === REFERENCE && x.round === round)?.result;
+        return m && ref ? `${times(m.requestsPerSec / ref.requestsPerSec)} / ${times(m.p99Ms / ref.p99Ms)}` : 'failed';
+      });
+      rows.push([s.name, proxy, ...cells]);
+    }
+  }
+  parts.push(markdownTable([header, ...rows]), '');
+  return parts.join('\n');
 }
 
 export interface RunShape {
@@ -125,7 +173,8 @@ export interface RunShape {
 export function describeScenario(s: Scenario, shape: RunShape): string {
   const body = s.bodyBytes >= 1024 ? `${s.bodyBytes / 1024} KiB` : `${s.bodyBytes} B`;
   const rounds = shape.rounds > 1 ? `, median of ${shape.rounds} rounds` : '';
-  return `${s.name}: GET ${s.path} (${body} body), ${shape.connections} connections, ${s.durationSec}s after ${s.warmupSec}s warm-up${rounds}`;
+  const how = [s.tls ? 'over TLS' : '', ...(s.headers ?? []).map((h) => `"${h}"`)].filter(Boolean).join(', ');
+  return `${s.name}: GET ${s.path} (${body} body${how ? `, ${how}` : ''}), ${shape.connections} connections, ${s.durationSec}s after ${s.warmupSec}s warm-up${rounds}`;
 }
 
 /** The full report: per scenario a table, then the headline ratios. */

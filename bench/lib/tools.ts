@@ -1,10 +1,10 @@
-/** Finds nginx, haproxy and wrk, installs them when allowed, and reads their versions. */
+/** Finds nginx, haproxy, wrk and h2load, installs them when allowed, and reads their versions. */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './render.js';
 
-export type ToolName = 'nginx' | 'haproxy' | 'wrk';
+export type ToolName = 'nginx' | 'haproxy' | 'wrk' | 'h2load';
 export type Tools = Record<ToolName, string>;
 
 const INSTALL_SCRIPT = path.join(repoRoot, 'scripts', 'install-bench-deps.sh');
@@ -49,7 +49,7 @@ export function ensureTools(names: readonly ToolName[]): Tools {
       process.stderr.write(
         `bench: missing ${missing.join(', ')}.\n` +
           `Install them (Debian/Ubuntu): sudo ${path.relative(process.cwd(), INSTALL_SCRIPT) || INSTALL_SCRIPT}\n` +
-          `  or: sudo apt-get install -y nginx haproxy wrk\n`,
+          `  or: sudo apt-get install -y nginx haproxy wrk nghttp2-client\n`,
       );
       process.exit(1);
     }
@@ -61,7 +61,7 @@ export function ensureTools(names: readonly ToolName[]): Tools {
       process.exit(1);
     }
   }
-  return { nginx: '', haproxy: '', wrk: '', ...found } as Tools;
+  return { nginx: '', haproxy: '', wrk: '', h2load: '', ...found } as Tools;
 }
 
 /** First line a tool prints for its version flag (some print it on stderr, wrk exits 1). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBytes, parseTimeMs, parseWrk } from './wrk.js';
+import { parseBytes, parseTimeMs, parseWrk, wrkArgs } from './wrk.js';
 
 const sample = `Running 10s test @ http://127.0.0.1:8080/
   1 threads and 50 connections
@@ -57,4 +57,9 @@ test('parseWrk without error lines counts zero errors', () => {
 test('parseWrk without --latency says so', () => {
   const noLatency = sample.replace(/Latency Distribution[\s\S]*?99%.*\n/, '');
   assert.throws(() => parseWrk(noLatency), /--latency/);
+});
+
+test('wrkArgs passes each header as its own -H, before the URL', () => {
+  assert.deepEqual(wrkArgs({ threads: 1, connections: 8, durationSec: 3, headers: ['Connection: close'] }, 'https://127.0.0.1:1/'),
+    ['-t1', '-c8', '-d3s', '-H', 'Connection: close', '--latency', 'https://127.0.0.1:1/']);
 });

@@ -56,10 +56,13 @@ export interface WrkLoad {
   threads: number;
   connections: number;
   durationSec: number;
+  /** Request headers ("Connection: close": a new connection, and over TLS a full handshake, per request). */
+  headers?: readonly string[];
 }
 
 export function wrkArgs(load: WrkLoad, url: string): string[] {
-  return [`-t${load.threads}`, `-c${load.connections}`, `-d${load.durationSec}s`, '--latency', url];
+  const headers = (load.headers ?? []).flatMap((h) => ['-H', h]);
+  return [`-t${load.threads}`, `-c${load.connections}`, `-d${load.durationSec}s`, ...headers, '--latency', url];
 }
 
 /**

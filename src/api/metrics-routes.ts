@@ -13,6 +13,7 @@ import { isStatistic } from '../metrics/agg.js';
 import type { TimeSeriesStore } from '../metrics/store.js';
 import type { Datapoint, Dimension, SeriesKey, Statistic } from '../metrics/types.js';
 import { parseDimensions, parsePutMetricData, parseTime } from '../metrics/validate.js';
+import { roundedStart } from '../metrics/period.js';
 
 export interface MetricsBackend {
   metricsService?: { store: Pick<TimeSeriesStore, 'put' | 'query' | 'list' | 'wouldReject' | 'now'> } | undefined;
@@ -87,7 +88,7 @@ function query(b: MetricsBackend, body: unknown): unknown {
     throw new ShoalError('InvalidParameterCombination', `that range holds more than ${MAX_DATAPOINTS} periods of ${period} s; use a longer period or a shorter range`, 400);
   }
   const key = { namespace: o.namespace as string, metricName: o.metricName as string, dimensions: parseDimensions(o.dimensions, 'dimensions') };
-  const points = s.query({ ...key, statistic: statistic as Statistic, periodSeconds: period, start, end });
+  const points = s.query({ ...key, statistic: statistic as Statistic, periodSeconds: period, start: roundedStart(start, period, s.now()), end });
   return { Label: key.metricName, Statistic: statistic, Period: period, Datapoints: points.map(pointOut) };
 }
 

@@ -51,6 +51,17 @@ const cases: Case[] = [
     yaml: 'loadBalancers:\n  - name: web\n    attributes:\n      idleTimeoutSeconds: 0\n',
     at: '4:27', path: 'loadBalancers[0].attributes.idleTimeoutSeconds', message: 'must be an integer from 1 to 4000 (got 0)',
   },
+  {
+    name: 'access log format typo',
+    yaml: 'loadBalancers:\n  - name: web\n    attributes:\n      accessLogs: { enabled: true, format: jsonl }\n',
+    at: '4:44', path: 'loadBalancers[0].attributes.accessLogs.format', message: 'must be one of alb, json (got "jsonl"; did you mean "json"?)',
+  },
+  {
+    name: 'access log rotation size 0',
+    yaml: 'loadBalancers:\n  - name: web\n    attributes:\n      accessLogs: { enabled: true, maxFileSizeMegabytes: 0 }\n',
+    at: '4:58', path: 'loadBalancers[0].attributes.accessLogs.maxFileSizeMegabytes', message: 'must be an integer from 1 to 1048576 (got 0)',
+  },
+  { name: 'api.metrics unknown field', yaml: 'api:\n  metrics: { pubic: true }\n', at: '2:14', path: 'api.metrics.pubic', message: 'unknown field "pubic" (did you mean "public"?)' },
   { name: 'LB name starts with hyphen', yaml: 'loadBalancers:\n  - name: -web\n', at: '2:11', path: 'loadBalancers[0].name', message: 'letters, digits and hyphens' },
   { name: 'LB name 33 characters', yaml: `loadBalancers:\n  - name: ${'a'.repeat(33)}\n`, at: '2:11', path: 'loadBalancers[0].name', message: 'must be 1 to 32 characters' },
   { name: 'LB name internal-', yaml: 'loadBalancers:\n  - name: internal-web\n', at: '2:11', path: 'loadBalancers[0].name', message: 'not beginning with "internal-"' },

@@ -9,7 +9,7 @@ const FILE = '/etc/shoal/shoal.yaml';
 describe('parseConfig defaults', () => {
   it('an empty file is an empty config with api, data plane and state dir defaults', () => {
     assert.deepEqual(parseConfig('', FILE), {
-      api: { listen: '127.0.0.1:4566', credentials: [{ accessKeyId: 'test', secretAccessKey: 'test' }], allowedHosts: [], allowUnsigned: false },
+      api: { listen: '127.0.0.1:4566', credentials: [{ accessKeyId: 'test', secretAccessKey: 'test' }], allowedHosts: [], allowUnsigned: false, metrics: { public: false } },
       dataPlane: { workers: 'auto' },
       stateDir: '/etc/shoal/.shoal',
       zones: [],
@@ -235,9 +235,20 @@ autoScalingGroups:
     assert.deepEqual(h.scheduledActions, [{ scheduledActionName: 'nightly', recurrence: '0 22 * * *', timeZone: 'Europe/Berlin', desiredCapacity: 0 }]);
   });
 
+  it('access logs: off unless enabled; path resolved against the config file, format and rotation defaults', () => {
+    const lb = (attrs: string) =>
+      parseConfig(`loadBalancers:\n  - name: web\n    listeners: [{ port: 8080, defaultActions: [{ type: fixed-response, fixedResponseConfig: { statusCode: 200 } }] }]\n    attributes: ${attrs}\n`, FILE)
+        .loadBalancers[0]!.attributes.accessLogs;
+    assert.equal(lb('{}'), undefined);
+    assert.equal(lb('{ accessLogs: { enabled: false, path: x.log } }'), undefined);
+    assert.deepEqual(lb('{ accessLogs: { enabled: true } }'), { format: 'alb', maxFileSizeMegabytes: 100, maxFiles: 5 });
+    assert.deepEqual(lb('{ accessLogs: { enabled: true, path: logs/web.log, format: json, maxFileSizeMegabytes: 1, maxFiles: 0 } }'),
+      { path: '/etc/shoal/logs/web.log', format: 'json', maxFileSizeMegabytes: 1, maxFiles: 0 });
+  });
+
   it('api and data plane settings', () => {
-    const cfg = parseConfig('api:\n  listen: "[::1]:9000"\n  credentials: [{ accessKeyId: AKID, secretAccessKey: s3cret }]\ndataPlane: { workers: 4 }\n', FILE);
-    assert.deepEqual(cfg.api, { listen: '[::1]:9000', credentials: [{ accessKeyId: 'AKID', secretAccessKey: 's3cret' }], allowedHosts: [], allowUnsigned: false });
+    const cfg = parseConfig('api:\n  listen: "[::1]:9000"\n  credentials: [{ accessKeyId: AKID, secretAccessKey: s3cret }]\n  metrics: { public: true }\ndataPlane: { workers: 4 }\n', FILE);
+    assert.deepEqual(cfg.api, { listen: '[::1]:9000', credentials: [{ accessKeyId: 'AKID', secretAccessKey: 's3cret' }], allowedHosts: [], allowUnsigned: false, metrics: { public: true } });
     assert.deepEqual(cfg.dataPlane, { workers: 4 });
   });
 

@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { AutoScalingGroup, LaunchTemplate } from '../model/auto-scaling.js';
 import type { ShoalConfig } from '../model/config.js';
-import type { Action, LoadBalancer } from '../model/load-balancer.js';
+import type { AccessLogs, Action, LoadBalancer } from '../model/load-balancer.js';
 import { isNetworkProtocol, type TargetGroup } from '../model/target-group.js';
 import type { ActionInput } from './schema-actions.js';
 import type { LaunchTemplateInput, AutoScalingGroupInput } from './schema-auto-scaling.js';
@@ -20,7 +20,7 @@ import type { ZoneSpec } from '../model/zones.js';
 
 export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
   return {
-    api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })), allowedHosts: [...input.api.allowedHosts], allowUnsigned: input.api.allowUnsigned },
+    api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })), allowedHosts: [...input.api.allowedHosts], allowUnsigned: input.api.allowUnsigned, metrics: { public: input.api.metrics.public } },
     dataPlane: { workers: input.dataPlane.workers },
     stateDir: resolve(configDir, input.stateDir),
     zones: input.zones.map((z) => zone(z, configDir)),
@@ -75,7 +75,17 @@ function loadBalancer(lb: LoadBalancerInput, configDir: string): LoadBalancer {
       headerTimeoutSeconds: a.headerTimeoutSeconds,
       targetTimeoutSeconds: a.targetTimeoutSeconds ?? a.idleTimeoutSeconds,
       ...(lb.type === 'network' ? { crossZoneEnabled: a.crossZoneEnabled ?? false } : {}),
+      ...(a.accessLogs?.enabled ? { accessLogs: accessLogs(a.accessLogs, configDir) } : {}),
     },
+  };
+}
+
+function accessLogs(a: NonNullable<LoadBalancerInput['attributes']['accessLogs']>, configDir: string): AccessLogs {
+  return {
+    ...(a.path !== undefined ? { path: resolve(configDir, a.path) } : {}),
+    format: a.format,
+    maxFileSizeMegabytes: a.maxFileSizeMegabytes,
+    maxFiles: a.maxFiles,
   };
 }
 

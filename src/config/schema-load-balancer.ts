@@ -1,7 +1,7 @@
 /** Load balancers, listeners and rules as the config file declares them. */
 import { z } from 'zod';
 import { actionSchema } from './schema-actions.js';
-import { NAME_RULE, bool, checked, elbNameText, intIn, ipAddress, list, oneOf, strictObject } from './schema-common.js';
+import { NAME_RULE, bool, checked, elbNameText, intIn, ipAddress, list, oneOf, str, strictObject } from './schema-common.js';
 import { checkRuleConditions, conditionSchema } from './schema-conditions.js';
 import { L4_PROTOCOLS } from './schema-target-group.js';
 import { checkListenerKinds } from './schema-network.js';
@@ -24,6 +24,20 @@ export const listenerSchema = strictObject({
   ...listenerTlsFields,
 }).superRefine(listenerTlsRules);
 
+/**
+ * access_logs.*: one line per request, ALB's format (or JSON lines), to a local file instead of
+ * S3. path: relative to the config file; default <stateDir>/access-logs/<name>.log.
+ */
+export const accessLogsSchema = strictObject({
+  enabled: bool().default(false),
+  path: str({ what: 'a file path' }).optional(),
+  format: oneOf(['alb', 'json']).default('alb'),
+  /** The file is renamed to PATH.1 (PATH.1 to PATH.2, ...) once it would pass this size. */
+  maxFileSizeMegabytes: intIn(1, 1_048_576).default(100),
+  /** Rotated files kept beside the current one; older ones are deleted. */
+  maxFiles: intIn(0, 1000).default(5),
+});
+
 export const loadBalancerAttributesSchema = strictObject({
   idleTimeoutSeconds: intIn(1, 4000).default(60),
   desyncMitigationMode: oneOf(['monitor', 'defensive', 'strictest']).default('defensive'),
@@ -33,6 +47,7 @@ export const loadBalancerAttributesSchema = strictObject({
   targetTimeoutSeconds: intIn(1, 4000).optional(),
   /** load_balancing.cross_zone.enabled: always on for application load balancers, off by default on network ones (docs: "zones"). */
   crossZoneEnabled: bool().optional(),
+  accessLogs: accessLogsSchema.optional(),
 });
 
 export const loadBalancerSchema = strictObject({

@@ -41,6 +41,8 @@ export const configSchema = strictObject({
     credentials: list(credentials, { min: 1, noun: 'credentials' }).default([{ accessKeyId: 'test', secretAccessKey: 'test' }]),
     allowedHosts: list(allowedHost, { max: 100, noun: 'host names' }).default([]),
     allowUnsigned: z.boolean().default(false),
+    /** GET /metrics (docs/metrics.md "Prometheus"); public: no credentials needed (the Host and Origin checks still apply). */
+    metrics: strictObject({ public: z.boolean().default(false) }).default({}),
   }).default({}),
   dataPlane: strictObject({ workers: workers.default('auto') }).default({}),
   stateDir: str({ what: 'a directory path' }).default('.shoal'),

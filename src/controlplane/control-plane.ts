@@ -37,6 +37,8 @@ import { describeGroup } from './asg/describe.js';
 import { Zones } from '../resources/zones.js';
 import { TlsMaterial, tlsFiles } from './tls/material.js';
 import { CertificateWatch } from './tls/watch.js';
+import { AccessLogs } from './access-logs/access-logs.js';
+import { PrometheusExporter } from '../metrics/prometheus/exporter.js';
 
 const UNUSED = {
   state: 'unused',
@@ -87,6 +89,10 @@ export class ControlPlane {
   readonly standalone: StandaloneInstances;
   /** Alarms, scaling policies, scheduled actions (scaling/service.ts); undefined until a config has any. */
   scalingService: ScalingService | undefined;
+  /** The load balancers' access log files, fed with the workers' batches (access-logs/). */
+  readonly accessLogs: AccessLogs;
+  /** GET /metrics (metrics/prometheus/): the same numbers as the CloudWatch-style store, in Prometheus' terms. */
+  readonly prometheus: PrometheusExporter;
 
   private constructor(private readonly o: ControlPlaneOptions, config: ShoalConfig) {
     this.config = config;
@@ -113,15 +119,28 @@ export class ControlPlane {
       log: o.log,
       onChange: () => this.schedulePublish(),
     });
+    this.accessLogs = new AccessLogs({ stateDir: () => this.stateDir, log: o.log });
+    this.prometheus = new PrometheusExporter({
+      clock: o.clock,
+      source: {
+        targetGroups: () => this.config.targetGroups.map((g) => g.name),
+        describeTargetHealth: (g) => this.describeTargetHealth(g),
+        autoScaling: () => this.autoScalingService,
+        accessLogs: () => this.accessLogs.stats(),
+        metricsStore: () => this.metricsService?.store.stats(),
+      },
+    });
     const events: HostEvents = {
       targetFailed: (key, reason) => {
         this.checker.markSuspect(undefined, key, `Connection to target failed (${reason})`);
       },
       listenError: (address, message) => o.log.error({ address, message }, 'listener could not bind'),
-      stats: (report) => {
+      stats: (report, from) => {
         this.metrics?.put(trafficData(report, (group) => this.healthyCount(group)));
         this.network.add(report);
+        this.prometheus.add(report, from.worker, from.usage);
       },
+      accessLog: (loadBalancer, text) => this.accessLogs.write(loadBalancer, text),
     };
     this.host =
       o.workers === 0
@@ -267,6 +286,7 @@ export class ControlPlane {
   private applyConfig(config: ShoalConfig): { group: string; targets: number }[] {
     const result = this.store.applyConfig({ loadBalancers: config.loadBalancers, targetGroups: config.targetGroups });
     this.config = config;
+    this.accessLogs.sync(config.loadBalancers);
     this.certWatch.watch(tlsFiles(config.loadBalancers));
     this.syncTargets();
     return result.droppedRegistrations.map((d) => ({ group: d.group, targets: d.targets.length }));
@@ -374,6 +394,7 @@ export class ControlPlane {
     await this.standalone.settle();
     await this.autoScalingService?.stop(); // instances keep running; the next start adopts them
     await this.host.close(graceMs);
+    await this.accessLogs.close(); // after the workers: their last batches arrive as they stop
     this.checker.stop();
     await this.publishing;
     this.metrics = null;

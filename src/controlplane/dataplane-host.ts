@@ -13,12 +13,21 @@ import type { ToPrimary, ToWorker } from '../dataplane/ipc.js';
 import type { Snapshot } from '../dataplane/snapshot.js';
 import type { StatsReport } from '../dataplane/stats.js';
 import type { WorkerReport } from './targets/drain.js';
+import { workerUsage, type WorkerUsage } from '../dataplane/usage.js';
 
 export interface HostEvents {
   targetFailed(key: string, reason: string): void;
   listenError(address: string, message: string): void;
-  /** Every worker, once a second: the traffic it counted. */
-  stats(report: StatsReport): void;
+  /** Every worker, once a second: the traffic it counted, and what the worker process uses. */
+  stats(report: StatsReport, from: WorkerSample): void;
+  /** A batch of access log lines of a load balancer from some worker. */
+  accessLog(loadBalancer: string, text: string): void;
+}
+
+/** Which worker a stats report came from ("0": the in-process data plane) and its process usage. */
+export interface WorkerSample {
+  worker: string;
+  usage: WorkerUsage;
 }
 
 export interface DataPlaneHost {
@@ -33,7 +42,12 @@ export class InProcessHost implements DataPlaneHost {
   readonly dataPlane: DataPlane;
 
   constructor(o: { clock: Clock; random: Random; events: HostEvents }) {
-    this.dataPlane = new DataPlane({ clock: o.clock, random: o.random, events: o.events });
+    const e = o.events;
+    this.dataPlane = new DataPlane({
+      clock: o.clock,
+      random: o.random,
+      events: { ...e, stats: (report) => e.stats(report, { worker: '0', usage: workerUsage() }) },
+    });
   }
 
   publish(snapshot: Snapshot): Promise<void> {
@@ -129,8 +143,13 @@ export class ClusterHost implements DataPlaneHost {
         this.o.events.listenError(msg.address, msg.message);
         break;
       case 'stats':
-        this.o.events.stats(msg.report);
+        this.o.events.stats(msg.report, { worker: String(state.worker.id), usage: msg.usage });
         return; // no waiter depends on stats
+      case 'accessLog':
+        this.o.events.accessLog(msg.loadBalancer, msg.text);
+        return;
+      case 'closed':
+        return;
     }
     this.wake();
   }

@@ -10,7 +10,7 @@ const TG = { name: 'TargetGroup', value: targetGroupDimension('app') };
 
 const report: StatsReport = {
   at: 1_700_000_000_000,
-  loadBalancers: { web: { requests: 10, elb4xx: 1, elb5xx: 0, newConnections: 2, activeConnections: 3, processedBytes: 4096 } },
+  loadBalancers: { web: { requests: 10, elb2xx: 0, elb3xx: 2, elb4xx: 1, elb5xx: 0, newConnections: 2, activeConnections: 3, processedBytes: 4096 } },
   targetGroups: {
     'web/app': {
       loadBalancer: 'web',
@@ -21,7 +21,7 @@ const report: StatsReport = {
       target4xx: 0,
       target5xx: 1,
       connectionErrors: 0,
-      responseTime: { count: 9, sum: 0.9, min: 0.05, max: 0.2, sample: [0.1, 0.05, 0.2] },
+      responseTime: { count: 9, sum: 0.9, min: 0.05, max: 0.2, sample: [0.1, 0.05, 0.2], buckets: [0, 0, 0, 0, 3, 6, 0, 0, 0, 0, 0, 0] },
     },
   },
 };
@@ -41,6 +41,7 @@ const cases: { description: string; metric: string; dims: { name: string; value:
   { description: 'RequestCount per load balancer and target group', metric: 'RequestCount', dims: [LB, TG], value: 9 },
   { description: 'RequestCountPerTarget divides by the healthy targets', metric: 'RequestCountPerTarget', dims: [TG], value: 3 },
   { description: 'HTTPCode_Target_5XX_Count', metric: 'HTTPCode_Target_5XX_Count', dims: [LB, TG], value: 1 },
+  { description: 'HTTPCode_ELB_3XX_Count (redirects)', metric: 'HTTPCode_ELB_3XX_Count', dims: [LB], value: 2 },
   { description: 'HTTPCode_ELB_4XX_Count', metric: 'HTTPCode_ELB_4XX_Count', dims: [LB], value: 1 },
   { description: 'ActiveConnectionCount', metric: 'ActiveConnectionCount', dims: [LB], value: 3 },
   { description: 'NewConnectionCount', metric: 'NewConnectionCount', dims: [LB], value: 2 },

@@ -54,6 +54,7 @@ export function trafficData(report: StatsReport, healthy: (group: string) => num
     out.push(count('NewConnectionCount', d, s.newConnections, at));
     out.push(count('ActiveConnectionCount', d, s.activeConnections, at));
     out.push({ namespace: NS, metricName: 'ProcessedBytes', dimensions: d, value: s.processedBytes, timestamp: at, unit: 'Bytes' });
+    if (s.elb3xx) out.push(count('HTTPCode_ELB_3XX_Count', d, s.elb3xx, at));
     if (s.elb4xx) out.push(count('HTTPCode_ELB_4XX_Count', d, s.elb4xx, at));
     if (s.elb5xx) out.push(count('HTTPCode_ELB_5XX_Count', d, s.elb5xx, at));
   }

@@ -25,8 +25,11 @@ export class Daemon {
   static async start(o: DaemonOptions): Promise<Daemon> {
     const control = await ControlPlane.start(o);
     try {
-      const { listen, allowedHosts } = control.config.api;
-      const access = new ApiAccess({ listen, allowedHosts, stateDir: control.stateDir, clock: o.clock });
+      const { listen, allowedHosts, metrics } = control.config.api;
+      const access = new ApiAccess({
+        listen, allowedHosts, stateDir: control.stateDir, clock: o.clock,
+        credentials: () => control.config.api.credentials, metricsPublic: metrics.public,
+      });
       const aws = new AwsEndpoint({
         services: awsServices(control),
         credentials: () => control.config.api.credentials,
@@ -34,7 +37,7 @@ export class Daemon {
         clock: o.clock,
         log: o.log,
       });
-      const api = await startApiServer(listen, { backend: control, access, aws }, o.log);
+      const api = await startApiServer(listen, { backend: control, access, aws, metrics: control.prometheus }, o.log);
       return new Daemon(control, api, access);
     } catch (err) {
       await control.stop(0);

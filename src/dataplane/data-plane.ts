@@ -5,17 +5,24 @@
  * the store (design.md). Runs inside a cluster worker, or in-process in tests.
  */
 import type { Socket } from 'node:net';
+import type { ServerOptions as Http2Options } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
 import { monotonicNow, type Clock, type Timer } from '../core/clock.js';
 import { randomHex, type Random } from '../core/random.js';
 import { compileRouter } from './routing/router.js';
 import type { ListenerSnapshot, Snapshot } from './snapshot.js';
 import { ClientConnection } from './proxy/client-connection.js';
+import { H2Connection } from './http2/connection.js';
+import { sessionOptions } from './http2/limits.js';
 import { openerFor, type ConnectionExtras, type OpenListener as OpenServer } from './listeners/listener.js';
 import type { Router } from './routing/router.js';
-import type { HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
+import type { FrontConnection, HeadLimitsConfig, ListenerHandle, WorkerServices } from './proxy/context.js';
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
+import type { Flow, FlowHost } from './tcp/flow.js';
 import { TraceIds } from './proxy/trace-id.js';
+import { LoadBalancerLog } from './access-log/buffer.js';
+import { WallClock } from './access-log/wall.js';
 
 export interface DataPlaneEvents {
   /** A connection to a target was refused or reset (passive health detection). */
@@ -24,6 +31,8 @@ export interface DataPlaneEvents {
   listenError(address: string, message: string): void;
   /** Once a second: the traffic counted in the second before. */
   stats(report: StatsReport): void;
+  /** A batch of access log lines of a load balancer (access-log/buffer.ts): at 64 KiB, once a second, and at close. */
+  accessLog(loadBalancer: string, text: string): void;
 }
 
 export interface DataPlaneOptions {
@@ -48,17 +57,27 @@ export class DataPlane {
   private readonly targets: TargetSets;
   private readonly services: WorkerServices;
   private readonly listeners = new Map<string, OpenListener>();
-  private readonly connections = new Set<ClientConnection>();
+  private readonly connections = new Set<FrontConnection>();
+  private readonly http2Options: Http2Options;
+  /** Network load balancer connections and UDP clients (tcp/). */
+  private readonly flows = new Set<Flow>();
   private readonly sweepTimer: Timer;
   private readonly clock: Clock;
   private readonly events: DataPlaneEvents;
   private nowTick: number;
   private snapshotVersion = 0;
+  /** Access logs by load balancer, kept across snapshots while their format stays (a batch in progress survives a reload). */
+  private readonly logs = new Map<string, LoadBalancerLog>();
+  private readonly wallClock: WallClock;
 
   constructor(o: DataPlaneOptions) {
     this.clock = o.clock;
     this.targets = new TargetSets(o.random);
     this.nowTick = Math.floor(o.clock.now() / 1000);
+    const hrnow = o.hrnow ?? monotonicNow;
+    this.wallClock = new WallClock(o.clock, hrnow);
+    const connPrefix = `TID_${randomHex(o.random, 12)}`;
+    let connections = 0;
     const self = this;
     this.services = {
       targets: this.targets,
@@ -69,8 +88,10 @@ export class DataPlane {
       maxIdlePerTarget: 256,
       targetFailed: (key, reason) => o.events.targetFailed(key, reason),
       traceIds: new TraceIds(randomHex(o.random, 12), () => self.nowTick),
-      hrnow: o.hrnow ?? monotonicNow,
+      hrnow,
+      connTraceId: () => `${connPrefix}${(++connections).toString(16).padStart(20, '0')}`,
     };
+    this.http2Options = sessionOptions(this.services.limits);
     this.events = o.events;
     this.sweepTimer = o.clock.every(1000, () => this.sweep());
   }
@@ -82,6 +103,7 @@ export class DataPlane {
   /** Swap in a new snapshot: open new listeners, close removed ones, re-point the rest. */
   async apply(snapshot: Snapshot): Promise<void> {
     this.targets.apply(snapshot, this.clock.now());
+    this.terminateDeregistered(snapshot);
     const wanted = new Map<string, ListenerSnapshot>();
     for (const l of snapshot.listeners) wanted.set(addressOf(l), l);
     for (const [addr, open] of this.listeners) {
@@ -89,8 +111,10 @@ export class DataPlane {
       if (next === undefined || next.protocol !== open.handle.current.protocol) {
         this.listeners.delete(addr);
         open.server?.close();
+        this.goAway(open.handle);
       }
     }
+    this.syncLogs(snapshot);
     const opening: Promise<void>[] = [];
     for (const [addr, l] of wanted) {
       const targetGroupStats = new Map<string, TargetGroupSecond>();
@@ -106,6 +130,7 @@ export class DataPlane {
         attributes: l.attributes,
         stats: this.traffic.loadBalancer(l.loadBalancer),
         targetGroupStats,
+        accessLog: this.logs.get(l.loadBalancer) ?? null,
       };
       if (open) {
         open.handle.current = view;
@@ -119,6 +144,20 @@ export class DataPlane {
     this.snapshotVersion = snapshot.version;
   }
 
+  /** One log per load balancer whose listeners' attributes turn access logs on; a dropped one sends what it has. */
+  private syncLogs(snapshot: Snapshot): void {
+    const formats = new Map<string, NonNullable<ListenerSnapshot['attributes']['accessLogs']>['format']>();
+    for (const l of snapshot.listeners) if (l.attributes.accessLogs) formats.set(l.loadBalancer, l.attributes.accessLogs.format);
+    for (const [lb, log] of this.logs) {
+      if (formats.get(lb) === log.format) continue;
+      log.flush();
+      this.logs.delete(lb);
+    }
+    for (const [lb, format] of formats) {
+      if (!this.logs.has(lb)) this.logs.set(lb, new LoadBalancerLog(lb, format, this.wallClock, (name, text) => this.events.accessLog(name, text)));
+    }
+  }
+
   /** In-flight requests per target key (only targets with some). */
   inflight(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -127,7 +166,25 @@ export class DataPlane {
   }
 
   connectionCount(): number {
-    return this.connections.size;
+    return this.connections.size + this.flows.size;
+  }
+
+  /**
+   * deregistration_delay.connection_termination: a target whose delay ended
+   * is gone from its group's snapshot; the flows still open to it are reset.
+   * (Without the attribute they go on until either side closes, as NLB.)
+   */
+  private terminateDeregistered(snapshot: Snapshot): void {
+    if (this.flows.size === 0) return;
+    const kept = new Map<string, Set<string>>();
+    for (const tg of Object.values(snapshot.targetGroups)) {
+      if (tg.connectionTermination) kept.set(tg.name, new Set(tg.targets.map((t) => t.key)));
+    }
+    if (kept.size === 0) return;
+    for (const f of [...this.flows]) {
+      const keys = kept.get(f.group);
+      if (keys !== undefined && f.target !== null && !keys.has(f.target.key)) f.terminate();
+    }
   }
 
   /**
@@ -139,14 +196,15 @@ export class DataPlane {
     for (const open of this.listeners.values()) open.server?.close();
     this.listeners.clear();
     for (const c of this.connections) c.drain();
-    if (this.connections.size > 0) {
+    if (this.connectionCount() > 0) {
       // Open sockets keep the event loop alive; each close re-checks, the deadline cuts the rest.
       await new Promise<void>((resolve) => {
         const deadline = this.clock.after(graceMs, () => {
           for (const c of this.connections) c.socket.destroy();
+          for (const f of [...this.flows]) f.terminate();
         });
         this.onIdle = () => {
-          if (this.connections.size > 0) return;
+          if (this.connectionCount() > 0) return;
           deadline.cancel();
           this.onIdle = null;
           resolve();
@@ -154,6 +212,7 @@ export class DataPlane {
       });
     }
     this.sweepTimer.cancel();
+    for (const log of this.logs.values()) log.flush();
   }
 
   private onIdle: (() => void) | null = null;
@@ -166,18 +225,35 @@ export class DataPlane {
     }
     const entry: OpenListener = { server: null, handle, routeKey };
     this.listeners.set(addr, entry);
+    const flows: FlowHost = {
+      services: this.services,
+      stats: () => handle.current.stats,
+      opened: (f) => this.flows.add(f),
+      closed: (f) => {
+        this.flows.delete(f);
+        this.onIdle?.();
+      },
+    };
     const server = await opener(l, (socket, extras) => this.accept(socket, handle, extras), (message) => {
       this.listeners.delete(addr);
       this.events.listenError(addr, message);
-    });
+    }, flows);
     // Removed (or failed) while opening: nothing may keep listening.
     if (this.listeners.get(addr) !== entry) server?.close();
     else entry.server = server;
   }
 
+  /** A removed listener's HTTP/2 clients are told to go elsewhere (GOAWAY); HTTP/1.1 ones stay until idle. */
+  private goAway(handle: ListenerHandle): void {
+    for (const c of this.connections) if (c instanceof H2Connection && c.handle === handle) c.drain();
+  }
+
   private accept(socket: Socket, handle: ListenerHandle, extras?: ConnectionExtras): void {
     handle.current.stats.newConnections++;
-    const c = new ClientConnection(socket, this.services, handle, extras?.headerLines ?? null);
+    const extraLines = extras?.headerLines ?? null;
+    const c: FrontConnection = extras?.http2
+      ? new H2Connection({ socket: socket as TLSSocket, services: this.services, handle, extraLines, sessionOptions: this.http2Options })
+      : new ClientConnection(socket, this.services, handle, extraLines);
     this.connections.add(c);
     socket.once('close', () => {
       this.connections.delete(c);
@@ -189,14 +265,17 @@ export class DataPlane {
     const previous = this.nowTick;
     const now = this.clock.now();
     this.nowTick = Math.floor(now / 1000);
+    this.wallClock.rebase();
     this.targets.tick(now);
     for (const c of this.connections) c.sweep(this.nowTick);
     this.report(previous);
+    for (const log of this.logs.values()) log.flush();
   }
 
   /** Sends the traffic counted since the last report, stamped with the second it started. */
   private report(second: number): void {
     for (const c of this.connections) c.listenerStats().activeConnections++;
+    for (const f of [...this.flows]) f.tick(this.nowTick);
     const report = this.traffic.take(second * 1000);
     for (const u of this.targets.all()) {
       if (u.bytesSent === 0 && u.bytesReceived === 0) continue;

@@ -25,8 +25,17 @@ export interface TargetSnapshot {
 
 export interface TargetGroupSnapshot {
   name: string;
-  /** Present for HTTPS target groups: TLS to the targets, their certificates not verified (as ALB). */
-  protocol?: 'HTTPS';
+  /**
+   * Present for HTTPS and TLS target groups (TLS to the targets, their
+   * certificates not verified, as ELB) and the other network ones.
+   */
+  protocol?: 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
+  /** Network groups: a PROXY protocol v2 header first on each connection. */
+  proxyProtocolV2?: boolean;
+  /** Network groups: connect to targets from the client's own (loopback) address. */
+  preserveClientIp?: boolean;
+  /** Network groups: a target's open connections are reset when its deregistration delay ends. */
+  connectionTermination?: boolean;
   algorithm: Algorithm;
   targets: TargetSnapshot[];
   /** weighted_random only: anomaly mitigation on. */

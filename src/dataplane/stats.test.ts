@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../core/random.js';
-import { observeResponseTime, SAMPLE_SIZE, TrafficStats } from './stats.js';
+import { observeResponseTime, RESPONSE_TIME_BUCKETS, SAMPLE_SIZE, TrafficStats } from './stats.js';
 
 test('take() reports the second and resets the counters in place', () => {
   const t = new TrafficStats();
@@ -17,7 +17,7 @@ test('take() reports the second and resets the counters in place', () => {
   assert.equal(r.loadBalancers.web!.requests, 3);
   assert.equal(r.loadBalancers.web!.elb5xx, 1);
   assert.equal(r.targetGroups['web/app']!.target2xx, 2);
-  assert.deepEqual(r.targetGroups['web/app']!.responseTime, { count: 1, sum: 0.25, min: 0.25, max: 0.25, sample: [0.25] });
+  assert.deepEqual(r.targetGroups['web/app']!.responseTime, { count: 1, sum: 0.25, min: 0.25, max: 0.25, sample: [0.25], buckets: [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0] });
   // The objects the hot path holds are the same objects, now zeroed.
   assert.equal(t.loadBalancer('web'), lb);
   assert.equal(lb.requests, 0);
@@ -26,7 +26,7 @@ test('take() reports the second and resets the counters in place', () => {
 });
 
 test('observeResponseTime keeps exact count/sum/min/max and a bounded uniform sample', () => {
-  const rt = { count: 0, sum: 0, min: Infinity, max: 0, sample: [] as number[] };
+  const rt = { count: 0, sum: 0, min: Infinity, max: 0, sample: [] as number[], buckets: new Array<number>(RESPONSE_TIME_BUCKETS.length + 1).fill(0) };
   const random = seededRandom(42);
   for (let i = 1; i <= 10_000; i++) observeResponseTime(rt, i / 1000, random);
   assert.equal(rt.count, 10_000);
@@ -38,4 +38,9 @@ test('observeResponseTime keeps exact count/sum/min/max and a bounded uniform sa
   const sorted = [...rt.sample].sort((a, b) => a - b);
   const median = sorted[SAMPLE_SIZE / 2]!;
   assert.ok(median > 4 && median < 6, `median ${median}`);
+  // Buckets count exactly, le-inclusive: 1..5 ms in the first, 9001..10000 ms at the 10 s bound, none past it.
+  assert.equal(rt.buckets[0], 5);
+  assert.equal(rt.buckets[RESPONSE_TIME_BUCKETS.length - 1], 5000);
+  assert.equal(rt.buckets[RESPONSE_TIME_BUCKETS.length], 0);
+  assert.equal(rt.buckets.reduce((a, b) => a + b, 0), 10_000);
 });

@@ -6,14 +6,21 @@
  *
  * Response times: count/sum/min/max exactly, plus a sample of at most
  * SAMPLE_SIZE values per second for percentiles (reservoir sampling), so a
- * busy second costs a bounded message whatever the request rate.
+ * busy second costs a bounded message whatever the request rate, plus exact
+ * counts per RESPONSE_TIME_BUCKETS bucket (the Prometheus histogram).
  */
 import type { Random } from '../core/random.js';
 
 export const SAMPLE_SIZE = 256;
 
+/** Upper bounds (seconds) of the response time histogram's buckets; a last bucket takes the rest (+Inf). */
+export const RESPONSE_TIME_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 export interface LoadBalancerSecond {
   requests: number;
+  /** Answers the load balancer made itself, by class: fixed responses, redirects, errors. */
+  elb2xx: number;
+  elb3xx: number;
   elb4xx: number;
   elb5xx: number;
   newConnections: number;
@@ -29,6 +36,8 @@ export interface ResponseTimes {
   max: number;
   /** Seconds, a uniform sample of at most SAMPLE_SIZE. */
   sample: number[];
+  /** Responses per RESPONSE_TIME_BUCKETS bucket (not cumulative), the last one past the highest bound. */
+  buckets: number[];
 }
 
 export interface TargetGroupSecond {
@@ -59,7 +68,7 @@ export interface TargetBytes {
 }
 
 export function newLoadBalancerSecond(): LoadBalancerSecond {
-  return { requests: 0, elb4xx: 0, elb5xx: 0, newConnections: 0, activeConnections: 0, processedBytes: 0 };
+  return { requests: 0, elb2xx: 0, elb3xx: 0, elb4xx: 0, elb5xx: 0, newConnections: 0, activeConnections: 0, processedBytes: 0 };
 }
 
 export function newTargetGroupSecond(loadBalancer: string, targetGroup: string): TargetGroupSecond {
@@ -72,8 +81,12 @@ export function newTargetGroupSecond(loadBalancer: string, targetGroup: string):
     target4xx: 0,
     target5xx: 0,
     connectionErrors: 0,
-    responseTime: { count: 0, sum: 0, min: Infinity, max: 0, sample: [] },
+    responseTime: newResponseTimes(),
   };
+}
+
+function newResponseTimes(): ResponseTimes {
+  return { count: 0, sum: 0, min: Infinity, max: 0, sample: [], buckets: new Array<number>(RESPONSE_TIME_BUCKETS.length + 1).fill(0) };
 }
 
 /** Records one target response time (seconds). Called once per forwarded request. */
@@ -82,6 +95,9 @@ export function observeResponseTime(rt: ResponseTimes, seconds: number, random: 
   rt.sum += seconds;
   if (seconds < rt.min) rt.min = seconds;
   if (seconds > rt.max) rt.max = seconds;
+  let b = 0;
+  while (b < RESPONSE_TIME_BUCKETS.length && seconds > RESPONSE_TIME_BUCKETS[b]!) b++;
+  rt.buckets[b]!++;
   if (rt.sample.length < SAMPLE_SIZE) {
     rt.sample.push(seconds);
     return;
@@ -130,7 +146,7 @@ export class TrafficStats {
   take(at: number): StatsReport {
     const report: StatsReport = { at, loadBalancers: {}, targetGroups: {} };
     for (const [name, s] of this.lbs) {
-      if (s.requests || s.newConnections || s.activeConnections || s.processedBytes || s.elb4xx || s.elb5xx) {
+      if (s.requests || s.newConnections || s.activeConnections || s.processedBytes || s.elb2xx || s.elb3xx || s.elb4xx || s.elb5xx) {
         report.loadBalancers[name] = { ...s };
       }
       Object.assign(s, newLoadBalancerSecond());
@@ -140,7 +156,7 @@ export class TrafficStats {
         report.targetGroups[key] = { ...s, responseTime: { ...s.responseTime } };
       }
       s.requests = s.target2xx = s.target3xx = s.target4xx = s.target5xx = s.connectionErrors = 0;
-      s.responseTime = { count: 0, sum: 0, min: Infinity, max: 0, sample: [] };
+      s.responseTime = newResponseTimes();
     }
     return report;
   }

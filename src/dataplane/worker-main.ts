@@ -7,6 +7,7 @@ import { systemClock } from '../core/clock.js';
 import { systemRandom } from '../core/random.js';
 import { DataPlane } from './data-plane.js';
 import type { ToPrimary, ToWorker } from './ipc.js';
+import { workerUsage } from './usage.js';
 
 function send(msg: ToPrimary): void {
   if (process.connected) process.send!(msg);
@@ -18,7 +19,8 @@ const dp = new DataPlane({
   events: {
     targetFailed: (key, reason) => send({ type: 'targetFailed', key, reason }),
     listenError: (address, message) => send({ type: 'listenError', address, message }),
-    stats: (report) => send({ type: 'stats', report }),
+    stats: (report) => send({ type: 'stats', report, usage: workerUsage() }),
+    accessLog: (loadBalancer, text) => send({ type: 'accessLog', loadBalancer, text }),
   },
 });
 
@@ -28,6 +30,8 @@ async function shutdown(graceMs: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   await dp.close(graceMs);
+  // close() sent the last access log batches; the channel keeps order, so once this message is out they are too.
+  if (process.connected) await new Promise<void>((resolve) => process.send!({ type: 'closed' } satisfies ToPrimary, () => resolve()));
   process.exit(0);
 }
 

@@ -147,17 +147,18 @@ export class TimeSeriesStore implements MetricsStore {
     if (!info) return [];
     const wantSketch = percentileOf(q.statistic) !== undefined;
     const periods = new Map<number, Agg>();
+    const res = this.tierFor(p, q.start);
+    // Periods count from the query's start (rounded down to the resolution read), not from the epoch: datapoints fall at
+    // start + k·period, as CloudWatch's. Callers round the start as they need (roundedStart does CloudWatch's rounding).
+    const from = q.start - (q.start % (res * 1000));
     const add = (t: number, a: Agg) => {
-      const start = t - (t % (p * 1000));
+      const start = t - ((t - from) % (p * 1000));
       let agg = periods.get(start);
       if (!agg) periods.set(start, (agg = emptyAgg()));
       mergeAgg(agg, wantSketch ? a : { ...a, sketch: null });
     };
-    const res = this.tierFor(p, q.start);
     if (res === 1) this.seconds.forEach(info.id, q.start, q.end, add);
     else {
-      // As CloudWatch, a start inside a minute (an hour) counts from that minute's (hour's) start.
-      const from = q.start - (q.start % (res * 1000));
       const rows = new Map<number, Agg>();
       for (const r of this.db.range(info.id, res, from, q.end)) rows.set(r.ts, r.agg);
       for (const [ts, b] of s?.rollups.get(res) ?? []) if (ts >= from && ts < q.end) rows.set(ts, b.agg);

@@ -23,6 +23,8 @@ export interface ApiConfig {
   allowedHosts: string[];
   /** Serve AWS API calls that carry no SigV4 signature (aws --no-sign-request). Default false; refused off loopback. */
   allowUnsigned: boolean;
+  /** GET /metrics: public serves it without credentials. Default { public: false }. */
+  metrics: { public: boolean };
 }
 
 export interface DataPlaneConfig {

@@ -18,6 +18,18 @@ export interface LoadBalancerAttributes {
    * healthy (docs/load-balancing.md "zones"); application ones always cross zones.
    */
   crossZoneEnabled?: boolean;
+  /** access_logs.*: present while access logs are on (docs/load-balancing.md "Access logs"). */
+  accessLogs?: AccessLogs;
+}
+
+export type AccessLogFormat = 'alb' | 'json';
+
+export interface AccessLogs {
+  /** Absolute; undefined: <stateDir>/access-logs/<load balancer name>.log. */
+  path?: string;
+  format: AccessLogFormat;
+  maxFileSizeMegabytes: number;
+  maxFiles: number;
 }
 
 export interface LoadBalancer {

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -22,6 +23,8 @@ import { Zones } from '../../src/resources/zones.js';
 import { freePort, startBackend } from '../support/backends.js';
 import { startDaemon, waitForHealth } from '../support/daemon.js';
 import { sdkConfig } from '../support/aws.js';
+import { parseAlbLine } from '../../src/dataplane/access-log/parse.js';
+import { loadBalancerDimension } from '../../src/model/ids.js';
 
 const run = promisify(execFile);
 
@@ -85,6 +88,16 @@ test('elbv2 through the SDK: build a load balancer from nothing, serve, change, 
   await elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn, Attributes: [{ Key: 'idle_timeout.timeout_seconds', Value: '120' }] }));
   const lbAttrs = (await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Attributes!;
   assert.equal(lbAttrs.find((x) => x.Key === 'idle_timeout.timeout_seconds')?.Value, '120');
+  assert.equal(lbAttrs.find((x) => x.Key === 'access_logs.s3.enabled')?.Value, 'false');
+  // access_logs.s3.enabled turns on the local access log (<stateDir>/access-logs/NAME.log); the bucket is only kept.
+  await elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn, Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }, { Key: 'access_logs.s3.bucket', Value: 'my-logs' }] }));
+  const logAttrs = new Map((await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Attributes!.map((x) => [x.Key, x.Value]));
+  assert.deepEqual([logAttrs.get('access_logs.s3.enabled'), logAttrs.get('access_logs.s3.bucket'), logAttrs.get('idle_timeout.timeout_seconds')], ['true', 'my-logs', '120']);
+  assert.match(await curl(`http://127.0.0.1:${port}/logged`), /blue/);
+  const logFile = join(s.daemon.control.stateDir, 'access-logs', 'web-alb.log');
+  const logged = async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').find((l) => l.includes('/logged '));
+  for (const deadline = Date.now() + 5000; (await logged()) === undefined && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(parseAlbLine((await logged())!).elb, loadBalancerDimension('web-alb'));
   await elb.send(new ModifyTargetGroupCommand({ TargetGroupArn: tgArn, HealthCheckPath: '/health', HealthyThresholdCount: 3 }));
   assert.equal((await elb.send(new DescribeTargetGroupsCommand({ Names: ['web-targets'] }))).TargetGroups![0]!.HealthyThresholdCount, 3);
   await elb.send(new AddTagsCommand({ ResourceArns: [tgArn], Tags: [{ Key: 'env', Value: 'dev' }] }));

@@ -5,11 +5,14 @@
  * once `shoal cert`'s development CA is trusted in the profile's NSS
  * database (the certutil line `shoal cert` prints). A profile that does not
  * trust the CA gets Chromium's certificate error, so the test can fail.
+ * On a listener whose alpnPolicy offers h2, Chromium speaks HTTP/2 to shoal
+ * (the page's navigation entry says nextHopProtocol h2), and the page's
+ * subresources load over the same connection.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -31,6 +34,7 @@ describe('HTTPS in headless Chromium (.ci/run installs Debian\'s chromium and li
   let d: TestDaemon;
   let httpPort = 0;
   let httpsPort = 0;
+  let h2Port = 0;
   let caPem = '';
 
   before(async () => {
@@ -39,7 +43,7 @@ describe('HTTPS in headless Chromium (.ci/run installs Debian\'s chromium and li
     caPem = join(dir, 'ca', 'ca.pem');
     assert.match(certs.text, /certutil -d sql:\$HOME\/\.pki\/nssdb -A -t C,, -n "shoal development CA" -i /, 'shoal cert says how to trust it in Chromium');
     backend = await startBackend('browser-target');
-    [httpPort, httpsPort] = [await freePort(), await freePort()];
+    [httpPort, httpsPort, h2Port] = [await freePort(), await freePort(), await freePort()];
     d = await startDaemon(`
 api: { listen: 127.0.0.1:API }
 loadBalancers:
@@ -52,6 +56,15 @@ loadBalancers:
         protocol: HTTPS
         certificates: [{ certificateFile: ${certs.files[0]!.cert}, privateKeyFile: ${certs.files[0]!.key} }]
         defaultActions: [{ type: forward, targetGroup: app }]
+      - port: ${h2Port}
+        protocol: HTTPS
+        alpnPolicy: HTTP2Preferred
+        certificates: [{ certificateFile: ${certs.files[0]!.cert}, privateKeyFile: ${certs.files[0]!.key} }]
+        defaultActions: [{ type: forward, targetGroup: app }]
+        rules:
+          - priority: 1
+            conditions: [{ field: path-pattern, values: ["/page"] }]
+            actions: [{ type: fixed-response, fixedResponseConfig: { statusCode: "200", contentType: text/html, messageBody: "<html><body><img src=/a.png><img src=/b.png><p>h2 page</p></body></html>" } }]
 targetGroups:
   - name: app
     port: ${backend.port}
@@ -67,12 +80,18 @@ targetGroups:
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('follows the redirect to HTTPS and shows the page without a warning once the CA is trusted', async () => {
+  /** A HOME whose NSS database trusts shoal cert's CA (the certutil lines `shoal cert` prints). */
+  function trustingHome(): string {
     const home = join(dir, 'trusting');
+    if (existsSync(home)) return home;
     mkdirSync(join(home, '.pki', 'nssdb'), { recursive: true });
     execFileSync('certutil', ['-d', `sql:${home}/.pki/nssdb`, '-N', '--empty-password']);
     execFileSync('certutil', ['-d', `sql:${home}/.pki/nssdb`, '-A', '-t', 'C,,', '-n', 'shoal development CA', '-i', caPem]);
-    const browser = await launch(home);
+    return home;
+  }
+
+  it('follows the redirect to HTTPS and shows the page without a warning once the CA is trusted', async () => {
+    const browser = await launch(trustingHome());
     try {
       const page = await browser.newPage();
       const res = await page.goto(`http://web.localhost:${httpPort}/hello`);
@@ -89,6 +108,31 @@ targetGroups:
       const received = backend.received.filter((r) => r.url === '/hello').at(-1)!;
       assert.equal(received.headers['x-forwarded-proto'], 'https');
       assert.equal(received.headers['x-forwarded-port'], String(httpsPort));
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('speaks HTTP/2 to a listener whose alpnPolicy offers h2: the page and its images, forwarded to the target', async () => {
+    const browser = await launch(trustingHome());
+    try {
+      const page = await browser.newPage();
+      const before = backend.received.length;
+      const res = await page.goto(`https://web.localhost:${h2Port}/page`);
+      assert.equal(res?.status(), 200);
+      assert.match(await page.content(), /h2 page/);
+      const protocols = await page.evaluate(() => performance.getEntries().map((e) => [e.name, (e as PerformanceResourceTiming).nextHopProtocol]));
+      assert.equal(protocols[0]![1], 'h2', `navigation: ${JSON.stringify(protocols)}`);
+      await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete));
+      const images = await page.evaluate(() => performance.getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('.png')).map((e) => (e as PerformanceResourceTiming).nextHopProtocol));
+      assert.deepEqual(images, ['h2', 'h2'], 'both images over h2');
+      // (Chromium may also ask for /favicon.ico.)
+      const seen = backend.received.slice(before).map((r) => r.url).filter((u) => u.endsWith('.png')).sort();
+      assert.deepEqual(seen, ['/a.png', '/b.png'], 'the images were forwarded to the HTTP/1.1 target');
+      const req = backend.received.slice(before)[0]!;
+      assert.equal(req.headers['x-forwarded-proto'], 'https');
+      assert.equal(req.headers.host, `web.localhost:${h2Port}`);
     } finally {
       await browser.close();
     }

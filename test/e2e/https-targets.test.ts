@@ -17,6 +17,7 @@ import { freePort, startBackend, type Backend } from '../support/backends.js';
 import { startDaemon, waitForHealth, stateOf, type TestDaemon } from '../support/daemon.js';
 import { testCa, type TestCa } from '../support/certs.js';
 import { httpsGet } from '../support/tls-client.js';
+import { h2Connect, h2Request } from '../support/h2-client.js';
 
 interface TlsBackend {
   port: number;
@@ -74,6 +75,7 @@ ${cert}
       - port: ${passPort}
         protocol: HTTPS
 ${cert}
+        alpnPolicy: HTTP2Preferred
         mutualAuthentication: { mode: passthrough }
         defaultActions: [{ type: forward, targetGroup: secure }]
 targetGroups:
@@ -154,5 +156,22 @@ targetGroups:
     const noneHeaders = target.seen.find((s) => s.url === '/pass-none')!.headers;
     assert.equal(noneHeaders['x-amzn-mtls-clientcert'], undefined, 'a client cannot forge the header');
     assert.equal(noneHeaders['x-amzn-mtls-clientcert-leaf'], undefined);
+  });
+
+  it('passthrough over HTTP/2: every stream of the connection carries the client certificate to the HTTPS target', async () => {
+    const m = await strangerCa.write(dir, 'carol', ['carol.localhost'], { client: true });
+    const c = await h2Connect(passPort, serverCa.cert, 'web.localhost', m);
+    try {
+      const [a, b] = await Promise.all([h2Request(c, { ':path': '/h2-pass-a' }), h2Request(c, { ':path': '/h2-pass-b', 'x-amzn-mtls-clientcert': 'forged' })]);
+      assert.equal(a.body.toString(), 'tls /h2-pass-a');
+      assert.equal(b.body.toString(), 'tls /h2-pass-b');
+      for (const url of ['/h2-pass-a', '/h2-pass-b']) {
+        const seen = target.seen.find((s) => s.url === url)!;
+        assert.equal(seen.encrypted, true);
+        assert.equal(new X509Certificate(decodeURIComponent(seen.headers['x-amzn-mtls-clientcert'] as string)).fingerprint256, new X509Certificate(m.cert).fingerprint256);
+      }
+    } finally {
+      c.close();
+    }
   });
 });

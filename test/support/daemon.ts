@@ -48,7 +48,12 @@ export async function waitForHealth(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const list = daemon.control.describeTargetHealth(group) ?? [];
-    if (pred(list)) return list;
+    if (pred(list)) {
+      // The data plane hears of health changes with the next snapshot (coalesced over 20 ms): publish one now and
+      // wait until it is applied, so traffic sent next sees the health the condition saw.
+      await daemon.control.publishNow();
+      return list;
+    }
     if (Date.now() > deadline) throw new Error(`health condition not met: ${JSON.stringify(list)}`);
     await new Promise((r) => setTimeout(r, 25));
   }

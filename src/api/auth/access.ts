@@ -5,7 +5,8 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { isWildcardHost } from '../../core/addresses.js';
-import { bearerToken, sessionCookie, type CredentialKind } from './authenticate.js';
+import { basicCredentials, bearerToken, sessionCookie, type CredentialKind } from './authenticate.js';
+import type { ApiCredentials } from '../../model/config.js';
 import { sessionCookieName } from './cookies.js';
 import type { HostPolicy } from './hosts.js';
 import { newSecret } from './secrets.js';
@@ -18,6 +19,10 @@ export interface ApiAccessOptions {
   allowedHosts: readonly string[];
   stateDir: string;
   clock: Clock;
+  /** api.credentials: also accepted (HTTP Basic) on GET /metrics. */
+  credentials: () => readonly ApiCredentials[];
+  /** api.metrics.public: GET /metrics needs no credentials. */
+  metricsPublic: boolean;
 }
 
 export class ApiAccess {
@@ -27,6 +32,8 @@ export class ApiAccess {
   readonly policy: HostPolicy;
   readonly cookieName: string;
   readonly kinds: readonly CredentialKind[];
+  /** What GET /metrics accepts: the same, plus an api.credentials pair as HTTP Basic; none when public. */
+  readonly metricsKinds: readonly CredentialKind[] | null;
 
   constructor(o: ApiAccessOptions) {
     const i = o.listen.lastIndexOf(':');
@@ -36,6 +43,7 @@ export class ApiAccess {
     this.sessions = new Sessions(o.clock);
     this.cookieName = sessionCookieName(this.policy.port);
     this.kinds = [bearerToken(this.token), sessionCookie(this.sessions, this.cookieName)];
+    this.metricsKinds = o.metricsPublic ? null : [...this.kinds, basicCredentials(o.credentials)];
   }
 
   /** http://host:port, with a loopback address for a wildcard listener (what a browser on this machine opens). */

@@ -9,8 +9,9 @@ import type { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies.js';
 import { sameSecret } from './secrets.js';
 import type { Session, Sessions } from './sessions.js';
+import type { ApiCredentials } from '../../model/config.js';
 
-export type Principal = { kind: 'token' } | { kind: 'session'; session: Session };
+export type Principal = { kind: 'token' } | { kind: 'session'; session: Session } | { kind: 'credentials'; accessKeyId: string };
 
 /** A refused request: its status and AWS-style {code, message}. Nothing has happened. */
 export interface Refusal {
@@ -55,6 +56,29 @@ export function bearerToken(token: string): CredentialKind {
       return refuse(403, 'InvalidClientTokenId',
         "The API token is not this daemon's. The daemon writes a new one to <stateDir>/api-token each time it starts: " +
         'read it again (a SHOAL_TOKEN or --api-token from before a restart is stale).');
+    },
+  };
+}
+
+/**
+ * `Authorization: Basic base64(accessKeyId:secretAccessKey)` with a pair of api.credentials: what a
+ * scraper configured once can send (Prometheus' basic_auth), as the API token changes at every start.
+ * Accepted on GET /metrics only (access.ts).
+ */
+export function basicCredentials(credentials: () => readonly ApiCredentials[]): CredentialKind {
+  return {
+    check(req) {
+      const m = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(req.headers.authorization ?? '');
+      if (!m) return undefined;
+      const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+      const i = text.indexOf(':');
+      const id = text.slice(0, Math.max(0, i));
+      const secret = text.slice(i + 1);
+      // Every pair is compared (no early exit on the id), each in constant time.
+      let found: string | undefined;
+      for (const c of credentials()) if (sameSecret(id, c.accessKeyId) && sameSecret(secret, c.secretAccessKey) && i >= 0) found = c.accessKeyId;
+      if (found !== undefined) return { principal: { kind: 'credentials', accessKeyId: found } };
+      return refuse(403, 'InvalidClientTokenId', 'The user name and password are not a pair of api.credentials (accessKeyId and secretAccessKey).');
     },
   };
 }

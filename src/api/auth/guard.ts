@@ -30,6 +30,7 @@ export function guardRequest(req: IncomingMessage, path: string, access: ApiAcce
   if (req.method === 'OPTIONS') {
     return refuse(405, 'MethodNotAllowed', "shoal's API does not answer CORS preflights: cross-origin calls are not allowed.");
   }
+  if (path === METRICS_PATH) return guardMetrics(req, access);
   if (!path.startsWith('/_shoal/')) return {};
   const auth = authenticate(req, access.kinds);
   if ('refusal' in auth) return auth;
@@ -46,6 +47,24 @@ export function guardRequest(req: IncomingMessage, path: string, access: ApiAcce
       `A ${req.method ?? ''} under /_shoal/ must have "Content-Type: application/json" (got ${JSON.stringify((req.headers['content-type'] ?? 'none').slice(0, 100))}), even with an empty body.`);
   }
   return auth;
+}
+
+export const METRICS_PATH = '/metrics';
+
+const HOW_TO_SCRAPE =
+  "Send the daemon's API token (<stateDir>/api-token, new at each start; Prometheus: authorization.credentials_file) " +
+  'as "Authorization: Bearer <token>", or a pair of api.credentials as HTTP Basic (user accessKeyId, password secretAccessKey); ' +
+  'or make GET /metrics public with api.metrics.public: true (docs/metrics.md).';
+
+/** GET /metrics: read-only, credentials as under /_shoal/ or an api.credentials pair, unless api.metrics.public. */
+function guardMetrics(req: IncomingMessage, access: ApiAccess): GuardResult {
+  if (!READS.has(req.method ?? 'GET')) return refuse(405, 'MethodNotAllowed', `${METRICS_PATH} only answers GET.`);
+  if (access.metricsKinds === null) return {};
+  for (const kind of access.metricsKinds) {
+    const r = kind.check(req);
+    if (r) return 'refusal' in r ? { refusal: { ...r.refusal, message: `${r.refusal.message} ${HOW_TO_SCRAPE}` } } : r;
+  }
+  return refuse(401, 'MissingAuthenticationToken', `${METRICS_PATH} needs credentials. ${HOW_TO_SCRAPE}`);
 }
 
 /** application/json, parameters (charset) allowed, any case. */

@@ -47,7 +47,7 @@ export function instanceAverage(metrics: () => MetricsStore | null | undefined, 
     if (!store) return [];
     const sums = new Map<number, { sum: number; n: number }>();
     for (const [instanceId, from] of warmed()) {
-      const points = store.query({ namespace: 'AWS/EC2', metricName, dimensions: [{ name: 'InstanceId', value: instanceId }], statistic: 'Average', periodSeconds, start: Math.max(start, from), end });
+      const points = store.query({ namespace: 'AWS/EC2', metricName, dimensions: [{ name: 'InstanceId', value: instanceId }], statistic: 'Average', periodSeconds, start, end });
       for (const p of points) {
         if (p.timestamp < from) continue; // a period that began during the warmup
         const s = sums.get(p.timestamp) ?? { sum: 0, n: 0 };

@@ -131,7 +131,10 @@ export class TargetRegistry {
       const a = g.spec.attributes;
       out[g.spec.name] = {
         name: g.spec.name, algorithm: a.algorithm, targets,
-        ...(g.spec.protocol === 'HTTPS' ? { protocol: 'HTTPS' as const } : {}),
+        ...(g.spec.protocol !== 'HTTP' ? { protocol: g.spec.protocol } : {}),
+        ...(a.proxyProtocolV2 ? { proxyProtocolV2: true } : {}),
+        ...(a.preserveClientIp ? { preserveClientIp: true } : {}),
+        ...(a.connectionTermination ? { connectionTermination: true } : {}),
         ...(a.anomalyMitigation ? { anomalyMitigation: true } : {}),
         ...(a.stickiness.enabled ? { stickiness: { ...a.stickiness } } : {}),
       };

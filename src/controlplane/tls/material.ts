@@ -29,7 +29,7 @@ export class TlsMaterial {
   }
 
   forListener(l: Listener): TlsSnapshot | undefined {
-    if (l.protocol !== 'HTTPS' || l.certificates === undefined) return undefined;
+    if ((l.protocol !== 'HTTPS' && l.protocol !== 'TLS') || l.certificates === undefined) return undefined;
     const m = l.mutualAuthentication ?? { mode: 'off' };
     return {
       certificates: l.certificates.map((c) => ({ cert: this.read(c.certificateFile), key: this.read(c.privateKeyFile) })),
@@ -58,7 +58,7 @@ export function tlsFiles(loadBalancers: readonly LoadBalancer[]): string[] {
   const out = new Set<string>();
   for (const lb of loadBalancers) {
     for (const l of lb.listeners) {
-      if (l.protocol !== 'HTTPS') continue;
+      if (l.protocol !== 'HTTPS' && l.protocol !== 'TLS') continue;
       for (const c of l.certificates ?? []) {
         out.add(c.certificateFile);
         out.add(c.privateKeyFile);

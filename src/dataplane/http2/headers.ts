@@ -9,12 +9,22 @@
  * meaningless to an HTTP/1.1 hop). request-out.ts then writes the head with
  * X-Forwarded-* and the trace id, as for an HTTP/1.1 client.
  *
+ * The body's framing for the target (requestFraming): its content-length
+ * (nghttp2 checks the DATA frames add up to it), none when the headers ended
+ * the stream, else not known yet: the first DATA frame (chunked) or the end
+ * of the stream (none) decides (stream-exchange.ts).
+ *
  * Response: HTTP/1.1 hop-by-hop fields (and what Connection names),
- * transfer-encoding, and the reason phrase do not exist in HTTP/2; Set-Cookie
+ * transfer-encoding, http2-settings and the reason phrase do not exist in
+ * HTTP/2 (node:http2 throws on the connection-specific ones), nor may a field
+ * whose name is not a token or whose value holds CR, LF or NUL; Set-Cookie
  * fields stay separate, other repeated fields are sent as repeated fields.
  */
 import type { OutgoingHttpHeaders } from 'node:http2';
+import type { BodyFraming } from '../http/desync.js';
+import { NOT_TCHAR } from '../http/desync-text.js';
 import { connectionTokens, isHopByHop } from '../http/hop-by-hop.js';
+import { HttpParseError } from '../http/request-head.js';
 import { responseHeaders, type ResponseHead } from '../http/response-head.js';
 
 export interface H2Request {
@@ -63,6 +73,22 @@ export function requestFromH2(raw: readonly string[]): H2Request {
   return { method, path, authority, headers, contentLength };
 }
 
+const DIGITS = /^[0-9]{1,15}$/;
+
+/** The framing of the request body, or null while unknown (no content-length, the stream still open). */
+export function requestFraming(req: H2Request, endStream: boolean): BodyFraming | null {
+  const cl = req.contentLength;
+  if (cl !== null) {
+    if (!DIGITS.test(cl)) throw new HttpParseError('BadContentLength', `content-length ${JSON.stringify(cl)} is not a number`);
+    const length = Number(cl);
+    return length === 0 ? NO_BODY : { kind: 'length', length };
+  }
+  return endStream ? NO_BODY : null;
+}
+
+const NO_BODY: BodyFraming = { kind: 'none' };
+const BAD_VALUE = /[\r\n\0]/;
+
 /** The target's response head as HTTP/2 response headers; `setCookieLines` are "Set-Cookie: v\r\n" lines to add. */
 export function responseToH2(head: ResponseHead, setCookieLines: string): OutgoingHttpHeaders {
   const flat = responseHeaders(head);
@@ -70,7 +96,8 @@ export function responseToH2(head: ResponseHead, setCookieLines: string): Outgoi
   const out: OutgoingHttpHeaders = { ':status': head.statusCode };
   for (let i = 0; i < flat.length; i += 2) {
     const name = flat[i]!.toLowerCase();
-    if (isHopByHop(name, named) || name === 'transfer-encoding' || name === '' || name.charCodeAt(0) === 58) continue;
+    if (isHopByHop(name, named) || name === 'transfer-encoding' || name === 'http2-settings') continue;
+    if (name === '' || NOT_TCHAR.test(name) || BAD_VALUE.test(flat[i + 1]!)) continue;
     // A chunked response's length is the decoded one, which HTTP/2 frames itself.
     if (name === 'content-length' && head.chunked) continue;
     add(out, name, flat[i + 1]!);

@@ -12,7 +12,7 @@ import { classifyRequest, decide } from '../http/desync.js';
 import { cannedResponse, errorBodyFor, reasonResponse } from '../http/canned.js';
 import { renderRedirect } from '../routing/router.js';
 import { chooseTargetGroup } from './forward-group.js';
-import type { ListenerHandle, WorkerServices } from './context.js';
+import type { FrontConnection, ListenerHandle, WorkerServices } from './context.js';
 import { Exchange } from './exchange.js';
 import type { ExchangeClient } from './exchange-types.js';
 import { buildUpstreamRequest, type UpstreamRequest } from './request-out.js';
@@ -21,11 +21,13 @@ import type { UpstreamTarget } from './upstream.js';
 import type { LoadBalancerSecond } from '../stats.js';
 import { websocketUpgrade, withUpgrade } from './upgrade.js';
 import { Tunnel, type Switched } from './tunnel.js';
+import type { TLSSocket } from 'node:tls';
+import { AccessRecord } from '../access-log/record.js';
 
 const kConn = Symbol('shoal.client');
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
-export class ClientConnection implements ExchangeClient {
+export class ClientConnection implements ExchangeClient, FrontConnection {
   readonly socket: Socket;
   readonly services: WorkerServices;
   private readonly listener: ListenerHandle;
@@ -45,6 +47,10 @@ export class ClientConnection implements ExchangeClient {
   private tunnel: Tunnel | null = null;
   /** Header lines the listener adds to every request of this connection (mTLS passthrough), or null. */
   private readonly extraLines: Buffer | null;
+  /** The access log entry of the request in progress while its load balancer logs (access-log/), else null. */
+  record: AccessRecord | null = null;
+  /** This connection's entry object, made at its first logged request and reused for the next ones. */
+  private entry: AccessRecord | null = null;
 
   constructor(socket: Socket, services: WorkerServices, listener: ListenerHandle, extraLines: Buffer | null = null) {
     this.socket = socket;
@@ -97,7 +103,8 @@ export class ClientConnection implements ExchangeClient {
         head = parseRequestHead(this.pending, this.services.limits);
       } catch (err) {
         if (!(err instanceof HttpParseError)) throw err;
-        return this.reject(err.status);
+        this.beginRecord();
+        return this.reject(err.status, 'RequestMalformed');
       }
       if (head === null) {
         if (this.headSince === 0) this.headSince = this.services.tick();
@@ -116,12 +123,24 @@ export class ClientConnection implements ExchangeClient {
     const svc = this.services;
     const view = this.listener.current;
     view.stats.requests++;
+    const rec = this.beginRecord();
     const verdict = classifyRequest(head);
+    if (rec !== null) {
+      rec.headBytes = head.headLength;
+      rec.method = head.method;
+      rec.version = head.version;
+      // As received; a request that is routed gets the normalized target (describe).
+      rec.url = this.logUrl(firstHost(head.headers), head.target === '' ? '/' : head.target);
+      if (verdict.tier !== 'Compliant') {
+        rec.classification = verdict.tier;
+        rec.classificationReason = verdict.reason;
+      }
+    }
     const decision = decide(verdict, view.attributes.desyncMitigationMode);
     // Monitor mode forwards even Severe requests, but never a line break or NUL inside a field,
     // which would let the request split in two on its way to the target.
     if (decision === 'reject' || verdict.framing === null || (verdict.tier !== 'Compliant' && hasBreaks(head))) {
-      return this.reject(400);
+      return this.reject(400, 'RequestMalformed');
     }
     const compliant = verdict.tier === 'Compliant';
     let out: UpstreamRequest;
@@ -142,7 +161,7 @@ export class ClientConnection implements ExchangeClient {
       });
     } catch (err) {
       if (!(err instanceof HttpParseError)) throw err;
-      return this.reject(400); // what the target would read cannot be made unambiguous (request-out.ts)
+      return this.reject(400, 'RequestMalformed'); // what the target would read cannot be made unambiguous (request-out.ts)
     }
     // WebSocket (upgrade.ts): the Upgrade value when this request may switch protocols, else null.
     const upgrade = decision === 'forward' ? websocketUpgrade(head, verdict.framing) : null;
@@ -151,6 +170,7 @@ export class ClientConnection implements ExchangeClient {
     // Routing sees what the target will read: the normalized target and the one Host.
     this.facts.load(head.method, out.target, head.headers, out.host);
     const action = view.router.route(this.facts);
+    if (rec !== null) this.describe(rec, out, view.router.matched, action.type);
     if (action.type !== 'forward') {
       // Any request body is not read: close after answering rather than resynchronize.
       const close = !keepAlive || verdict.framing.kind !== 'none';
@@ -162,6 +182,7 @@ export class ClientConnection implements ExchangeClient {
     // Sticky sessions (sticky/policy.ts): the target the client's cookie names, while it still is a candidate.
     const pinned = group?.sticky ? group.pinned(this.facts.header('cookie')) : undefined;
     const target = pinned ?? (group?.balancer.pick(group.candidates) as UpstreamTarget | undefined);
+    if (rec !== null) rec.targetGroup = chosen.name;
     if (group === undefined || target === undefined) {
       this.restore(rest);
       return this.unavailable(group?.unserved, !keepAlive || verdict.framing.kind !== 'none');
@@ -191,6 +212,60 @@ export class ClientConnection implements ExchangeClient {
     if (rest !== null && used < rest.length) this.stash(rest.subarray(used));
   }
 
+  /** What the access log says about a routed request: its URL as ALB logs it, user agent, trace id, rule and action. */
+  private describe(rec: AccessRecord, out: UpstreamRequest, matched: number, action: Action['type']): void {
+    const f = this.facts;
+    rec.url = this.logUrl(out.host, out.target);
+    rec.userAgent = f.header('user-agent') ?? null;
+    rec.traceId = f.header('x-amzn-trace-id') ?? this.services.traceIds.last();
+    rec.matchedPriority = matched;
+    rec.action = action;
+  }
+
+  /** ALB's request URL: scheme://host:listener-port/target, the Host without its own port. */
+  private logUrl(host: string, target: string): string {
+    const f = this.facts;
+    return `${f.protocol === 'HTTPS' ? 'https' : 'http'}://${host === '' ? '-' : hostWithoutPort(host)}:${f.port}${target}`;
+  }
+
+  /**
+   * Starts the access log entry of a new request when the load balancer logs (null otherwise:
+   * the whole cost of logging off is this check and the `record !== null` ones after it).
+   */
+  private beginRecord(): AccessRecord | null {
+    if (this.listener.current.accessLog === null) return null;
+    const entry = (this.entry ??= this.newEntry());
+    entry.begin(this.services.hrnow(), this.socket.bytesWritten);
+    entry.readBefore = this.socket.bytesRead;
+    this.record = entry;
+    return entry;
+  }
+
+  private newEntry(): AccessRecord {
+    const tls = this.facts.protocol === 'HTTPS' ? (this.socket as TLSSocket) : null;
+    const e = new AccessRecord(tls ? 'https' : 'http', this.facts.sourceIp, this.socket.remotePort ?? 0, this.services.connTraceId());
+    if (tls !== null) {
+      e.sslCipher = tls.getCipher?.()?.name ?? null;
+      e.sslProtocol = tls.getProtocol?.() ?? null;
+      e.domainName = typeof tls.servername === 'string' ? tls.servername : null;
+    }
+    return e;
+  }
+
+  /** The request ended with `status` sent to the client (0: none): its line goes to the worker's batch. */
+  private endRecord(status: number): void {
+    const rec = this.record;
+    if (rec === null) return;
+    this.record = null;
+    const log = this.listener.current.accessLog;
+    if (log === null) return; // logging was turned off by a reload mid-request
+    const now = this.services.hrnow();
+    rec.elbStatus = status;
+    if (rec.respondedAt < 0 && rec.targetHeadAt >= 0) rec.respondedAt = rec.targetHeadAt;
+    rec.sentBytes = this.socket.bytesWritten - rec.writtenBefore;
+    log.write(rec, now);
+  }
+
   private restore(rest: Buffer | null): void {
     if (rest !== null) this.pending = rest;
   }
@@ -198,6 +273,8 @@ export class ClientConnection implements ExchangeClient {
   private answer(action: Action, close: boolean): void {
     if (action.type === 'redirect') {
       const r = renderRedirect(action.redirectConfig, this.facts);
+      this.listener.current.stats.elb3xx++;
+      if (this.record !== null) this.record.redirectUrl = r.location;
       this.respond(
         cannedResponse({
           status: r.statusCode,
@@ -206,58 +283,66 @@ export class ClientConnection implements ExchangeClient {
           extraHeaders: `Location: ${r.location}\r\n`,
         }),
         close,
+        r.statusCode,
       );
     } else if (action.type === 'fixed-response') {
       const f = action.fixedResponseConfig;
+      const status = Number(f.statusCode);
+      countElbStatus(this.listener.current.stats, status);
       this.respond(
         cannedResponse({
-          status: Number(f.statusCode),
+          status,
           body: f.messageBody,
           contentType: f.contentType,
           close,
           headOnly: this.method === 'HEAD',
         }),
         close,
+        status,
       );
     }
   }
 
   private error(status: number, close: boolean): void {
-    const stats = this.listener.current.stats;
-    if (status >= 500) stats.elb5xx++;
-    else stats.elb4xx++;
+    countElbStatus(this.listener.current.stats, status);
     this.respond(
       cannedResponse({ status, body: errorBodyFor(status), close, headOnly: this.method === 'HEAD' }),
       close,
+      status,
     );
   }
 
   /** 503: no target can take the request; says why when the control plane said (x-shoal-reason). */
   private unavailable(reason: string | undefined, close: boolean): void {
+    if (this.record !== null) this.record.errorReason = 'NoTarget';
     if (reason === undefined) return this.error(503, close);
     this.listener.current.stats.elb5xx++;
     const r = reasonResponse(reason);
-    this.respond(cannedResponse({ status: 503, body: r.body, close, headOnly: this.method === 'HEAD', extraHeaders: r.header }), close);
+    this.respond(cannedResponse({ status: 503, body: r.body, close, headOnly: this.method === 'HEAD', extraHeaders: r.header }), close, 503);
   }
 
-  /** Malformed or blocked request: answer and close, never forward. */
-  private reject(status: number): void {
+  /** Malformed or blocked request: answer and close, never forward. `reason` is the access log's error_reason. */
+  private reject(status: number, reason: string): void {
     this.method = '';
+    if (this.record !== null) this.record.errorReason = reason;
     this.error(status, true);
   }
 
-  private respond(text: string, close: boolean): void {
+  /** An answer the load balancer makes itself, with its status (the access log's elb_status_code). */
+  private respond(text: string, close: boolean, status: number): void {
     if (close) {
       this.closing = true;
       this.pending = null;
       this.socket.end(text, 'latin1');
-      return;
+    } else {
+      this.socket.write(text, 'latin1');
     }
-    this.socket.write(text, 'latin1');
+    this.endRecord(status);
   }
 
-  exchangeDone(closeClient: boolean): void {
+  exchangeDone(closeClient: boolean, status: number): void {
     this.exchange = null;
+    this.endRecord(status);
     this.lastActive = this.services.tick();
     if (closeClient || this.clientEnded) {
       this.closing = true;
@@ -281,12 +366,13 @@ export class ClientConnection implements ExchangeClient {
   exchangeRejected(responseStarted: boolean): void {
     this.exchange = null;
     if (responseStarted) this.socket.destroy();
-    else this.reject(400);
+    else this.reject(400, 'RequestBodyMalformed');
   }
 
   /** WebSocket hook: from here on the socket is a byte tunnel to the target (tunnel.ts). */
   exchangeUpgraded(s: Switched): void {
     this.exchange = null;
+    if (this.record !== null) this.record.type = this.record.type === 'https' ? 'wss' : 'ws'; // logged when the tunnel closes
     this.closing = true; // no request is read from this connection again
     const early = this.pending;
     this.pending = null;
@@ -310,7 +396,8 @@ export class ClientConnection implements ExchangeClient {
     const headTimeout = attrs.headerTimeoutSeconds;
     if (this.headSince !== 0 && this.exchange === null && now - this.headSince >= headTimeout) {
       this.headSince = 0;
-      this.reject(408);
+      this.beginRecord();
+      this.reject(408, 'RequestHeaderTimeout');
       return;
     }
     const ex = this.exchange;
@@ -348,6 +435,23 @@ export class ClientConnection implements ExchangeClient {
     const ex = this.exchange;
     this.exchange = null;
     if (ex !== null) ex.abort();
+    this.closeRecord();
+  }
+
+  /**
+   * The connection closed with a request still open: a WebSocket tunnel's entry (written when
+   * it closes, with the bytes of the whole tunnel, as ALB does), a response cut off midway, or a
+   * client that left before its answer (ALB's 460).
+   */
+  private closeRecord(): void {
+    const rec = this.record;
+    if (rec === null) return;
+    if (this.tunnel !== null) {
+      rec.bodyBytes = this.socket.bytesRead - rec.readBefore;
+      return this.endRecord(101);
+    }
+    rec.errorReason ??= rec.targetStatus !== 0 ? 'ResponseIncomplete' : 'ClientClosed';
+    this.endRecord(rec.targetStatus !== 0 ? rec.targetStatus : 460);
   }
 }
 
@@ -371,6 +475,25 @@ function onClientDrain(this: Socket): void {
 function noop(): void {}
 
 const BREAKS = /[\r\n\0]/;
+
+/** Answers the load balancer makes itself, by class (HTTPCode_ELB_*; shoal_lb_requests_total with no target group). */
+function countElbStatus(stats: LoadBalancerSecond, status: number): void {
+  if (status >= 500) stats.elb5xx++;
+  else if (status >= 400) stats.elb4xx++;
+  else if (status >= 300) stats.elb3xx++;
+  else stats.elb2xx++;
+}
+
+function firstHost(headers: readonly string[]): string {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.toLowerCase() === 'host') return headers[i + 1]!;
+  return '';
+}
+
+/** "example.com:8080" -> "example.com", "[::1]:80" -> "[::1]". */
+function hostWithoutPort(host: string): string {
+  const i = host.lastIndexOf(':');
+  return i < 0 || host.endsWith(']') ? host : host.slice(0, i);
+}
 
 /** The head's bytes can be reused as they came: no leading blank lines, CRLF endings, no folding, a plain version. */
 function isPlainHead(head: RequestHead, buf: Buffer): boolean {

@@ -4,13 +4,16 @@ import type { TargetGroupSecond } from '../stats.js';
 import type { BodyFraming } from './body-meter.js';
 import type { WorkerServices } from './context.js';
 import type { Switched } from './tunnel.js';
+import type { AccessRecord } from '../access-log/record.js';
 
 /** What the client side must supply and will be told. */
 export interface ExchangeClient {
   readonly socket: Socket;
   readonly services: WorkerServices;
-  /** The request finished (both ways). closeClient: the client connection cannot be reused. */
-  exchangeDone(closeClient: boolean): void;
+  /** The access log entry of this request while its load balancer logs, else null (access-log/record.ts). */
+  readonly record: AccessRecord | null;
+  /** The request finished (both ways) with the target's `status`. closeClient: the client connection cannot be reused. */
+  exchangeDone(closeClient: boolean, status: number): void;
   /** The exchange failed before a response reached the client: answer with this status. */
   exchangeFailed(status: 502 | 503 | 504, closeClient: boolean): void;
   /** The request body was malformed: answer 400 and close (or cut the connection if a response began). */

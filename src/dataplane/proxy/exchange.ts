@@ -104,7 +104,7 @@ export class Exchange implements UpstreamOwner {
   /** The target did not answer in time. */
   timedOut(): void {
     if (this.finished || this.responseStarted) return;
-    this.fail(504);
+    this.fail(504, 'TargetTimeout');
   }
 
   /** The whole request body has reached us. */
@@ -114,7 +114,10 @@ export class Exchange implements UpstreamOwner {
 
   private bodyBytes(buf: Buffer, start: number): number {
     try {
-      return this.reqBody.advance(buf, start) - start;
+      const n = this.reqBody.advance(buf, start) - start;
+      const rec = this.client.record;
+      if (rec !== null) rec.bodyBytes += n;
+      return n;
     } catch (err) {
       if (!(err instanceof HttpParseError)) throw err;
       this.rejectBody();
@@ -159,6 +162,8 @@ export class Exchange implements UpstreamOwner {
     if (this.attempts === 1) {
       this.sentAt = svc.hrnow();
       this.req.stats.requests++;
+      const rec = this.client.record;
+      if (rec !== null) rec.sentAt = this.sentAt;
     }
   }
 
@@ -198,7 +203,7 @@ export class Exchange implements UpstreamOwner {
       try {
         head = parseResponseHead(this.respBuf!, MAX_RESPONSE_HEAD);
       } catch (err) {
-        if (err instanceof BadResponseError) return this.fail(502);
+        if (err instanceof BadResponseError) return this.fail(502, 'TargetResponseMalformed');
         throw err;
       }
       if (head === null) return;
@@ -225,7 +230,7 @@ export class Exchange implements UpstreamOwner {
    */
   private switchProtocols(head: ResponseHead): void {
     const out = this.req.upgrade ? switchingHead(head) : null;
-    if (out === null) return this.fail(502);
+    if (out === null) return this.fail(502, 'TargetResponseMalformed');
     const sock = this.upstream!;
     const after = this.respBuf!.subarray(head.headLength);
     this.respBuf = null;
@@ -235,7 +240,9 @@ export class Exchange implements UpstreamOwner {
     this.target.inflight--;
     this.upstream = null;
     const svc = this.client.services;
-    observeResponseTime(this.req.stats.responseTime, (svc.hrnow() - this.sentAt) / 1000, svc.random);
+    const now = svc.hrnow();
+    observeResponseTime(this.req.stats.responseTime, (now - this.sentAt) / 1000, svc.random);
+    this.recordResponse(now, 101);
     this.client.exchangeUpgraded({ upstream: sock, target: this.target, head: out, fromTarget: after.length > 0 ? after : null });
   }
 
@@ -244,8 +251,10 @@ export class Exchange implements UpstreamOwner {
     this.resp = head;
     this.waitingSince = 0;
     const svc = this.client.services;
-    observeResponseTime(this.req.stats.responseTime, (svc.hrnow() - this.sentAt) / 1000, svc.random);
+    const now = svc.hrnow();
+    observeResponseTime(this.req.stats.responseTime, (now - this.sentAt) / 1000, svc.random);
     countTargetStatus(this.req.stats, head.statusCode);
+    this.recordResponse(now, head.statusCode);
     this.group.balancer.observe?.(this.target, head.statusCode >= 500);
     const setCookies = this.req.setCookies + (this.group.sticky?.responseLines(this.target.key, head.text.slice(0, head.headLength), svc.tick()) ?? '');
     if (head.close) this.upstreamReusable = false;
@@ -274,6 +283,15 @@ export class Exchange implements UpstreamOwner {
       }
     }
     this.afterBody(buf, end);
+  }
+
+  /** The access log's target fields: who answered, when its head arrived (forwarded at once), with what. */
+  private recordResponse(now: number, status: number): void {
+    const rec = this.client.record;
+    if (rec === null) return;
+    rec.target = this.target.key;
+    rec.targetHeadAt = rec.respondedAt = now;
+    rec.targetStatus = status;
   }
 
   private responseBody(chunk: Buffer, start: number): void {
@@ -333,7 +351,7 @@ export class Exchange implements UpstreamOwner {
     this.finished = true;
     this.target.inflight--;
     this.detach(false);
-    this.client.exchangeDone(this.closeClientAfter);
+    this.client.exchangeDone(this.closeClientAfter, this.resp!.statusCode);
   }
 
   /** Upstream socket ended or failed. */
@@ -353,7 +371,7 @@ export class Exchange implements UpstreamOwner {
       svc.targetFailed(this.target.key, error?.code ?? 'connection closed');
     }
     if (this.canRetry()) return this.retry();
-    this.fail(502);
+    this.fail(502, 'TargetConnectionError');
   }
 
   private canRetry(): boolean {
@@ -365,7 +383,7 @@ export class Exchange implements UpstreamOwner {
     this.detach(true);
     // A stale pooled socket is our own fault: try the same target on a fresh connection.
     const next = this.reused ? failed : (this.group.balancer.pick(this.group.candidates, failed) as UpstreamTarget | undefined);
-    if (next === undefined || next === failed && !this.reused) return this.fail(502);
+    if (next === undefined || next === failed && !this.reused) return this.fail(502, 'TargetConnectionError');
     failed.inflight--;
     next.inflight++;
     this.target = next;
@@ -391,8 +409,14 @@ export class Exchange implements UpstreamOwner {
     this.client.socket.destroy();
   }
 
-  private fail(status: 502 | 504): void {
+  /** No response reached the client: it gets `status`; `reason` is the access log's error_reason. */
+  private fail(status: 502 | 504, reason: string): void {
     if (this.finished) return;
+    const rec = this.client.record;
+    if (rec !== null) {
+      rec.target = this.target.key;
+      rec.errorReason = reason;
+    }
     this.group.balancer.observe?.(this.target, true);
     this.finished = true;
     this.target.inflight--;

@@ -21,8 +21,13 @@ export class GroupRuntime {
   members: UpstreamTarget[] = [];
   /** Why no target can take a request, from the control plane (the 503 says it); undefined when it did not say. */
   unserved: string | undefined;
-  /** Sticky sessions (sticky/policy.ts); null when off. */
+  /** Sticky sessions (sticky/policy.ts); null when off, and for source_ip stickiness (sourceSticky). */
   sticky: StickyPolicy | null = null;
+  /** Network groups (tcp/flow.ts): stickiness by client address; PROXY v2; the client's address kept; termination on deregistration. */
+  sourceSticky = false;
+  proxyProtocolV2 = false;
+  preserveClientIp = false;
+  connectionTermination = false;
   /** What the balancer was built for: a snapshot that changes it gets a new one. */
   readonly shape: string;
 
@@ -83,10 +88,15 @@ export class TargetSets {
       const group = old && old.shape === shapeOf(tg) ? old : new GroupRuntime(tg, this.random);
       group.members = [];
       group.unserved = tg.unserved;
-      group.sticky = tg.stickiness ? new StickyPolicy(tg.name, tg.stickiness, this.tokens(snapshot.stickySecret)) : null;
+      const bySource = tg.stickiness?.type === 'source_ip';
+      group.sticky = tg.stickiness && !bySource ? new StickyPolicy(tg.name, tg.stickiness, this.tokens(snapshot.stickySecret)) : null;
+      group.sourceSticky = bySource;
+      group.proxyProtocolV2 = tg.proxyProtocolV2 === true;
+      group.preserveClientIp = tg.preserveClientIp === true;
+      group.connectionTermination = tg.connectionTermination === true;
       for (const t of tg.targets) {
         const u = this.upstream(t.key, t.host, t.port);
-        u.tls = tg.protocol === 'HTTPS';
+        u.tls = tg.protocol === 'HTTPS' || tg.protocol === 'TLS';
         u.state = t.state;
         u.suspect = false;
         seen.add(t.key);

@@ -49,4 +49,9 @@ export class TraceIds {
     buf[end + 1] = 10;
     return end + 2;
   }
+
+  /** The id writeLine() wrote last, as text (the access log's trace_id; not called unless logging). */
+  last(): string {
+    return `${this.start.toString('latin1', NAME.length)}${this.counter.toString(16).padStart(COUNTER_DIGITS, '0')}`;
+  }
 }

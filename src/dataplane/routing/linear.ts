@@ -12,10 +12,20 @@ export function compileLinearRouter(listener: ListenerRules): Router {
   const fallback: Action = defaultAction(listener);
   const rules = compileRules(listener.rules);
   const st = new RequestState();
+  let matched = 0;
   return {
+    get matched() {
+      return matched;
+    },
     route(req: RequestView): Action {
       st.reset(req);
-      for (let i = 0; i < rules.length; i++) if (rules[i]!.matches(st)) return rules[i]!.action;
+      for (let i = 0; i < rules.length; i++) {
+        if (rules[i]!.matches(st)) {
+          matched = rules[i]!.priority;
+          return rules[i]!.action;
+        }
+      }
+      matched = 0;
       return fallback;
     },
   };

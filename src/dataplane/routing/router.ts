@@ -57,6 +57,8 @@ export interface RequestView {
 
 export interface Router {
   route(req: RequestView): Action;
+  /** The priority of the rule whose action the last route() returned; 0 for the default action (ALB's matched_rule_priority). */
+  readonly matched: number;
 }
 
 export interface ListenerRules {
@@ -76,6 +78,7 @@ class IndexedRouter implements Router {
   private readonly state = new RequestState();
   private readonly cands: Candidates = { lists: [], n: 0 };
   private readonly heads: number[] = [];
+  matched = 0;
 
   constructor(
     private readonly rules: CompiledRule[],
@@ -104,10 +107,16 @@ class IndexedRouter implements Router {
         heads[i] = h;
         if (h < list.length && list[h]! < best) best = list[h]!;
       }
-      if (best === NONE) return this.fallback;
+      if (best === NONE) {
+        this.matched = 0;
+        return this.fallback;
+      }
       last = best;
       const rule = this.rules[best]!;
-      if (rule.matches(st)) return rule.action;
+      if (rule.matches(st)) {
+        this.matched = rule.priority;
+        return rule.action;
+      }
     }
   }
 }

@@ -4,6 +4,7 @@
  * MaxDatapoints per page across all queries, NextToken for the rest (a
  * query cut short says PartialData).
  */
+import { roundedStart } from '../../../metrics/period.js';
 import type { Statistic } from '../../../metrics/types.js';
 import type { Input, Operations } from '../common/op.js';
 import type { CloudWatchDeps } from './deps.js';
@@ -46,7 +47,7 @@ function runQueries(d: CloudWatchDeps, input: Input): Series[] {
     const period = checkPeriod(st.Period, 'MetricStat.Period');
     const key = { namespace: need<string>(metric, 'Namespace'), metricName: need<string>(metric, 'MetricName'), dimensions: dimensionsIn(metric.Dimensions) };
     const unit = st.Unit as string | undefined;
-    const points = m.query({ ...key, statistic: statistic as Statistic, periodSeconds: period, start, end })
+    const points = m.query({ ...key, statistic: statistic as Statistic, periodSeconds: period, start: roundedStart(start, period, m.now()), end })
       .filter((p) => unit === undefined || unitOf(p) === unit)
       .map((p) => ({ t: p.timestamp, v: p.value }));
     if (input.ScanBy !== 'TimestampAscending') points.reverse();

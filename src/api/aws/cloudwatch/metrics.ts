@@ -5,6 +5,7 @@
  */
 import { ShoalError } from '../../../core/errors.js';
 import { isStatistic, percentileOf } from '../../../metrics/agg.js';
+import { roundedStart } from '../../../metrics/period.js';
 import type { Datapoint, Dimension, SeriesKey, Statistic } from '../../../metrics/types.js';
 import { parsePutMetricData } from '../../../metrics/validate.js';
 import { ACCOUNT_ID, type Input, type Operations } from '../common/op.js';
@@ -107,7 +108,9 @@ function getMetricStatistics(d: CloudWatchDeps, input: Input): Record<string, un
   if (stats.length > 0 && extended.length > 0) throw combination('Statistics and ExtendedStatistics are mutually exclusive: specify one of them.');
   for (const e of extended) if (percentileOf(e as Statistic) === undefined) throw invalid(`The value ${e} for ExtendedStatistics is not a percentile (p0.0 to p100, such as p99 or p99.9).`);
   const period = checkPeriod(input.Period);
-  const { start, end } = timeRange(input, 'StartTime', 'EndTime');
+  const range = timeRange(input, 'StartTime', 'EndTime');
+  const { end } = range;
+  const start = roundedStart(range.start, period, m.now());
   const requested = Math.ceil((end - start) / (period * 1000));
   if (requested > MAX_STATISTICS_DATAPOINTS) {
     throw combination(`You have requested up to ${requested.toLocaleString('en-US')} datapoints, which exceeds the limit of ${MAX_STATISTICS_DATAPOINTS.toLocaleString('en-US')}. `
