@@ -24,6 +24,7 @@ import { sectionKey, writeSection } from './lib/results-file.js';
 import { aggregate, type RoundMeasurement } from './lib/stats.js';
 import { ensureTools } from './lib/tools.js';
 import { runWrk, wrkArgs, type WrkLoad } from './lib/wrk.js';
+import { runBench } from './lib/main.js';
 
 const GOAL = 0.9;
 
@@ -124,10 +125,4 @@ async function main(): Promise<number> {
   return measurements.some((m) => m.error) ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench: ${errorMessage(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -27,6 +27,7 @@ import { markdownTable } from './lib/report.js';
 import { sectionKey, writeSection } from './lib/results-file.js';
 import { median } from './lib/stats.js';
 import { ensureTools, toolVersion } from './lib/tools.js';
+import { runBench } from './lib/main.js';
 
 const USAGE = `usage: node dist/bench/http2.js [--write]
 
@@ -194,10 +195,4 @@ async function main(): Promise<number> {
   return measurements.some((m) => m.error) ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench: ${errorMessage(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -19,6 +19,7 @@ import { sectionKey, writeSection } from './lib/results-file.js';
 import { aggregate, type RoundMeasurement } from './lib/stats.js';
 import { ensureTools, type ToolName, type Tools } from './lib/tools.js';
 import { runWrk, wrkArgs, type WrkLoad } from './lib/wrk.js';
+import { runBench } from './lib/main.js';
 
 const USAGE = `usage: npm run bench [-- --write]
 
@@ -30,21 +31,24 @@ env:
   BENCH_WARMUP=2         seconds of unmeasured load before each measurement
   BENCH_ROUNDS=3         rounds; proxies take turns within a round, the table shows medians
   BENCH_SUITE=http       http: plain HTTP (small, 64k); https: HTTPS requests and TLS handshakes;
-                         workers: shoal and nginx with 1 and 2 workers
+                         workers: shoal and nginx with 1 and 2 workers;
+                         tcp: shoal's network load balancer vs HAProxy in TCP mode (bulk, connections)
   BENCH_ONLY=nginx,haproxy,shoal   which proxies (also: node-pipe, nginx-2w, shoal-2w); default by suite
   BENCH_KEEP=1           keep the temp dir (configs, logs) for a look afterwards
 `;
 
 const BODY_64K = 64 * 1024;
+const BODY_1M = 1024 * 1024;
 const PROBE_TIMEOUT_MS = 5000;
 
-type Suite = 'http' | 'https' | 'workers';
+type Suite = 'http' | 'https' | 'workers' | 'tcp';
 
 /** Which proxies a suite runs unless BENCH_ONLY says otherwise. */
 const SUITE_PEERS: Record<Suite, string[]> = {
   http: DEFAULT_PEERS,
   https: ['nginx', 'shoal'],
   workers: ['nginx', 'shoal', 'nginx-2w', 'shoal-2w'],
+  tcp: ['haproxy-tcp', 'shoal-tcp'],
 };
 
 interface Options {
@@ -98,6 +102,16 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 function suiteScenarios(suite: Suite, duration: number, warmup: number): Scenario[] {
   const small: Scenario = { name: 'small', path: '/', bodyBytes: OK_BODY.length, durationSec: duration, warmupSec: warmup };
   if (suite === 'workers') return [small];
+  if (suite === 'tcp') {
+    // Through a TCP proxy: HTTP is only the bytes wrk and the backends exchange.
+    const tcp = { reference: 'haproxy-tcp', target: { minThroughputRatio: 0.9 } };
+    return [
+      // Bulk transfer: 1 MiB answers on kept-alive connections (MB/s moves with req/s).
+      { ...tcp, name: 'bulk', path: '/1m.bin', bodyBytes: BODY_1M, durationSec: Math.max(2, Math.ceil(duration / 2)), warmupSec: Math.max(1, Math.ceil(warmup / 2)) },
+      // Connections per second: a new client connection, and so a new target connection, per request.
+      { ...small, ...tcp, name: 'connections', headers: ['Connection: close'] },
+    ];
+  }
   if (suite === 'https') {
     return [
       // Requests on kept-alive TLS connections: the record layer's cost.
@@ -187,6 +201,7 @@ async function runAll(opts: Options, tools: Tools, work: string): Promise<RoundM
   const data = path.join(work, 'data');
   mkdirSync(data);
   writeFileSync(path.join(data, '64k.bin'), Buffer.alloc(BODY_64K, 'x'));
+  writeFileSync(path.join(data, '1m.bin'), Buffer.alloc(BODY_1M, 'x'));
   log('starting 2 backends (nginx, 1 worker each)');
   const b1 = await startBackend(tools, path.join(work, 'backend-1'), data);
   const b2 = await startBackend(tools, path.join(work, 'backend-2'), data);
@@ -274,10 +289,4 @@ function tlsNote(opts: Options): string[] {
   ];
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -122,39 +122,59 @@ export const haproxyPeer: Peer = {
   },
 };
 
+/** HAProxy in TCP mode (the tcp suite's reference): bytes relayed, a backend per connection. */
+export const haproxyTcpPeer: Peer = {
+  name: 'haproxy-tcp',
+  needs: ['haproxy'],
+  async start(env) {
+    const port = await freePort();
+    const conf = renderFile('haproxy-tcp.cfg', { PORT: port, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
+    const file = path.join(env.dir, 'haproxy.cfg');
+    writeFileSync(file, conf);
+    return ready(start(env.tools.haproxy, ['-f', file, '-db'], { name: 'haproxy-tcp', cwd: env.dir }), port);
+  },
+};
+
 export const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
-/** shoal's daemon from the compiled tree, with `workers` data-plane workers (HTTPS listener over TLS, default policy); `attributes` go in the load balancer's attributes map. */
+/** Runs shoal's daemon from the compiled tree on a rendered config, until GET / through `port` answers. */
+async function startShoal(name: string, env: PeerEnv, workers: number, template: string, values: Record<string, string | number>): Promise<Running> {
+  if (!existsSync(SHOAL_MAIN)) {
+    throw new Error(
+      `shoal is not built: ${path.relative(repoRoot, SHOAL_MAIN)} is missing. ` +
+        'Run `npx tsc -p .`, or leave shoal out with BENCH_ONLY=nginx,haproxy,node-pipe.',
+    );
+  }
+  const port = await freePort();
+  const apiPort = await freePort();
+  const conf = renderFile(template, { DIR: env.dir, PORT: port, API_PORT: apiPort, BACKEND1: env.backends[0], BACKEND2: env.backends[1], ...values });
+  const file = path.join(env.dir, 'shoal.yaml');
+  writeFileSync(file, conf);
+  const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
+    name,
+    cwd: repoRoot,
+    env: { ...process.env, SHOAL_WORKERS: String(workers), SHOAL_LOG: 'warn' },
+  });
+  return ready(proc, port, env.tls !== undefined);
+}
+
+/** shoal's daemon with `workers` data-plane workers (HTTPS listener over TLS, default policy); `attributes` go in the load balancer's attributes map. */
 function shoalWith(name: string, workers: number, attributes: (dir: string) => string): Peer {
   return {
     name,
     needs: [],
-    async start(env) {
-      if (!existsSync(SHOAL_MAIN)) {
-        throw new Error(
-          `shoal is not built: ${path.relative(repoRoot, SHOAL_MAIN)} is missing. ` +
-            'Run `npx tsc -p .`, or leave shoal out with BENCH_ONLY=nginx,haproxy,node-pipe.',
-        );
-      }
-      const port = await freePort();
-      const apiPort = await freePort();
-      const conf = renderFile('shoal.yaml', {
-        DIR: env.dir, PORT: port, API_PORT: apiPort, WORKERS: workers, BACKEND1: env.backends[0], BACKEND2: env.backends[1],
+    start: (env) =>
+      startShoal(name, env, workers, 'shoal.yaml', {
+        WORKERS: workers,
         PROTOCOL: env.tls ? 'HTTPS' : 'HTTP',
         TLS_FIELDS: env.tls ? `, certificates: [{ certificateFile: "${env.tls.cert}", privateKeyFile: "${env.tls.key}" }]` : '',
         LB_ATTRIBUTES: attributes(env.dir),
-      });
-      const file = path.join(env.dir, 'shoal.yaml');
-      writeFileSync(file, conf);
-      const proc = start(process.execPath, [SHOAL_MAIN, 'up', '-f', file], {
-        name,
-        cwd: repoRoot,
-        env: { ...process.env, SHOAL_WORKERS: String(workers), SHOAL_LOG: 'warn' },
-      });
-      return ready(proc, port, env.tls !== undefined);
-    },
+      }),
   };
 }
+
+/** shoal as a network load balancer (TCP listener, TCP target group), one worker: the tcp suite. */
+export const shoalTcpPeer: Peer = { name: 'shoal-tcp', needs: [], start: (env) => startShoal('shoal-tcp', env, 1, 'shoal-tcp.yaml', {}) };
 
 export function shoalPeer(workers = 1): Peer {
   return shoalWith(peerName('shoal', workers), workers, () => '');
@@ -179,5 +199,5 @@ export const nodePipePeer: Peer = {
 };
 
 /** In the order they run and appear in the table; nginx first, it is the reference. */
-export const ALL_PEERS: readonly Peer[] = [nginxPeer(), haproxyPeer, shoalPeer(), nodePipePeer, nginxPeer(2), shoalPeer(2), shoalAccessLogPeer];
+export const ALL_PEERS: readonly Peer[] = [nginxPeer(), haproxyPeer, shoalPeer(), nodePipePeer, nginxPeer(2), shoalPeer(2), shoalAccessLogPeer, haproxyTcpPeer, shoalTcpPeer];
 export const DEFAULT_PEERS = ['nginx', 'haproxy', 'shoal'];

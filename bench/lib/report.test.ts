@@ -31,3 +31,10 @@ test('headlines: a -2w row is also read against its own 1-worker row', () => {
   const lines = headlines([small], [agg('nginx', 100), agg('shoal', 80), agg('shoal-2w', 120)]);
   assert.ok(lines.includes('shoal / small: 2 workers ÷ 1 worker: throughput 1.50×, p99 1.00×'), lines.join('\n'));
 });
+
+test('a scenario with its own reference reads every ratio against that proxy', () => {
+  const tcp: Scenario = { ...small, name: 'bulk', reference: 'haproxy-tcp', target: { minThroughputRatio: 0.9 } };
+  const agg = (proxy: string, rps: number) => ({ proxy, scenario: 'bulk', result: result(rps, 2), rounds: 1, failedRounds: 0, spread: 0, warnings: [] });
+  const lines = headlines([tcp], [agg('haproxy-tcp', 100), agg('shoal-tcp', 85)]);
+  assert.deepEqual(lines, ['shoal-tcp / bulk: throughput 0.85× haproxy-tcp (target ≥ 0.9×: NOT met), p99 1.00× haproxy-tcp']);
+});

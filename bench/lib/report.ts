@@ -1,7 +1,8 @@
 /**
  * Turns measurements into the bench's tables. The headline is the ratio to
- * nginx measured in the same run: absolute numbers move with the machine and
- * its neighbours, ratios much less.
+ * the reference proxy (nginx; HAProxy in TCP mode for the tcp suite) measured
+ * in the same run: absolute numbers move with the machine and its neighbours,
+ * ratios much less.
  */
 import type { Aggregate, RoundMeasurement } from './stats.js';
 import type { WrkResult } from './wrk.js';
@@ -29,7 +30,11 @@ export interface Scenario {
   headers?: readonly string[];
   /** This scenario's goals; default TARGETS. */
   target?: Target;
+  /** The proxy every ratio is read against; default REFERENCE (nginx). */
+  reference?: string;
 }
+
+const referenceOf = (s: Scenario): string => s.reference ?? REFERENCE;
 
 export interface Ratios {
   throughput: number;
@@ -62,9 +67,9 @@ function errorsText(a: Aggregate, r: WrkResult): string {
   return parts.length ? parts.join(', ') : '0';
 }
 
-const HEADER = ['proxy', 'req/s', '± spread', 'p50 ms', 'p99 ms', 'MB/s', 'req/s ÷ nginx', 'p99 ÷ nginx', 'errors', 'targets'];
+const header = (reference: string): string[] => ['proxy', 'req/s', '± spread', 'p50 ms', 'p99 ms', 'MB/s', `req/s ÷ ${reference}`, `p99 ÷ ${reference}`, 'errors', 'targets'];
 
-function row(m: Aggregate, ref: WrkResult | undefined, target: Target): string[] {
+function row(m: Aggregate, ref: WrkResult | undefined, target: Target, reference: string): string[] {
   if (!m.result) return [m.proxy, 'failed', '', '', '', '', '', '', '', firstLine(m.error)];
   const r = m.result;
   const cells = [
@@ -75,10 +80,10 @@ function row(m: Aggregate, ref: WrkResult | undefined, target: Target): string[]
     fixed(r.p99Ms, 2),
     fixed(r.transferBytesPerSec / 1024 / 1024, 1),
   ];
-  if (!ref) return [...cells, 'n/a', 'n/a', errorsText(m, r), 'no nginx result'];
+  if (!ref) return [...cells, 'n/a', 'n/a', errorsText(m, r), `no ${reference} result`];
   const q = ratios(r, ref, target);
   const p99Goal = target.maxP99Ratio === undefined ? '' : `, p99 ${metText(q.p99Met)}`;
-  const targets = m.proxy === REFERENCE ? 'reference' : `req/s ${metText(q.throughputMet)}${p99Goal}`;
+  const targets = m.proxy === reference ? 'reference' : `req/s ${metText(q.throughputMet)}${p99Goal}`;
   return [...cells, times(q.throughput), times(q.p99), errorsText(m, r), targets];
 }
 
@@ -98,34 +103,36 @@ export function markdownTable(rows: string[][]): string {
 
 export function scenarioTable(scenario: Scenario, ms: readonly Aggregate[]): string {
   const mine = ms.filter((m) => m.scenario === scenario.name);
-  const ref = mine.find((m) => m.proxy === REFERENCE)?.result;
-  const table = markdownTable([HEADER, ...mine.map((m) => row(m, ref, scenario.target ?? TARGETS))]);
+  const reference = referenceOf(scenario);
+  const ref = mine.find((m) => m.proxy === reference)?.result;
+  const table = markdownTable([header(reference), ...mine.map((m) => row(m, ref, scenario.target ?? TARGETS, reference))]);
   const notes = mine.flatMap((m) => m.warnings.map((w) => `- warning, ${m.proxy} ${w}`));
   return notes.length ? `${table}\n\n${notes.join('\n')}` : table;
 }
 
-/** One line per proxy and scenario: the ratios to nginx and whether the targets hold. */
+/** One line per proxy and scenario: the ratios to the reference and whether the targets hold. */
 export function headlines(scenarios: readonly Scenario[], ms: readonly Aggregate[]): string[] {
   const lines: string[] = [];
   for (const s of scenarios) {
-    const ref = ms.find((m) => m.scenario === s.name && m.proxy === REFERENCE)?.result;
+    const reference = referenceOf(s);
+    const ref = ms.find((m) => m.scenario === s.name && m.proxy === reference)?.result;
     for (const m of ms) {
-      if (m.scenario !== s.name || m.proxy === REFERENCE) continue;
+      if (m.scenario !== s.name || m.proxy === reference) continue;
       if (!m.result) {
         lines.push(`${m.proxy} / ${s.name}: failed: ${firstLine(m.error, 400)}`);
         continue;
       }
       if (!ref) {
-        lines.push(`${m.proxy} / ${s.name}: no ratio (nginx did not run or failed)`);
+        lines.push(`${m.proxy} / ${s.name}: no ratio (${reference} did not run or failed)`);
         continue;
       }
       const target = s.target ?? TARGETS;
       const q = ratios(m.result, ref, target);
       const p99Goal = target.maxP99Ratio === undefined ? '' : ` (target ≤ ${target.maxP99Ratio}×: ${metText(q.p99Met)})`;
       lines.push(
-        `${m.proxy} / ${s.name}: throughput ${times(q.throughput)} nginx ` +
+        `${m.proxy} / ${s.name}: throughput ${times(q.throughput)} ${reference} ` +
           `(target ≥ ${target.minThroughputRatio}×: ${metText(q.throughputMet)}), ` +
-          `p99 ${times(q.p99)} nginx${p99Goal}`,
+          `p99 ${times(q.p99)} ${reference}${p99Goal}`,
       );
     }
     // The workers suite: what a second worker adds, per proxy.
@@ -141,21 +148,23 @@ export function headlines(scenarios: readonly Scenario[], ms: readonly Aggregate
 
 /**
  * Every round on its own (the tables show medians): each proxy's ratios to
- * nginx measured in the same round, so a bad round shows instead of hiding
- * behind the median.
+ * the reference measured in the same round, so a bad round shows instead of
+ * hiding behind the median.
  */
 export function roundsReport(scenarios: readonly Scenario[], ms: readonly RoundMeasurement[]): string {
   const rounds = [...new Set(ms.map((m) => m.round))].sort((a, b) => a - b);
   if (rounds.length < 2) return '';
-  const proxies = [...new Set(ms.map((m) => m.proxy))].filter((p) => p !== REFERENCE);
-  const parts: string[] = ['#### Every round: req/s and p99 ÷ nginx in the same round', ''];
+  const references = [...new Set(scenarios.map(referenceOf))];
+  const parts: string[] = [`#### Every round: req/s and p99 ÷ ${references.join(' / ')} in the same round`, ''];
   const header = ['scenario', 'proxy', ...rounds.map((r) => `round ${r}`)];
   const rows: string[][] = [];
   for (const s of scenarios) {
+    const reference = referenceOf(s);
+    const proxies = [...new Set(ms.filter((m) => m.scenario === s.name).map((m) => m.proxy))].filter((p) => p !== reference);
     for (const proxy of proxies) {
       const cells = rounds.map((round) => {
         const m = ms.find((x) => x.scenario === s.name && x.proxy === proxy && x.round === round)?.result;
-        const ref = ms.find((x) => x.scenario === s.name && x.proxy === REFERENCE && x.round === round)?.result;
+        const ref = ms.find((x) => x.scenario === s.name && x.proxy === reference && x.round === round)?.result;
         return m && ref ? `${times(m.requestsPerSec / ref.requestsPerSec)} / ${times(m.p99Ms / ref.p99Ms)}` : 'failed';
       });
       rows.push([s.name, proxy, ...cells]);
@@ -184,6 +193,7 @@ export function renderReport(scenarios: readonly Scenario[], ms: readonly Aggreg
     parts.push(`#### ${describeScenario(s, shape)}`, '', scenarioTable(s, ms), '');
   }
   const heads = headlines(scenarios, ms);
-  if (heads.length) parts.push('#### Ratios to nginx (the headline)', '', ...heads.map((h) => `- ${h}`), '');
+  const references = [...new Set(scenarios.map(referenceOf))].join(' / ');
+  if (heads.length) parts.push(`#### Ratios to ${references} (the headline)`, '', ...heads.map((h) => `- ${h}`), '');
   return parts.join('\n');
 }

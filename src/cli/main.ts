@@ -8,6 +8,7 @@ import { makeCerts } from './cert.js';
 import { registrationCommand, targetsCommand } from './targets.js';
 import { statusCommand } from './status.js';
 import { registerWaitCommands } from './wait.js';
+import { registerTopCommand } from './top.js';
 import { registerAsgCommands } from './asg/index.js';
 import { registerMetricsCommands } from './metrics.js';
 import { registerScalingCommands } from './scaling.js';
@@ -66,6 +67,7 @@ registerAsgCommands(program);
 registerMetricsCommands(program);
 registerScalingCommands(program);
 registerWaitCommands(program);
+registerTopCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ShoalError) console.error(`${err.code}: ${err.message}`);

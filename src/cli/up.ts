@@ -18,18 +18,12 @@ export async function upCommand(file: string | undefined): Promise<void> {
   const log = createLogger();
   const { loadConfigFile, parseConfig } = await import('../config/index.js');
   const workers = workerCount((file === undefined ? parseConfig('', 'shoal') : loadConfigFile(file)).dataPlane);
-  const daemon = await Daemon.start({ configPath: file ?? null, clock: systemClock, random: systemRandom, log, workers });
-  printBanner(daemon, workers, file);
-
+  // The signal handlers come first: a SIGTERM or Ctrl-C while the daemon starts (its listeners may answer already)
+  // stops it cleanly once it is up, instead of killing the process mid-start.
+  let daemon: Daemon | undefined;
   let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) {
-      console.error(`${signal} again: exiting without waiting for in-flight requests`);
-      process.exit(1);
-    }
-    stopping = true;
-    console.error(`${signal}: no longer accepting; finishing in-flight requests (press Ctrl-C again to force)`);
-    daemon.stop().then(
+  const finish = (d: Daemon): void => {
+    d.stop().then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);
@@ -37,10 +31,23 @@ export async function upCommand(file: string | undefined): Promise<void> {
       },
     );
   };
+  const stop = (signal: string): void => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting for in-flight requests`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.error(`${signal}: no longer accepting; finishing in-flight requests (press Ctrl-C again to force)`);
+    if (daemon !== undefined) finish(daemon);
+  };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  daemon = await Daemon.start({ configPath: file ?? null, clock: systemClock, random: systemRandom, log, workers });
+  if (stopping) return finish(daemon);
+  printBanner(daemon, workers, file);
+  const started = daemon;
   process.on('SIGHUP', () => {
-    void daemon.reload().then((r) => {
+    void started.reload().then((r) => {
       if (r.ok) console.error(`reloaded ${file ?? '(no config file)'}`);
       else console.error(`reload of ${file ?? ''} rejected; still serving the previous config:\n${r.error}`);
     });

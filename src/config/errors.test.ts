@@ -72,6 +72,8 @@ const cases: Case[] = [
   { name: 'desync mode', yaml: 'loadBalancers:\n  - name: web\n    attributes: { desyncMitigationMode: strict }\n', at: '3:41', path: 'loadBalancers[0].attributes.desyncMitigationMode', message: 'must be one of monitor, defensive, strictest (got "strict"' },
   { name: 'listener port 0', yaml: withRules('          []').replace('port: 8080', 'port: 0'), at: '4:15', path: 'loadBalancers[0].listeners[0].port', message: 'must be an integer from 1 to 65535 (got 0)' },
   { name: 'HTTPS listener without certificates', yaml: withRules('          []').replace('port: 8080', 'port: 8080\n        protocol: HTTPS'), at: '5:19', path: 'loadBalancers[0].listeners[0].protocol', message: 'an HTTPS listener needs certificates' },
+  { name: 'http2Enabled on a network LB', yaml: 'loadBalancers:\n  - name: net\n    type: network\n    attributes:\n      http2Enabled: true\n', at: '5:21', path: 'loadBalancers[0].attributes.http2Enabled', message: 'is an application load balancer attribute' },
+  { name: 'idleTimeoutSeconds on a network LB', yaml: 'loadBalancers:\n  - name: net\n    type: network\n    attributes: { crossZoneEnabled: true, idleTimeoutSeconds: 120 }\n', at: '4:63', path: 'loadBalancers[0].attributes.idleTimeoutSeconds', message: 'is an application load balancer attribute' },
   { name: 'TCP listener on an application LB', yaml: withRules('          []').replace('port: 8080', 'port: 8080\n        protocol: TCP'), at: '5:19', path: 'loadBalancers[0].listeners[0].protocol', message: 'TCP listeners belong on a load balancer of type network' },
   {
     name: 'same port on the same address in two LBs',

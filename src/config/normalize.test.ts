@@ -49,7 +49,7 @@ targetGroups:
         defaultActions: [{ type: 'forward', targetGroups: [{ targetGroup: 'app', weight: 1 }] }],
         rules: [],
       }],
-      attributes: { idleTimeoutSeconds: 60, desyncMitigationMode: 'defensive', headerTimeoutSeconds: 10, targetTimeoutSeconds: 60 },
+      attributes: { idleTimeoutSeconds: 60, desyncMitigationMode: 'defensive', headerTimeoutSeconds: 10, targetTimeoutSeconds: 60, http2Enabled: true },
     }]);
     assert.deepEqual(cfg.targetGroups, [{
       name: 'app',

@@ -70,11 +70,11 @@ function loadBalancer(lb: LoadBalancerInput, configDir: string): LoadBalancer {
       ...listenerTls({ ...l, protocol: l.protocol ?? 'HTTP' }, configDir),
     })),
     attributes: {
-      idleTimeoutSeconds: a.idleTimeoutSeconds,
-      desyncMitigationMode: a.desyncMitigationMode,
-      headerTimeoutSeconds: a.headerTimeoutSeconds,
-      targetTimeoutSeconds: a.targetTimeoutSeconds ?? a.idleTimeoutSeconds,
-      ...(lb.type === 'network' ? { crossZoneEnabled: a.crossZoneEnabled ?? false } : {}),
+      idleTimeoutSeconds: a.idleTimeoutSeconds ?? 60,
+      desyncMitigationMode: a.desyncMitigationMode ?? 'defensive',
+      headerTimeoutSeconds: a.headerTimeoutSeconds ?? 10,
+      targetTimeoutSeconds: a.targetTimeoutSeconds ?? a.idleTimeoutSeconds ?? 60,
+      ...(lb.type === 'network' ? { crossZoneEnabled: a.crossZoneEnabled ?? false } : { http2Enabled: a.http2Enabled ?? true }),
       ...(a.accessLogs?.enabled ? { accessLogs: accessLogs(a.accessLogs, configDir) } : {}),
     },
   };

@@ -39,14 +39,20 @@ export const accessLogsSchema = strictObject({
 });
 
 export const loadBalancerAttributesSchema = strictObject({
-  idleTimeoutSeconds: intIn(1, 4000).default(60),
-  desyncMitigationMode: oneOf(['monitor', 'defensive', 'strictest']).default('defensive'),
-  /** shoal extension: time a client has to send the request head. */
-  headerTimeoutSeconds: intIn(1, 4000).default(10),
+  // No defaults here for application-only keys: normalize fills them, so a network load balancer
+  // that names one is refused (schema-network.ts) rather than the key kept and ignored.
+  /** Default 60. */
+  idleTimeoutSeconds: intIn(1, 4000).optional(),
+  /** Default defensive. */
+  desyncMitigationMode: oneOf(['monitor', 'defensive', 'strictest']).optional(),
+  /** shoal extension: time a client has to send the request head; default 10. */
+  headerTimeoutSeconds: intIn(1, 4000).optional(),
   /** shoal extension: time a target has to send its response head; defaults to idleTimeoutSeconds. */
   targetTimeoutSeconds: intIn(1, 4000).optional(),
   /** load_balancing.cross_zone.enabled: always on for application load balancers, off by default on network ones (docs: "zones"). */
   crossZoneEnabled: bool().optional(),
+  /** routing.http2.enabled: an application load balancer's HTTPS listeners offer HTTP/2 (ALPN h2) unless false. */
+  http2Enabled: bool().optional(),
   accessLogs: accessLogsSchema.optional(),
 });
 

@@ -2,15 +2,20 @@
  * What sets a network load balancer apart from an application one, checked
  * on each load balancer: which listener protocols each type takes, and that
  * NLB listeners only forward (one target group, no rules: NLB has neither
- * rules nor redirect and fixed-response actions).
+ * rules nor redirect and fixed-response actions), and which attributes each
+ * type has (an application-only one on a network load balancer is an error
+ * at its line, never kept and ignored).
  */
 import type { z } from 'zod';
 import { isL4 } from './schema-target-group.js';
 
+/** attributes an application load balancer has and a network one does not (AWS's LoadBalancerAttribute lists). */
+const APPLICATION_ONLY = ['idleTimeoutSeconds', 'desyncMitigationMode', 'headerTimeoutSeconds', 'targetTimeoutSeconds', 'http2Enabled'] as const;
+
 interface LoadBalancerLike {
   type?: unknown;
   listeners?: unknown;
-  attributes?: { crossZoneEnabled?: unknown };
+  attributes?: Record<string, unknown>;
 }
 
 interface ListenerLike {
@@ -23,6 +28,12 @@ export function checkListenerKinds(lb: LoadBalancerLike, ctx: z.RefinementCtx): 
   const network = lb.type === 'network';
   if (!network && lb.attributes?.crossZoneEnabled === false) {
     ctx.addIssue({ code: 'custom', path: ['attributes', 'crossZoneEnabled'], message: 'is always on for application load balancers (as ALB); it is a network load balancer attribute' });
+  }
+  if (network) {
+    for (const key of APPLICATION_ONLY) {
+      if (lb.attributes?.[key] === undefined) continue;
+      ctx.addIssue({ code: 'custom', path: ['attributes', key], message: 'is an application load balancer attribute (as in AWS, a network load balancer has no such setting); remove it' });
+    }
   }
   if (!Array.isArray(lb.listeners)) return;
   lb.listeners.forEach((l: ListenerLike, i: number) => {

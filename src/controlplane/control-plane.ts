@@ -327,7 +327,7 @@ export class ControlPlane {
       if (tg) tg.unserved = reason;
     }
     this.publishedUnserved = reasonsKey(reasons);
-    return { version: this.registry.nextVersion, stickySecret: this.stickySecret, listeners: buildListeners(this.config.loadBalancers, (l) => this.tls.forListener(l)), targetGroups };
+    return { version: this.registry.nextVersion, stickySecret: this.stickySecret, listeners: buildListeners(this.config.loadBalancers, (l, lb) => this.tls.forListener(l, lb.attributes.http2Enabled !== false)), targetGroups };
   }
 
   /** Authenticates sticky-session cookies; kept in the store so cookies outlive a restart. */

@@ -3,11 +3,11 @@ import type { Listener, LoadBalancer } from '../model/load-balancer.js';
 import type { ListenerSnapshot, TlsSnapshot } from '../dataplane/snapshot.js';
 
 /** `tls` gives an HTTPS listener's certificates as PEM (tls/material.ts). */
-export function buildListeners(loadBalancers: readonly LoadBalancer[], tls?: (l: Listener) => TlsSnapshot | undefined): ListenerSnapshot[] {
+export function buildListeners(loadBalancers: readonly LoadBalancer[], tls?: (l: Listener, lb: LoadBalancer) => TlsSnapshot | undefined): ListenerSnapshot[] {
   const out: ListenerSnapshot[] = [];
   for (const lb of loadBalancers) {
     for (const l of lb.listeners) {
-      const t = tls?.(l);
+      const t = tls?.(l, lb);
       out.push({
         loadBalancer: lb.name,
         bindAddress: lb.bindAddress,

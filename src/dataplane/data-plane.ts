@@ -20,6 +20,7 @@ import type { FrontConnection, HeadLimitsConfig, ListenerHandle, WorkerServices 
 import { TrafficStats, type StatsReport, type TargetGroupSecond } from './stats.js';
 import { TargetSets } from './proxy/target-sets.js';
 import type { Flow, FlowHost } from './tcp/flow.js';
+import { NativeRelay } from './tcp/native-relay.js';
 import { TraceIds } from './proxy/trace-id.js';
 import { LoadBalancerLog } from './access-log/buffer.js';
 import { WallClock } from './access-log/wall.js';
@@ -61,6 +62,8 @@ export class DataPlane {
   private readonly http2Options: Http2Options;
   /** Network load balancer connections and UDP clients (tcp/). */
   private readonly flows = new Set<Flow>();
+  /** Plain TCP listeners' native byte path (tcp/native-relay.ts): undefined until a listener needs it, null where not built. */
+  private relay: NativeRelay | null | undefined;
   private readonly sweepTimer: Timer;
   private readonly clock: Clock;
   private readonly events: DataPlaneEvents;
@@ -166,7 +169,12 @@ export class DataPlane {
   }
 
   connectionCount(): number {
-    return this.connections.size + this.flows.size;
+    return this.connections.size + this.flows.size + (this.relay?.openConnections ?? 0);
+  }
+
+  private relayFor(): NativeRelay | null {
+    if (this.relay === undefined) this.relay = NativeRelay.create(this.services);
+    return this.relay;
   }
 
   /**
@@ -175,12 +183,13 @@ export class DataPlane {
    * (Without the attribute they go on until either side closes, as NLB.)
    */
   private terminateDeregistered(snapshot: Snapshot): void {
-    if (this.flows.size === 0) return;
+    if (this.flows.size === 0 && !this.relay) return;
     const kept = new Map<string, Set<string>>();
     for (const tg of Object.values(snapshot.targetGroups)) {
       if (tg.connectionTermination) kept.set(tg.name, new Set(tg.targets.map((t) => t.key)));
     }
     if (kept.size === 0) return;
+    for (const [group, keys] of kept) this.relay?.terminateExcept(group, keys);
     for (const f of [...this.flows]) {
       const keys = kept.get(f.group);
       if (keys !== undefined && f.target !== null && !keys.has(f.target.key)) f.terminate();
@@ -196,12 +205,19 @@ export class DataPlane {
     for (const open of this.listeners.values()) open.server?.close();
     this.listeners.clear();
     for (const c of this.connections) c.drain();
+    this.relay?.collect(false);
     if (this.connectionCount() > 0) {
       // Open sockets keep the event loop alive; each close re-checks, the deadline cuts the rest.
+      // The relay's connections are not this loop's: their count is read every 50 ms.
+      const relayPoll = this.relay ? setInterval(() => {
+        this.relay!.collect(false);
+        this.onIdle?.();
+      }, 50) : undefined;
       await new Promise<void>((resolve) => {
         const deadline = this.clock.after(graceMs, () => {
           for (const c of this.connections) c.socket.destroy();
           for (const f of [...this.flows]) f.terminate();
+          this.relay?.terminateAll();
         });
         this.onIdle = () => {
           if (this.connectionCount() > 0) return;
@@ -210,7 +226,10 @@ export class DataPlane {
           resolve();
         };
       });
+      clearInterval(relayPoll);
     }
+    this.relay?.stop();
+    this.relay = undefined;
     this.sweepTimer.cancel();
     for (const log of this.logs.values()) log.flush();
   }
@@ -227,6 +246,7 @@ export class DataPlane {
     this.listeners.set(addr, entry);
     const flows: FlowHost = {
       services: this.services,
+      relay: () => this.relayFor(),
       stats: () => handle.current.stats,
       opened: (f) => this.flows.add(f),
       closed: (f) => {
@@ -276,6 +296,7 @@ export class DataPlane {
   private report(second: number): void {
     for (const c of this.connections) c.listenerStats().activeConnections++;
     for (const f of [...this.flows]) f.tick(this.nowTick);
+    this.relay?.collect(true);
     const report = this.traffic.take(second * 1000);
     for (const u of this.targets.all()) {
       if (u.bytesSent === 0 && u.bytesReceived === 0) continue;

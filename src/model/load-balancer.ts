@@ -13,11 +13,19 @@ export interface LoadBalancerAttributes {
   /** Seconds to wait for a target's response head before 504. shoal extension, default 60 (as idle timeout). */
   targetTimeoutSeconds: number;
   /**
-   * load_balancing.cross_zone.enabled: network load balancers (default false)
-   * send a client to targets in the listener address's zone when any there is
-   * healthy (docs/load-balancing.md "zones"); application ones always cross zones.
+   * load_balancing.cross_zone.enabled: network load balancers (default false,
+   * as AWS). Off, new connections go round robin over the zones that have
+   * healthy targets, then to a target in that zone (tcp/zones.ts): the share
+   * each zone's node gets from DNS on AWS. On, over all targets. Application
+   * load balancers always cross zones.
    */
   crossZoneEnabled?: boolean;
+  /**
+   * routing.http2.enabled (application load balancers, default true): HTTPS
+   * listeners that name no alpnPolicy offer h2 before http/1.1, as ALB's do;
+   * false offers no h2 whatever alpnPolicy says.
+   */
+  http2Enabled?: boolean;
   /** access_logs.*: present while access logs are on (docs/load-balancing.md "Access logs"). */
   accessLogs?: AccessLogs;
 }

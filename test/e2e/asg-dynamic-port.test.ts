@@ -19,6 +19,8 @@ test('dynamic port mode: instances on 127.0.0.1 with ports of their own, registe
       const list = s.daemon.control.describeTargetHealth('app') ?? [];
       return list.length === 2 && list.every((d) => d.targetHealth.state === 'healthy') ? list : undefined;
     }, 30_000);
+    // The control plane saw both healthy; the data plane balances over both once it has that snapshot.
+    await s.daemon.control.publishNow();
     for (const t of targets) {
       assert.equal(t.target.id, '127.0.0.1');
       assert.notEqual(t.target.port, appPort, 'each instance has a port of its own');

@@ -331,10 +331,11 @@ describe('HTTP/2 draining', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const config = (withListener: boolean, alpnPolicy = 'HTTP2Preferred') => `
+  const config = (withListener: boolean, alpnPolicy = 'HTTP2Preferred', http2Enabled = true) => `
 api: { listen: 127.0.0.1:API }
 loadBalancers:
   - name: web
+    attributes: { http2Enabled: ${http2Enabled} }
     listeners:
 ${withListener ? `      - port: ${port}
         protocol: HTTPS
@@ -391,15 +392,15 @@ targetGroups:
     }
   });
 
-  it('a reload that changes alpnPolicy changes what new handshakes are offered (None: no ALPN at all)', async () => {
+  it('a reload that changes alpnPolicy and routing.http2.enabled change what new handshakes are offered (None: h2 first, as ALB; no ALPN at all with HTTP/2 off)', async () => {
     const d = await startDaemon(config(true), { dir });
     const alpn = async () => {
       const s = await handshake(port, { servername: 'web.localhost', ca: ca.cert, ALPNProtocols: ['h2', 'http/1.1'] });
       s.destroy();
       return s.alpnProtocol;
     };
-    const reload = async (policy: string) => {
-      writeFileSync(d.configPath, config(true, policy).replace('127.0.0.1:API', `127.0.0.1:${await freePort()}`));
+    const reload = async (policy: string, http2Enabled = true) => {
+      writeFileSync(d.configPath, config(true, policy, http2Enabled).replace('127.0.0.1:API', `127.0.0.1:${await freePort()}`));
       assert.deepEqual(await d.daemon.reload(), { ok: true });
     };
     // The data plane takes the reloaded snapshot a moment after reload() returns.
@@ -414,8 +415,12 @@ targetGroups:
     };
     try {
       await offers('h2');
-      await reload('None');
+      await reload('None', false);
       await offers(false);
+      await reload('None');
+      await offers('h2'); // ALB's default: an HTTPS listener speaks HTTP/2 unless routing.http2.enabled is false
+      await reload('HTTP2Preferred', false);
+      await offers('http/1.1');
       await reload('HTTP2Optional');
       await offers('http/1.1');
       await reload('HTTP2Preferred');

@@ -8,57 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { makeCerts } from '../../src/cli/cert.js';
 import { freePort } from '../support/backends.js';
+import { exchange, tcpTarget } from '../support/tcp.js';
 import { startDaemon, waitForHealth } from '../support/daemon.js';
-
-/** A TCP target: answers each connection with "NAME <what it saw as the client> <PROXY header source, if any>\n", then echoes. */
-async function tcpTarget(name: string, o: { host?: string } = {}): Promise<{ port: number; server: Server; sockets: Set<Socket> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-    let first = true;
-    s.on('data', (chunk: Buffer) => {
-      let rest = chunk;
-      if (first) {
-        first = false;
-        let proxied = '-';
-        if (chunk.subarray(0, 12).equals(Buffer.from('0d0a0d0a000d0a515549540a', 'hex'))) {
-          const len = chunk.readUInt16BE(14);
-          if (chunk[13] === 0x11) proxied = `${[...chunk.subarray(16, 20)].join('.')}:${chunk.readUInt16BE(24)}`;
-          rest = chunk.subarray(16 + len);
-        }
-        s.write(`${name} ${s.remoteAddress} ${proxied}\n`);
-      }
-      if (rest.length > 0) s.write(rest);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, o.host ?? '127.0.0.1', r));
-  return { port: (server.address() as { port: number }).port, server, sockets };
-}
-
-/** Opens a connection through the load balancer, sends `send`, reads until `want` bytes arrived or the socket ends. */
-function exchange(port: number, send: string, o: { localAddress?: string; tls?: boolean } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s: Socket = o.tls
-      ? tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, servername: 'nlb.localhost' }, () => s.write(send))
-      : connect({ host: '127.0.0.1', port, ...(o.localAddress ? { localAddress: o.localAddress } : {}) }, () => s.write(send));
-    let got = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => {
-      got += d;
-      if (got.endsWith(send) && got.includes('\n')) s.end();
-    });
-    s.on('end', () => resolve(got));
-    s.on('error', reject);
-    s.setTimeout(5000, () => s.destroy(new Error(`no full answer through :${port} (got ${JSON.stringify(got)})`)));
-  });
-}
 
 const HEALTH = 'healthCheck: { intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2 }';
 
@@ -107,9 +62,11 @@ targetGroups:
     for (const x of [a, b, proxied, preserved]) x.server.close();
   });
 
-  // Before the checks pass every registered target is tried (fail open); the refused one is skipped at once.
+  // Before the checks pass every registered target is tried (fail open); the refused one is skipped at once,
+  // so every connection is answered. The first health results arrive one target at a time (for some
+  // milliseconds only one is healthy), so connections go on until both live targets have answered.
   const seen = new Map<string, number>();
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 12 || (seen.size < 2 && i < 500); i++) {
     const answer = await exchange(lbPort, `ping ${i}`);
     assert.match(answer, new RegExp(`^[ab] 127\\.0\\.0\\.1 -\\nping ${i}$`));
     seen.set(answer[0]!, (seen.get(answer[0]!) ?? 0) + 1);
@@ -259,4 +216,46 @@ targetGroups:
     client.close();
   }
   assert.deepEqual([...answers].sort(), ['u1', 'u2'], 'clients spread over both targets');
+});
+
+test('cross-zone load balancing: off (the default) a 1-target zone gets half the connections beside a 3-target zone; on, a quarter', async (t) => {
+  const targets = [await tcpTarget('a1'), await tcpTarget('b1'), await tcpTarget('b2'), await tcpTarget('b3')];
+  const zoneOf = ['zone-a', 'zone-b', 'zone-b', 'zone-b'];
+  const [offPort, onPort] = [await freePort(), await freePort()];
+  const s = await startDaemon(`
+api: { listen: 127.0.0.1:API }
+loadBalancers:
+  - name: zonal
+    type: network
+    listeners: [{ port: ${offPort}, protocol: TCP, defaultActions: [{ type: forward, targetGroup: spread }] }]
+  - name: crossing
+    type: network
+    attributes: { crossZoneEnabled: true }
+    listeners: [{ port: ${onPort}, protocol: TCP, defaultActions: [{ type: forward, targetGroup: spread }] }]
+targetGroups:
+  - name: spread
+    protocol: TCP
+    port: ${targets[0]!.port}
+    ${HEALTH}
+    targets: [${targets.map((x, i) => `{ id: 127.0.0.1, port: ${x.port}, availabilityZone: ${zoneOf[i]} }`).join(', ')}]
+`);
+  t.after(async () => {
+    await s.stop();
+    for (const x of targets) x.server.close();
+  });
+  await waitForHealth(s.daemon, 'spread', (l) => l.filter((d) => d.targetHealth.state === 'healthy').length === 4, 15_000);
+
+  const share = async (port: number, n: number): Promise<Record<string, number>> => {
+    const out: Record<string, number> = {};
+    for (let i = 0; i < n; i++) {
+      const name = (await exchange(port, `c${i}`)).split(' ')[0]!;
+      out[name] = (out[name] ?? 0) + 1;
+    }
+    return out;
+  };
+  const off = await share(offPort, 80);
+  assert.ok(off.a1! >= 32 && off.a1! <= 48, `cross-zone off: zone-a's one target takes about half: ${JSON.stringify(off)}`);
+  for (const b of ['b1', 'b2', 'b3']) assert.ok((off[b] ?? 0) >= 8, `zone-b's ${b} still gets its share of the other half: ${JSON.stringify(off)}`);
+  const on = await share(onPort, 80);
+  assert.ok(on.a1! >= 12 && on.a1! <= 28, `cross-zone on: every target takes about a quarter: ${JSON.stringify(on)}`);
 });

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import type { Listener, LoadBalancer } from '../../model/load-balancer.js';
+import type { AlpnPolicy, Listener, LoadBalancer } from '../../model/load-balancer.js';
 import type { TlsSnapshot } from '../../dataplane/snapshot.js';
 import { DEFAULT_SSL_POLICY } from '../../dataplane/tls/policies.js';
 
@@ -28,13 +28,14 @@ export class TlsMaterial {
     this.generation++;
   }
 
-  forListener(l: Listener): TlsSnapshot | undefined {
+  /** http2: the load balancer's routing.http2.enabled (HTTPS listeners only; a TLS listener's ALPN is its alpnPolicy). */
+  forListener(l: Listener, http2 = true): TlsSnapshot | undefined {
     if ((l.protocol !== 'HTTPS' && l.protocol !== 'TLS') || l.certificates === undefined) return undefined;
     const m = l.mutualAuthentication ?? { mode: 'off' };
     return {
       certificates: l.certificates.map((c) => ({ cert: this.read(c.certificateFile), key: this.read(c.privateKeyFile) })),
       sslPolicy: l.sslPolicy ?? DEFAULT_SSL_POLICY,
-      alpnPolicy: l.alpnPolicy ?? 'None',
+      alpnPolicy: offeredAlpn(l, http2),
       mutualAuthentication: m.mode === 'verify' && m.trustStore !== undefined ? { mode: m.mode, trustStore: this.read(m.trustStore) } : { mode: m.mode },
     };
   }
@@ -68,4 +69,16 @@ export function tlsFiles(loadBalancers: readonly LoadBalancer[]): string[] {
     }
   }
   return [...out];
+}
+
+/**
+ * The ALPN policy a listener's handshakes use. An HTTPS listener behaves as ALB's: with routing.http2.enabled (the
+ * default) and no alpnPolicy it offers h2 before http/1.1; with it off it never offers h2. A TLS listener (NLB) offers
+ * what its alpnPolicy says, nothing for None, as AWS.
+ */
+export function offeredAlpn(l: Pick<Listener, 'protocol' | 'alpnPolicy'>, http2: boolean): AlpnPolicy {
+  const policy = l.alpnPolicy ?? 'None';
+  if (l.protocol !== 'HTTPS') return policy;
+  if (!http2) return policy === 'None' ? 'None' : 'HTTP1Only';
+  return policy === 'None' ? 'HTTP2Preferred' : policy;
 }

@@ -1,8 +1,10 @@
 /**
- * TCP and TLS listeners of network load balancers: each accepted connection
- * (for TLS, once its handshake with the listener's certificates is done,
- * tls/contexts.ts) becomes a TcpFlow to one target (tcp/flow.ts). TCP_UDP
- * listeners open this and the UDP listener on the same port.
+ * TCP and TLS listeners of network load balancers: a plain TCP listener is
+ * served by the worker's native relay where it is built (tcp/native-relay.ts);
+ * otherwise each accepted connection (for TLS, once its handshake with the
+ * listener's certificates is done, tls/contexts.ts) becomes a TcpFlow to one
+ * target (tcp/flow.ts). TCP_UDP listeners open this and the UDP listener on
+ * the same port.
  *
  * update(l) swaps the listener's snapshot for new connections (and for TLS
  * the certificates, for new handshakes); open flows keep their target.
@@ -11,11 +13,21 @@ import { createServer as createNetServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { ListenerSnapshot } from '../snapshot.js';
 import { TcpFlow, type FlowHost } from '../tcp/flow.js';
+import { relayable } from '../tcp/native-relay.js';
 import { CertificateSet, tlsOptions } from '../tls/contexts.js';
 import type { Accept, OpenListener } from './listener.js';
 import { openUdp } from './udp.js';
 
 export function openTcp(l: ListenerSnapshot, _accept: Accept, failed: (message: string) => void, flows: FlowHost): Promise<OpenListener | null> {
+  const relay = l.protocol !== 'TLS' && relayable(l, flows.services) ? flows.relay() : null;
+  if (relay !== null) {
+    try {
+      return Promise.resolve(relay.open(l, flows));
+    } catch (err) {
+      failed((err as Error).message);
+      return Promise.resolve(null);
+    }
+  }
   let current = l;
   const flow = (socket: Socket) => new TcpFlow(socket, current, flows);
   let server: Server;

@@ -9,6 +9,7 @@ import { createBalancer, type Balancer } from '../balancer/index.js';
 import type { Snapshot, TargetGroupSnapshot } from '../snapshot.js';
 import { UpstreamTarget } from './upstream.js';
 import { GroupStickiness, StickyPolicy } from '../sticky/policy.js';
+import { groupByZone, ZoneSpread, type Zone } from '../tcp/zones.js';
 import { StickyTokens } from '../sticky/tokens.js';
 
 export class GroupRuntime {
@@ -28,6 +29,11 @@ export class GroupRuntime {
   proxyProtocolV2 = false;
   preserveClientIp = false;
   connectionTermination = false;
+  /** Network groups with cross-zone load balancing off (tcp/zones.ts): the candidates by zone, and the zones' turns. */
+  zones: Zone<UpstreamTarget>[] = [];
+  /** Made on first use (no random draw for groups that never need it, so other seeded sequences stay as they were). */
+  private spread: ZoneSpread | null = null;
+  private readonly makeBalancer: () => Balancer;
   /** What the balancer was built for: a snapshot that changes it gets a new one. */
   readonly shape: string;
 
@@ -35,7 +41,27 @@ export class GroupRuntime {
     this.name = snapshot.name;
     this.algorithm = snapshot.algorithm;
     this.shape = shapeOf(snapshot);
-    this.balancer = createBalancer(snapshot.algorithm, random, { anomalyMitigation: snapshot.anomalyMitigation === true });
+    const options = { anomalyMitigation: snapshot.anomalyMitigation === true };
+    this.balancer = createBalancer(snapshot.algorithm, random, options);
+    this.makeBalancer = () => createBalancer(snapshot.algorithm, random, options);
+    this.random = random;
+  }
+
+  private readonly random: Random;
+
+  /** Cross-zone off (tcp/zones.ts): the zones' turns and a balancer per zone. */
+  get zoneSpread(): ZoneSpread {
+    this.spread ??= new ZoneSpread(this.makeBalancer, this.random.next() * 1024);
+    return this.spread;
+  }
+
+  /** Slow start for the per-zone balancers too (the group's own one is set by the caller). */
+  setZoneSlowStart(targets: TargetGroupSnapshot['targets'], now: number): void {
+    this.spread?.setSlowStart(targets, now);
+  }
+
+  tickZones(now: number): void {
+    this.spread?.tick(now);
   }
 
   /** The candidate a sticky cookie pins the request to, if it still is one. Sticky groups only. */
@@ -48,14 +74,14 @@ export class GroupRuntime {
 
   recompute(): void {
     const healthy = this.members.filter((t) => !t.suspect && (t.state === 'healthy' || t.state === 'unavailable'));
-    if (healthy.length > 0) {
-      this.candidates = healthy;
-      return;
+    if (healthy.length > 0) this.candidates = healthy;
+    else {
+      // Fail open as ALB does: when no target is healthy, route to all registered ones,
+      // preferring those not just seen refusing connections.
+      const notSuspect = this.members.filter((t) => !t.suspect);
+      this.candidates = notSuspect.length > 0 ? notSuspect : this.members.slice();
     }
-    // Fail open as ALB does: when no target is healthy, route to all registered ones,
-    // preferring those not just seen refusing connections.
-    const notSuspect = this.members.filter((t) => !t.suspect);
-    this.candidates = notSuspect.length > 0 ? notSuspect : this.members.slice();
+    this.zones = groupByZone(this.candidates, (t) => t.zone);
   }
 }
 
@@ -98,12 +124,14 @@ export class TargetSets {
         const u = this.upstream(t.key, t.host, t.port);
         u.tls = tg.protocol === 'HTTPS' || tg.protocol === 'TLS';
         u.state = t.state;
+        u.zone = t.availabilityZone ?? '';
         u.suspect = false;
         seen.add(t.key);
         if (t.state !== 'draining' && t.state !== 'unused') group.members.push(u);
       }
       group.recompute();
       group.balancer.setSlowStart(tg.targets, now);
+      group.setZoneSlowStart(tg.targets, now);
       next.set(tg.name, group);
     }
     this.groups = next;
@@ -140,7 +168,10 @@ export class TargetSets {
 
   /** The worker's once-a-second tick: slow-start weights move on. */
   tick(now: number): void {
-    for (const g of this.groups.values()) g.balancer.tick(now);
+    for (const g of this.groups.values()) {
+      g.balancer.tick(now);
+      g.tickZones(now);
+    }
   }
 
   /** A connection to this target was refused or reset: stop sending it new requests until the next snapshot. */

@@ -23,6 +23,8 @@ export class UpstreamTarget {
   bytesReceived = 0;
   /** Set by the data plane when a connection to it was refused or reset, until the next snapshot. */
   suspect = false;
+  /** Its availability zone ('' when it was registered without one): cross-zone off picks by it (tcp/zones.ts). */
+  zone = '';
   /** Its target group is HTTPS: new connections speak TLS (upstream-socket.ts). */
   tls = false;
   readonly idle: IdleSocket[] = [];

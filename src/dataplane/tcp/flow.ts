@@ -1,7 +1,8 @@
 /**
  * One client connection through a TCP or TLS listener of a network load
- * balancer: a target picked once per connection (the group's algorithm, or
- * the client's address with source_ip stickiness), a connection to it (TLS
+ * balancer: a target picked once per connection (tcp/pick.ts: the group's
+ * algorithm, zone by zone with cross-zone load balancing off, or the
+ * client's address with source_ip stickiness), a connection to it (TLS
  * for TLS target groups, from the client's own loopback address with
  * preserve_client_ip), an optional PROXY protocol v2 header first, then
  * bytes both ways with the sockets' own backpressure (pipe) and half-close
@@ -19,8 +20,9 @@ import type { WorkerServices } from '../proxy/context.js';
 import type { LoadBalancerSecond } from '../stats.js';
 import type { GroupRuntime } from '../proxy/target-sets.js';
 import type { UpstreamTarget } from '../proxy/upstream.js';
+import type { NativeRelay } from './native-relay.js';
 import { proxyV2Header } from './proxy-v2.js';
-import { pickBySource } from './source-hash.js';
+import { pickFlowTarget } from './pick.js';
 
 /** NLB's TCP idle timeout (tcp.idle_timeout.seconds default). */
 export const TCP_IDLE_SECONDS = 350;
@@ -39,6 +41,8 @@ export interface Flow {
 /** What a network listener's flows need from their worker (data-plane.ts makes one per listener). */
 export interface FlowHost {
   readonly services: WorkerServices;
+  /** The worker's native relay (tcp/native-relay.ts), started on first use; null where it is not built. */
+  relay(): NativeRelay | null;
   /** The load balancer's counters for the current second. */
   stats(): LoadBalancerSecond;
   opened(flow: Flow): void;
@@ -51,10 +55,13 @@ export class TcpFlow implements Flow {
   private upstream: Socket | null = null;
   private counted = { clientRead: 0, clientWritten: 0, upRead: 0, upWritten: 0 };
   private done = false;
+  /** The load balancer's load_balancing.cross_zone.enabled (off by default on network load balancers, as AWS). */
+  private readonly crossZone: boolean;
 
   constructor(readonly client: Socket, l: ListenerSnapshot, private readonly host: FlowHost) {
     host.opened(this);
     host.stats().newConnections++;
+    this.crossZone = l.attributes.crossZoneEnabled === true;
     const action = l.defaultActions[0];
     this.group = action?.type === 'forward' ? pickTargetGroup(action, host.services.random) : '';
     client.setNoDelay(true);
@@ -94,7 +101,7 @@ export class TcpFlow implements Flow {
   private open(avoid: UpstreamTarget | undefined): void {
     const svc = this.host.services;
     const group = svc.targets.group(this.group);
-    const target = group === undefined ? undefined : pick(group, this.client.remoteAddress ?? '', avoid);
+    const target = group === undefined ? undefined : pickFlowTarget(group, { clientAddress: this.client.remoteAddress ?? '', crossZone: this.crossZone, ...(avoid ? { avoid } : {}) });
     if (target === undefined) {
       this.end(true); // no healthy or registered target: NLB resets the connection
       return;
@@ -167,12 +174,6 @@ function reset(s: Socket): void {
   if (s.destroyed) return;
   if ((s as Socket & { encrypted?: boolean }).encrypted === true) s.destroy();
   else s.resetAndDestroy();
-}
-
-function pick(group: GroupRuntime, clientAddress: string, avoid: UpstreamTarget | undefined): UpstreamTarget | undefined {
-  const candidates = group.candidates;
-  if (group.sourceSticky) return pickBySource(candidates, clientAddress, avoid);
-  return group.balancer.pick(candidates, avoid) as UpstreamTarget | undefined;
 }
 
 /** preserve_client_ip: on this machine every loopback address is ours, so the target can see the client's own. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickBySource } from './source-hash.js';
+import { pickBySource, pickZoneBySource } from './source-hash.js';
+import { groupByZone } from './zones.js';
 
 const target = (n: number) => ({ key: `127.0.0.${n}:6379`, host: `127.0.0.${n}`, port: 6379, inflight: 0 });
 const clients = Array.from({ length: 600 }, (_, i) => `127.0.${1 + (i >> 8)}.${i & 255}`);
@@ -28,4 +29,17 @@ test('a target that leaves moves only its own clients; avoid skips one', () => {
   }
   assert.equal(pickBySource([], '127.0.0.1'), undefined);
   assert.equal(pickBySource([target(1)], '127.0.0.1', target(1)), undefined);
+});
+
+test('cross-zone off: a client address keeps its zone; clients spread evenly over zones whatever their sizes', () => {
+  const ts = [{ ...target(1), zone: 'zone-a' }, ...[2, 3, 4].map((n) => ({ ...target(n), zone: 'zone-b' }))];
+  const zones = groupByZone(ts, (t) => t.zone);
+  let inA = 0;
+  for (const c of clients) {
+    const z = pickZoneBySource(zones, c)!;
+    assert.equal(pickZoneBySource([...zones].reverse(), c), z, 'the same zone whatever the order');
+    if (z.name === 'zone-a') inA++;
+  }
+  assert.ok(inA > 240 && inA < 360, `about half the clients in the 1-target zone: ${inA} of ${clients.length}`);
+  assert.equal(pickZoneBySource([], '127.0.0.1'), undefined);
 });

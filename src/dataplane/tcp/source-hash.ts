@@ -7,16 +7,30 @@
  * no state.
  */
 import type { Upstream } from '../balancer/balancer.js';
+import type { Zone } from './zones.js';
 
 export function pickBySource<T extends Upstream>(candidates: readonly T[], clientAddress: string, avoid?: Upstream): T | undefined {
+  return rendezvous(candidates, (c) => c.key, fnv1a(clientAddress, 0x811c9dc5), avoid?.key);
+}
+
+/**
+ * Cross-zone off: the zone a client address sticks to (as the one LB node a
+ * client's DNS answer names on AWS), by the same hashing over zone names, so
+ * clients spread evenly over zones and a zone that leaves moves only its own.
+ */
+export function pickZoneBySource<T extends Upstream>(zones: readonly Zone<T>[], clientAddress: string): Zone<T> | undefined {
+  return rendezvous(zones, (z) => z.name, fnv1a(clientAddress, 0x01000193));
+}
+
+function rendezvous<T>(items: readonly T[], keyOf: (item: T) => string, seed: number, skip?: string): T | undefined {
   let best: T | undefined;
   let bestScore = -1;
-  const seed = fnv1a(clientAddress, 0x811c9dc5);
-  for (const c of candidates) {
-    if (avoid !== undefined && c.key === avoid.key) continue;
-    const score = mix(fnv1a(c.key, seed));
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === skip) continue;
+    const score = mix(fnv1a(key, seed));
     if (score > bestScore) {
-      best = c;
+      best = item;
       bestScore = score;
     }
   }

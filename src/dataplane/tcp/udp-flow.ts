@@ -13,7 +13,7 @@ import { pickTargetGroup } from '../routing/router.js';
 import type { ListenerSnapshot } from '../snapshot.js';
 import type { UpstreamTarget } from '../proxy/upstream.js';
 import type { Flow, FlowHost } from './flow.js';
-import { pickBySource } from './source-hash.js';
+import { pickFlowTarget } from './pick.js';
 
 export const UDP_IDLE_SECONDS = 120;
 /** Datagrams held while the flow's socket connects; more are dropped (UDP may drop). */
@@ -42,8 +42,7 @@ export class UdpFlow implements Flow {
     const action = l.defaultActions[0];
     this.group = action?.type === 'forward' ? pickTargetGroup(action, host.services.random) : '';
     const group = host.services.targets.group(this.group);
-    const target = group === undefined ? undefined
-      : group.sourceSticky ? pickBySource(group.candidates, clientAddress) : group.balancer.pick(group.candidates) as UpstreamTarget | undefined;
+    const target = group === undefined ? undefined : pickFlowTarget(group, { clientAddress, crossZone: l.attributes.crossZoneEnabled === true });
     if (target === undefined) {
       this.terminate();
       return;

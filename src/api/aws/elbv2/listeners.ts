@@ -9,7 +9,8 @@ import { actionsIn, actionsOut } from './actions.js';
 import { certificatesIn, certificatesOut } from './certificates.js';
 import type { Elbv2Deps } from './deps.js';
 import { modelErrors } from './errors.js';
-import { Resolver, type ListenerRef } from './resolve.js';
+import { checkListener, defaultListenerProtocol, forwardedNames } from './listener-checks.js';
+import { Resolver, type LbRef, type ListenerRef } from './resolve.js';
 
 type Raw = Record<string, unknown>;
 
@@ -20,7 +21,8 @@ export function listenerOps(d: Elbv2Deps): Operations {
       const lb = r.loadBalancer(required(input, 'LoadBalancerArn'));
       const port = required<number>(input, 'Port');
       if (lb.spec.listeners.some((l) => l.port === port)) throw awsError('DuplicateListener', 'A listener already exists on this port for this load balancer');
-      const raw: Raw = { port, protocol: input.Protocol ?? 'HTTP', defaultActions: actionsIn(r, required(input, 'DefaultActions')), ...tlsIn(input) };
+      const raw: Raw = { port, protocol: input.Protocol ?? defaultListenerProtocol(lb.spec.type), defaultActions: actionsIn(r, required(input, 'DefaultActions')), ...tlsIn(input) };
+      check(r, lb, raw);
       await modelErrors(() => d.model.update('loadBalancers', lb.spec.name, (x) => ({ ...x, listeners: [...((x.listeners as Raw[] | undefined) ?? []), raw] }), lb.rec.version));
       d.model.annotate('loadBalancers', lb.spec.name, (x) => ({ ...x, meta: { ...x.meta, listenerIds: { ...(x.meta?.listenerIds as Raw), [String(port)]: newId() } } }));
       const l = r.listeners(r.loadBalancer(lb.arn)).find((x) => x.listener.port === port)!;
@@ -45,9 +47,15 @@ export function listenerOps(d: Elbv2Deps): Operations {
         throw awsError('DuplicateListener', 'A listener already exists on this port for this load balancer');
       }
       const actions = input.DefaultActions === undefined ? undefined : actionsIn(r, input.DefaultActions);
+      const tls = tlsIn(input);
+      check(r, l.lb, {
+        protocol: input.Protocol ?? l.listener.protocol,
+        certificates: 'certificates' in tls ? tls.certificates : l.listener.certificates,
+        defaultActions: actions ?? l.listener.defaultActions.map((a) => (a.type === 'forward' ? { type: 'forward', forwardConfig: { targetGroups: a.targetGroups } } : a)),
+      });
       await modelErrors(() => d.model.update('loadBalancers', l.lb.spec.name, (x) => {
         const listeners = [...(x.listeners as Raw[])];
-        listeners[l.index] = { ...listeners[l.index], ...(port !== undefined ? { port } : {}), ...(input.Protocol ? { protocol: input.Protocol } : {}), ...(actions ? { defaultActions: actions } : {}), ...tlsIn(input) };
+        listeners[l.index] = { ...listeners[l.index], ...(port !== undefined ? { port } : {}), ...(input.Protocol ? { protocol: input.Protocol } : {}), ...(actions ? { defaultActions: actions } : {}), ...tls };
         return { ...x, listeners };
       }, l.lb.rec.version));
       const finalPort = port ?? l.listener.port;
@@ -63,6 +71,15 @@ export function listenerOps(d: Elbv2Deps): Operations {
       return {};
     },
   };
+}
+
+/** AWS's protocol checks (listener-checks.ts) on a listener in config form. */
+function check(r: Resolver, lb: LbRef, raw: Raw): void {
+  const forwards = forwardedNames(raw.defaultActions as Raw[]).map((name) => {
+    const arn = r.tgArnOf(name);
+    return { arn, protocol: r.targetGroup(arn).spec.protocol };
+  });
+  checkListener({ type: lb.spec.type, protocol: String(raw.protocol), hasCertificates: raw.certificates !== undefined, forwards });
 }
 
 export function newId(): string {

@@ -61,7 +61,7 @@ export function loadBalancerOps(d: Elbv2Deps): Operations {
     async ModifyLoadBalancerAttributes(input, ctx) {
       const r = new Resolver(d, ctx.region);
       const lb = r.loadBalancer(required(input, 'LoadBalancerArn'));
-      const change = lbAttributesIn(required<Input[]>(input, 'Attributes'));
+      const change = lbAttributesIn(required<Input[]>(input, 'Attributes'), lb.spec.type);
       if (change.spec) await modelErrors(() => d.model.update('loadBalancers', lb.spec.name, change.spec!, lb.rec.version));
       if (change.meta) d.model.annotate('loadBalancers', lb.spec.name, (x) => ({ ...x, meta: { ...x.meta, ...change.meta } }));
       return { Attributes: lbAttributesOut(r.loadBalancer(lb.arn)) };

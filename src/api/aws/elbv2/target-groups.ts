@@ -1,6 +1,6 @@
 /** elbv2 target group operations over the model service (src/resources). */
 import type { Listener } from '../../../model/load-balancer.js';
-import type { TargetGroup } from '../../../model/target-group.js';
+import { isNetworkProtocol, type TargetGroup } from '../../../model/target-group.js';
 import { VPC_ID } from '../../../resources/zones.js';
 import { awsError, page, required, tagMap, validation, type Input, type Operations, type Output } from '../common/op.js';
 import { modelErrors } from './errors.js';
@@ -18,7 +18,9 @@ export function targetGroupOps(d: Elbv2Deps): Operations {
       const targetType = input.TargetType ?? 'instance';
       if (targetType !== 'instance' && targetType !== 'ip') throw validation(`Target type '${targetType}' is not supported by shoal (instance and ip are).`);
       if (input.VpcId !== undefined && input.VpcId !== VPC_ID) throw awsError('ValidationError', `The VPC ID '${input.VpcId}' is not found; this region has one VPC: ${VPC_ID}.`);
-      const raw: Raw = { name, protocol: input.Protocol ?? 'HTTP', port: required<number>(input, 'Port'), healthCheck: healthCheckIn(input), attributes: {} };
+      const protocol = String(input.Protocol ?? 'HTTP');
+      const raw: Raw = { name, protocol, port: required<number>(input, 'Port'), healthCheck: healthCheckIn(input), attributes: {} };
+      checkTcpHealthCheck(raw.healthCheck as Raw, isNetworkProtocol(protocol) ? 'TCP' : 'HTTP');
       const existing = d.model.get('targetGroups', name);
       if (existing) {
         // AWS: creating an identical group again returns it; a different one is a duplicate.
@@ -51,7 +53,9 @@ export function targetGroupOps(d: Elbv2Deps): Operations {
     async ModifyTargetGroup(input, ctx) {
       const r = new Resolver(d, ctx.region);
       const tg = r.targetGroup(required(input, 'TargetGroupArn'));
-      await modelErrors(() => d.model.update('targetGroups', tg.spec.name, (raw) => ({ ...raw, healthCheck: { ...(raw.healthCheck as Raw), ...healthCheckIn(input) } }), tg.rec.version));
+      const change = healthCheckIn(input);
+      checkTcpHealthCheck(change, tg.spec.healthCheck.protocol);
+      await modelErrors(() => d.model.update('targetGroups', tg.spec.name, (raw) => ({ ...raw, healthCheck: { ...(raw.healthCheck as Raw), ...change } }), tg.rec.version));
       return { TargetGroups: [describe(r, r.targetGroup(tg.arn).spec)] };
     },
 
@@ -106,6 +110,18 @@ function healthCheckIn(input: Input): Raw {
   return hc;
 }
 
+/**
+ * AWS: a TCP health check only opens a connection, so a path or a matcher
+ * with it answers InvalidConfigurationRequest (they are kept, not ignored,
+ * on HTTP and HTTPS checks). `current` is the check's protocol when the
+ * request does not change it (a network group's default is TCP).
+ */
+function checkTcpHealthCheck(hc: Raw, current: string): void {
+  if ((hc.protocol ?? current) !== 'TCP') return;
+  if (hc.path !== undefined) throw awsError('InvalidConfigurationRequest', 'Health check paths are not supported for TCP health checks');
+  if (hc.matcher !== undefined) throw awsError('InvalidConfigurationRequest', 'Health check matchers are not supported for TCP health checks');
+}
+
 /** Target groups a listener's default actions and rules forward to. */
 export function forwardedBy(listeners: readonly Listener[]): Set<string> {
   const out = new Set<string>();
@@ -120,6 +136,7 @@ export function forwardedBy(listeners: readonly Listener[]): Set<string> {
 export function describe(r: Resolver, tg: TargetGroup): Output {
   const rec = r.d.model.get('targetGroups', tg.name)!;
   const hc = tg.healthCheck;
+  const http = hc.protocol !== 'TCP';
   return {
     TargetGroupArn: r.tgArnOf(tg.name),
     TargetGroupName: tg.name,
@@ -133,11 +150,11 @@ export function describe(r: Resolver, tg: TargetGroup): Output {
     HealthCheckTimeoutSeconds: hc.timeoutSeconds,
     HealthyThresholdCount: hc.healthyThresholdCount,
     UnhealthyThresholdCount: hc.unhealthyThresholdCount,
-    HealthCheckPath: hc.path,
-    Matcher: { HttpCode: hc.matcher },
+    // As AWS: a TCP check has no path or matcher, and only HTTP/HTTPS groups have a protocol version.
+    ...(http ? { HealthCheckPath: hc.path, Matcher: { HttpCode: hc.matcher } } : {}),
     LoadBalancerArns: r.loadBalancers().filter((lb) => forwardedBy(lb.spec.listeners).has(tg.name)).map((lb) => lb.arn),
     TargetType: (rec.meta?.targetType as string | undefined) ?? 'ip',
-    ProtocolVersion: 'HTTP1',
+    ...(isNetworkProtocol(tg.protocol) ? {} : { ProtocolVersion: 'HTTP1' }),
     IpAddressType: 'ipv4',
   };
 }
