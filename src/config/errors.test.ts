@@ -284,7 +284,15 @@ ${TG}`,
   { name: 'environment variable name', yaml: 'launchTemplates:\n  - name: hello\n    versions:\n      - imageId: ./a\n        environment: { 1PORT: "80" }\n', at: '5:24', path: 'launchTemplates[0].versions[0].environment["1PORT"]', message: 'environment variable names must be letters' },
   { name: 'environment value a map', yaml: 'launchTemplates:\n  - name: hello\n    versions:\n      - imageId: ./a\n        environment: { PORT: { a: 1 } }\n', at: '5:30', path: 'launchTemplates[0].versions[0].environment.PORT', message: 'must be text (got a map)' },
   { name: 'reserved tag key', yaml: 'launchTemplates:\n  - name: hello\n    versions:\n      - imageId: ./a\n        tags: { "aws:x": y }\n', at: '5:17', path: 'launchTemplates[0].versions[0].tags["aws:x"]', message: 'must not begin with "aws:"' },
+  { name: 'malformed container image', yaml: 'launchTemplates:\n  - name: hello\n    versions: [{ imageId: "docker:Shoal/Hello:1" }]\n', at: '3:27', path: 'launchTemplates[0].versions[0].imageId', message: 'a container image (docker:repo/name:tag)' },
   { name: 'instance type', yaml: 'launchTemplates:\n  - name: hello\n    versions: [{ imageId: ./a, instanceType: big }]\n', at: '3:46', path: 'launchTemplates[0].versions[0].instanceType', message: 'must be an instance type such as t3.micro' },
+ 
+  // --- zones ---
+  { name: 'zone docker host scheme', yaml: 'zones:\n  - name: zone-a\n    docker: { host: /var/run/docker.sock }\n', at: '3:21', path: 'zones[0].docker.host', message: 'must be unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port]' },
+  { name: 'zone docker tls on a socket', yaml: 'zones:\n  - name: zone-a\n    docker:\n      host: unix:///run/docker.sock\n      tls: { ca: ca.pem, cert: c.pem, key: k.pem }\n', at: '5:12', path: 'zones[0].docker.tls', message: 'tls is for tcp:// engines' },
+  { name: 'zone docker network', yaml: 'zones:\n  - name: zone-a\n    docker: { host: "tcp://b:2376", network: overlay }\n', at: '3:46', path: 'zones[0].docker.network', message: 'must be one of host, bridge' },
+  { name: 'zone docker unknown field', yaml: 'zones:\n  - name: zone-a\n    docker: { hots: "tcp://b:2376" }\n', at: '3:15', path: 'zones[0].docker.hots', message: 'unknown field "hots" (did you mean "host"?)' },
+  { name: 'duplicate zone', yaml: 'zones:\n  - name: zone-a\n  - name: zone-a\n', at: '3:11', path: 'zones[1].name', message: 'zone "zone-a"' },
 ];
 
 /** An ASG on launch template "tmpl" and target group "app"; `extra` is appended to the group's fields. */

@@ -12,6 +12,7 @@ describe('parseConfig defaults', () => {
       api: { listen: '127.0.0.1:4566', credentials: [{ accessKeyId: 'test', secretAccessKey: 'test' }], allowedHosts: [], allowUnsigned: false, metrics: { public: false } },
       dataPlane: { workers: 'auto' },
       stateDir: '/etc/shoal/.shoal',
+      zones: [],
       loadBalancers: [],
       targetGroups: [],
       launchTemplates: [],
@@ -153,6 +154,31 @@ launchTemplates:
         { imageId: '/opt/images/app', instanceType: 't3.micro', userData: '', environment: {}, tags: {}, portMode: 'host' },
       ],
     }]);
+  });
+
+  it('zones: Docker engines get networking by address (host on a socket, bridge remote), TLS files resolve; docker: images stay', () => {
+    const cfg = parseConfig(`
+zones:
+  - name: zone-a
+    docker: { host: unix:///var/run/docker.sock }
+  - name: zone-b
+    docker:
+      host: tcp://host-b.example:2376
+      tls: { ca: certs/ca.pem, cert: certs/cert.pem, key: /etc/keys/key.pem }
+  - name: zone-c
+    docker: { host: ssh://deploy@10.0.0.3, network: host }
+  - name: zone-d
+launchTemplates:
+  - name: app
+    versions: [{ imageId: "docker:shoal-test/hello:1" }, { imageId: "docker:registry.example:5000/team/app@sha256:${'a'.repeat(64)}" }]
+`, FILE);
+    assert.deepEqual(cfg.zones, [
+      { name: 'zone-a', docker: { host: 'unix:///var/run/docker.sock', network: 'host', address: '127.0.0.1' } },
+      { name: 'zone-b', docker: { host: 'tcp://host-b.example:2376', network: 'bridge', address: 'host-b.example', tls: { ca: '/etc/shoal/certs/ca.pem', cert: '/etc/shoal/certs/cert.pem', key: '/etc/keys/key.pem' } } },
+      { name: 'zone-c', docker: { host: 'ssh://deploy@10.0.0.3', network: 'host', address: '10.0.0.3' } },
+      { name: 'zone-d' },
+    ]);
+    assert.deepEqual(cfg.launchTemplates[0]!.versions.map((v) => v.imageId), ['docker:shoal-test/hello:1', `docker:registry.example:5000/team/app@sha256:${'a'.repeat(64)}`]);
   });
 
   it('Auto Scaling groups get AWS defaults; desiredCapacity defaults to minSize; scaling policies get theirs', () => {

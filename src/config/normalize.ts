@@ -14,18 +14,37 @@ import type { LoadBalancerInput } from './schema-load-balancer.js';
 import { defaultHealthCheckTimeout, type TargetGroupInput } from './schema-target-group.js';
 import type { ConfigInput } from './schema.js';
 import { alarm, scalingPolicy, scheduledAction } from './normalize-scaling.js';
-import { healthCheckProtocol, listenerTls } from './normalize-tls.js';
+import { healthCheckProtocol, listenerTls, resolvePath } from './normalize-tls.js';
+import { parseDockerHost, type ZoneInput } from './schema-zones.js';
+import type { ZoneSpec } from '../model/zones.js';
 
 export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
   return {
     api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })), allowedHosts: [...input.api.allowedHosts], allowUnsigned: input.api.allowUnsigned, metrics: { public: input.api.metrics.public } },
     dataPlane: { workers: input.dataPlane.workers },
     stateDir: resolve(configDir, input.stateDir),
+    zones: input.zones.map((z) => zone(z, configDir)),
     loadBalancers: input.loadBalancers.map((lb) => loadBalancer(lb, configDir)),
     targetGroups: input.targetGroups.map(targetGroup),
     launchTemplates: input.launchTemplates.map((lt) => launchTemplate(lt, configDir)),
     autoScalingGroups: input.autoScalingGroups.map(autoScalingGroup),
     alarms: input.alarms.map(alarm),
+  };
+}
+
+/** An engine's defaults follow its address: host networking on a local socket, published ports on a remote engine. */
+function zone(z: ZoneInput, configDir: string): ZoneSpec {
+  if (!z.docker) return { name: z.name };
+  const d = z.docker;
+  const where = parseDockerHost(d.host)!;
+  return {
+    name: z.name,
+    docker: {
+      host: d.host,
+      network: d.network ?? (where.scheme === 'unix' ? 'host' : 'bridge'),
+      address: d.address ?? where.host ?? '127.0.0.1',
+      ...(d.tls ? { tls: { ca: resolvePath(configDir, d.tls.ca), cert: resolvePath(configDir, d.tls.cert), key: resolvePath(configDir, d.tls.key) } } : {}),
+    },
   };
 }
 
@@ -131,7 +150,7 @@ function launchTemplate(lt: LaunchTemplateInput, configDir: string): LaunchTempl
     name: lt.name,
     defaultVersion: lt.defaultVersion,
     versions: lt.versions.map((v) => ({
-      imageId: v.imageId.startsWith('ami-') || isAbsolute(v.imageId) ? v.imageId : resolve(configDir, v.imageId),
+      imageId: v.imageId.startsWith('ami-') || v.imageId.startsWith('docker:') || isAbsolute(v.imageId) ? v.imageId : resolve(configDir, v.imageId),
       instanceType: v.instanceType,
       userData: v.userData,
       environment: { ...v.environment },

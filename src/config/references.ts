@@ -25,6 +25,7 @@ export function checkReferences(data: unknown): RawIssue[] {
   uniqueNames(data, 'loadBalancers', 'load balancer', issues);
   uniqueNames(data, 'launchTemplates', 'launch template', issues);
   uniqueNames(data, 'autoScalingGroups', 'Auto Scaling group', issues);
+  uniqueNames(data, 'zones', 'zone', issues);
   checkListeners(data, tgNames, issues);
   checkAutoScalingGroups(data, tgNames, issues);
   checkScalingReferences(data, issues);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { asScalarText, bool, checked, elbName, intAtLeast, intIn, list, oneOf, str, strictObject } from './schema-common.js';
 import { scalingPolicySchema, scheduledActionSchema } from './schema-scaling.js';
+import { isContainerImage } from '../model/auto-scaling.js';
 
 export const TERMINATION_POLICIES = [
   'Default', 'AllocationStrategy', 'OldestLaunchTemplate', 'OldestLaunchConfiguration',
@@ -31,12 +32,17 @@ const tags = textMap('tags (key: value)', (k) => {
   return undefined;
 }, 256);
 
-/** `ami-` + 8 or 17 hex digits, or anything else as a directory path (resolved by normalize). */
-const imageId = checked('must be an AMI id (ami- and 8 or 17 hex digits) or the path of an image directory', (v) => {
+/**
+ * `ami-` + 8 or 17 hex digits, a container image `docker:repo/name:tag` (run in
+ * zones with a Docker engine), or anything else as a directory path (resolved by normalize).
+ */
+const imageId = checked('must be an AMI id (ami- and 8 or 17 hex digits), a container image (docker:repo/name:tag) or the path of an image directory', (v) => {
   if (typeof v !== 'string' || v.length === 0) return undefined;
   if (v.startsWith('ami-')) return /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(v) ? v : undefined;
+  if (v.startsWith('docker:')) return isContainerImage(v) ? v : undefined;
   return v;
 });
+
 
 const instanceType = checked('must be an instance type such as t3.micro (family.size)', (v) =>
   typeof v === 'string' && /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(v) ? v : undefined);

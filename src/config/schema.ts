@@ -1,4 +1,4 @@
-/** The whole config file: api, data plane, state dir and the four resource lists. */
+/** The whole config file: api, data plane, state dir, zones and the resource lists. */
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alarmSchema } from './schema-alarms.js';
@@ -6,6 +6,7 @@ import { autoScalingGroupSchema, launchTemplateSchema } from './schema-auto-scal
 import { checked, list, str, strictObject } from './schema-common.js';
 import { loadBalancerSchema } from './schema-load-balancer.js';
 import { targetGroupSchema } from './schema-target-group.js';
+import { zoneSchema } from './schema-zones.js';
 
 export const DEFAULT_API_LISTEN = '127.0.0.1:4566';
 
@@ -45,6 +46,7 @@ export const configSchema = strictObject({
   }).default({}),
   dataPlane: strictObject({ workers: workers.default('auto') }).default({}),
   stateDir: str({ what: 'a directory path' }).default('.shoal'),
+  zones: list(zoneSchema, { noun: 'zones' }).default([]),
   loadBalancers: list(loadBalancerSchema, { noun: 'load balancers' }).default([]),
   targetGroups: list(targetGroupSchema, { noun: 'target groups' }).default([]),
   launchTemplates: list(launchTemplateSchema, { noun: 'launch templates' }).default([]),

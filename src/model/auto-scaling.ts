@@ -7,7 +7,10 @@ import type { ScalingPolicy, ScheduledAction } from './scaling.js';
 
 /** One version of a launch template. Version N is `versions[N - 1]` (AWS numbers from 1). */
 export interface LaunchTemplateVersion {
-  /** `ami-...` id, or an absolute path to a directory (the config resolves relative paths). */
+  /**
+   * `ami-...` id, an absolute path to a directory (the config resolves relative
+   * paths), or a container image `docker:repo/name:tag` (zones with a Docker engine).
+   */
   imageId: string;
   instanceType: string; // default t3.micro
   /** Boot script run in the instance's working directory; its output is the boot log. Default "". */
@@ -22,6 +25,18 @@ export interface LaunchTemplateVersion {
    * dynamic port mapping), and is registered in its target groups with that port.
    */
   portMode?: 'host' | 'dynamic';
+}
+
+/**
+ * docker: and an image reference as `docker run` takes it:
+ * [registry[:port]/]path[:tag][@sha256:digest]; the first component is a
+ * registry only when it has a dot or a port or is localhost, as Docker reads it.
+ */
+export function isContainerImage(v: string): boolean {
+  const registry = '(?:(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+|localhost)(?::\\d+)?/|[A-Za-z0-9-]+:\\d+/)?';
+  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const tag = '(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?';
+  return new RegExp(`^docker:${registry}${component}(?:/${component})*${tag}$`).test(v);
 }
 
 export interface LaunchTemplate {

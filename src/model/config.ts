@@ -7,6 +7,7 @@ import type { AutoScalingGroup, LaunchTemplate } from './auto-scaling.js';
 import type { LoadBalancer } from './load-balancer.js';
 import type { TargetGroup } from './target-group.js';
 import type { AlarmSpec } from './scaling.js';
+import type { ZoneSpec } from './zones.js';
 
 export interface ApiCredentials {
   accessKeyId: string;
@@ -36,6 +37,8 @@ export interface ShoalConfig {
   dataPlane: DataPlaneConfig;
   /** Absolute directory of the SQLite store. shoal extension; default `.shoal` beside the config file. */
   stateDir: string;
+  /** Zones that run their instances on a Docker engine (model/zones.ts); other zones run processes. Default []. */
+  zones: ZoneSpec[];
   loadBalancers: LoadBalancer[];
   targetGroups: TargetGroup[];
   launchTemplates: LaunchTemplate[];

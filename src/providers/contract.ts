@@ -156,6 +156,12 @@ export function providerContract(name: string, makeHarness: () => Promise<Contra
       await rejectsWithCode(h.provider.freeze(id(9)), INSTANCE_NOT_FOUND);
     });
 
+    it('lists no impaired zone while every zone answers', async () => {
+      await h.provider.launch(h.spec(id(1)));
+      await h.provider.list();
+      assert.deepEqual([...h.provider.impairedZones()], []);
+    });
+
     it('sample returns observations of every instance', async () => {
       await h.provider.launch(h.spec(id(1)));
       const obs = await h.provider.sample(Date.parse('2030-01-01T00:00:00Z'));

@@ -1,6 +1,6 @@
 /**
  * Instance providers: where instances run (design.md "How an instance lives").
- * One interface, several implementations (process, fake; docker next), all
+ * One interface, several implementations (process, docker, fake), all
  * passing the contract suite in contract.ts.
  *
  * Lifecycle as a provider reports it:
@@ -41,7 +41,10 @@ export type PortMode = 'host' | 'dynamic';
 export interface LaunchSpec {
   /** i-0 + 17 hex, chosen by the caller (the ASG controller) so a retry is idempotent to detect. */
   instanceId: string;
-  /** The image: an application directory. */
+  /**
+   * The image's location: an application directory (process provider), or a
+   * container image reference `docker:repo/name:tag` (docker provider).
+   */
   imageDir: string;
   availabilityZone: string;
   /** Position of the zone in the region's zone list; subnet is 127.0.(zoneIndex+1).0/24. */
@@ -154,6 +157,14 @@ export interface Provider {
   thaw(instanceId: string): Promise<void>;
   /** Reads part of a boot or app log; InvalidInstanceID.NotFound for unknown ids. */
   readLog(instanceId: string, which: LogName, opts?: ReadLogOptions): Promise<LogRead>;
+  /**
+   * Zones where launches cannot succeed now, each with the reason (a sentence
+   * for the activity history), as of the latest list()/sample(): the docker
+   * provider's engine for the zone does not answer. The ASG launches in its
+   * other zones meanwhile, as AWS does while a zone is impaired. The process
+   * provider has none.
+   */
+  impairedZones(): ReadonlyMap<string, string>;
   /** Releases the provider's own resources (servers, timers). Instances keep running. */
   close(): Promise<void>;
 }

@@ -3,7 +3,9 @@
  * (Pending and InService, healthy, not terminating: what AWS counts), picks
  * instances to terminate when it counts more, and launches one instance in a
  * short zone when zones are out of balance (AZRebalance: launch first; the
- * next pass then scales in from the long zone).
+ * next pass then scales in from the long zone). While a zone is impaired
+ * (its engine does not answer), launches go to the group's other zones and
+ * AZRebalance waits: once the zone is back, rebalancing moves its share back.
  */
 import { paused } from './backoff.js';
 import { cause } from './causes.js';
@@ -11,7 +13,7 @@ import type { Action, Desired } from './plan-types.js';
 import { pickForTermination } from './termination.js';
 import { counts, type Backoff, type InstanceRecord } from './types.js';
 import { isWarmReady } from './warm-pool/types.js';
-import { chooseZones, countByZone, rebalanceZone } from './zones.js';
+import { availableZones, chooseZones, countByZone, rebalanceZone } from './zones.js';
 
 type CapacityAction = Extract<Action, { kind: 'launch' | 'startTerminate' }>;
 
@@ -21,7 +23,15 @@ export interface CapacityOverride {
   launchCause?: (from: number, to: number) => string;
 }
 
-export function planCapacity(d: Desired, instances: readonly InstanceRecord[], backoff: Backoff, now: number, over?: CapacityOverride): CapacityAction[] {
+/** The group's instances as this pass sees them, its back-off, and the zones that cannot take launches now. */
+export interface CapacityView {
+  instances: readonly InstanceRecord[];
+  backoff: Backoff;
+  impaired: ReadonlyMap<string, string>;
+}
+
+export function planCapacity(d: Desired, v: CapacityView, now: number, over?: CapacityOverride): CapacityAction[] {
+  const { instances, backoff, impaired } = v;
   const live = instances.filter(counts);
   const n = live.length;
   const want = over?.want ?? d.state.desiredCapacity;
@@ -30,8 +40,10 @@ export function planCapacity(d: Desired, instances: readonly InstanceRecord[], b
   const prefix = d.state.lastCapacityChange && !d.state.lastCapacityChange.consumed ? d.state.lastCapacityChange.text + ' ' : '';
   if (n < want) {
     if (suspended('Launch') || paused(backoff, now)) return [];
-    return chooseZones(d.spec.zones, byZone, want - n).map((zone) => ({
-      kind: 'launch', zone, reason: `capacity ${n} < desired ${want}`,
+    const down = d.spec.zones.filter((z) => impaired.has(z));
+    const elsewhere = down.length > 0 ? ` (${down.map((z) => `${z} unavailable: ${impaired.get(z)}`).join('; ')})` : '';
+    return chooseZones(availableZones(d.spec.zones, impaired), byZone, want - n).map((zone) => ({
+      kind: 'launch', zone, reason: `capacity ${n} < desired ${want}${elsewhere}`,
       cause: over?.launchCause && !prefix ? over.launchCause(n, want) : prefix + cause.launch(now, n, want),
     }));
   }
@@ -49,6 +61,7 @@ export function planCapacity(d: Desired, instances: readonly InstanceRecord[], b
   }
   const settling = instances.some((r) => r.lifecycleState !== 'InService' && r.lifecycleState !== 'Standby' && !isWarmReady(r));
   if (settling || suspended('AZRebalance') || suspended('Launch') || suspended('Terminate') || paused(backoff, now)) return [];
+  if (d.spec.zones.some((z) => impaired.has(z))) return [];
   const zone = rebalanceZone(d.spec.zones, byZone);
   return zone ? [{ kind: 'launch', zone, reason: `AZRebalance: ${zone} is short`, cause: cause.rebalanceLaunch(now) }] : [];
 }

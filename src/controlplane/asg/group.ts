@@ -147,7 +147,7 @@ export class GroupController {
     }
     const alarms = new Map<string, AlarmState>();
     for (const name of activeRefresh(this.state)?.preferences.alarms ?? []) alarms.set(name, this.d.alarmState?.(name));
-    return { instances, targets, draining, busy: this.exec.busy, alarms };
+    return { instances, targets, draining, busy: this.exec.busy, alarms, impairedZones: this.d.provider.impairedZones() };
   }
 
   /** One pass: plan, execute, persist. Returns the actions (for logs and tests). */

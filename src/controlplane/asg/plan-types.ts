@@ -49,6 +49,8 @@ export interface Observed {
   busy: ReadonlySet<string>;
   /** States of the alarms the active instance refresh watches. */
   alarms?: ReadonlyMap<string, AlarmState>;
+  /** Zones where launches cannot succeed now, with the reason (Provider.impairedZones). */
+  impairedZones?: ReadonlyMap<string, string>;
 }
 
 export type Action =

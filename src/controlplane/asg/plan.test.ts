@@ -37,6 +37,11 @@ table('capacity', [
   { name: 'AZRebalance: launch in the short zone first', w: { instances: [a1, a2], state: { desiredCapacity: 2 } }, want: ['launch b'] },
   { name: 'AZRebalance waits while an instance is Pending', w: { instances: [a1, a2, fresh({ availabilityZone: 'a' })], state: { desiredCapacity: 3 } }, want: ['putInService i-0new'] },
   { name: 'AZRebalance when two short', w: { instances: [a1, a2, inst({ instanceId: 'i-0a3' })], state: { desiredCapacity: 3 } }, want: ['launch b'] },
+  { name: 'an impaired zone: launches go to the other zones', w: { instances: [], state: { desiredCapacity: 3 }, impaired: { b: 'engine down' } }, want: ['launch a', 'launch a', 'launch a'] },
+  { name: 'an impaired zone: its replacement launches elsewhere', w: { instances: [a1], impaired: { b: 'engine down' } }, want: ['launch a'] },
+  { name: 'every zone impaired: no launch', w: { instances: [], impaired: { a: 'down', b: 'down' } }, want: [] },
+  { name: 'AZRebalance waits while a zone is impaired', w: { instances: [a1, a2, inst({ instanceId: 'i-0a3' })], state: { desiredCapacity: 3 }, impaired: { b: 'engine down' } }, want: [] },
+  { name: 'a zone back from impairment: AZRebalance launches there', w: { instances: [a1, a2, inst({ instanceId: 'i-0a3' })], state: { desiredCapacity: 3 }, impaired: {} }, want: ['launch b'] },
   { name: 'AZRebalance suspended', w: { instances: [a1, a2, inst({ instanceId: 'i-0a3' })], state: { desiredCapacity: 3, suspended: ['AZRebalance'] } }, want: [] },
 ]);
 

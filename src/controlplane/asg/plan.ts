@@ -45,7 +45,7 @@ export function plan(d: Desired, o: Observed, now: number): Action[] {
   out.push(...refresh.actions);
   const leaving = new Set(refresh.actions.flatMap((a) => (a.kind === 'startTerminate' ? [a.instanceId] : [])));
   const afterRefresh = view.map((r) => (leaving.has(r.instanceId) ? { ...r, lifecycleState: 'Terminating' as const } : r));
-  const capacity = planCapacity(d, afterRefresh, backoff, now, refresh);
+  const capacity = planCapacity(d, { instances: afterRefresh, backoff, impaired: o.impairedZones ?? new Map() }, now, refresh);
   const served = serveFromPool(d, o, capacity.filter((a) => a.kind === 'launch'), now);
   const scaleIn = reuseOnScaleIn(d, capacity.filter((a) => a.kind === 'startTerminate'));
   out.push(...served, ...scaleIn);

@@ -140,6 +140,32 @@ describe('AutoScalingService with the fake provider', () => {
     assert.equal(term.Details?.Reason, 'unhealthy: Instance process exited while shoal was down');
   });
 
+  it('an impaired zone: its instance fails the status check after grace, is replaced in the other zone, and the share moves back when the zone returns', async () => {
+    const { svc, g, t, provider, clock } = setup();
+    await svc.pass();
+    await svc.pass();
+    const inB = g().instances.find((r) => r.availabilityZone === 'b')!;
+    provider.impairZone('b', 'Docker engine unix:///b.sock is not answering');
+    clock.advance(11_000); // past the 10 s grace period
+    await svc.pass();
+    const zones = () => g().instances.filter((r) => !r.terminating).map((r) => r.availabilityZone).sort();
+    assert.ok(g().instances.find((r) => r.instanceId === inB.instanceId)?.terminating, 'the impaired instance is being replaced');
+    assert.deepEqual(zones(), ['a', 'a']);
+    const term = svc.activities.list(g()).find((x) => x.Description === `Terminating EC2 instance: ${inB.instanceId}`)!;
+    assert.equal(term.Details?.Reason, 'unhealthy: Docker engine unix:///b.sock is not answering');
+    t.draining.clear();
+    clock.advance(1000);
+    await svc.pass();
+    await svc.group('web')!.exec.settle();
+    await svc.pass();
+    assert.deepEqual(zones(), ['a', 'a'], 'no AZRebalance while b is impaired');
+    provider.restoreZone('b');
+    await svc.pass();
+    assert.deepEqual(zones(), ['a', 'a', 'b'], 'AZRebalance launches in b first');
+    await svc.pass();
+    assert.deepEqual(zones(), ['a', 'b'], 'then scales in from a');
+  });
+
   it('terminate-instance with decrement lowers desired; without, a replacement is launched', async () => {
     const { svc, g, provider } = setup({ spec: { minSize: 0 } });
     await svc.pass();

@@ -43,6 +43,8 @@ export interface World {
   targets?: Record<string, TargetState['state']>;
   draining?: string[];
   busy?: string[];
+  /** Zones that cannot take launches now, with the reason. */
+  impaired?: Record<string, string>;
 }
 
 /** Desired + Observed from a compact description: every instance is running and healthy unless told. */
@@ -56,7 +58,7 @@ export function world(w: World): { d: Desired; o: Observed } {
   }
   return {
     d: { spec: spec(w.spec), state: state({ ...w.state, instances: w.instances }) },
-    o: { instances, targets, draining: new Set(w.draining ?? []), busy: new Set(w.busy ?? []) },
+    o: { instances, targets, draining: new Set(w.draining ?? []), busy: new Set(w.busy ?? []), impairedZones: new Map(Object.entries(w.impaired ?? {})) },
   };
 }
 

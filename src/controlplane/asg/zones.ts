@@ -2,7 +2,7 @@
  * Zone arithmetic for the ASG (pure): where launches go (the zone with the
  * fewest instances, ties in list order) and whether the group needs an
  * AZRebalance (a zone two or more short of another, or instances in a zone the
- * group no longer lists).
+ * group no longer lists); which zones can take launches now (availableZones).
  */
 export function countByZone(zones: readonly string[], instanceZones: readonly string[]): Map<string, number> {
   const out = new Map<string, number>(zones.map((z) => [z, 0]));
@@ -36,4 +36,9 @@ export function rebalanceZone(zones: readonly string[], counts: ReadonlyMap<stri
     else strays += n;
   }
   return strays > 0 || high - low >= 2 ? short : undefined;
+}
+
+/** The zones launches can go to now: the listed ones that are not impaired (Provider.impairedZones). */
+export function availableZones(zones: readonly string[], impaired: ReadonlyMap<string, string>): string[] {
+  return zones.filter((z) => !impaired.has(z));
 }

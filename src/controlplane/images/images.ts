@@ -1,7 +1,8 @@
 /**
- * Images ("AMIs"): an image is an application directory with an AWS-style id.
- * A directory named in the config is registered on sync with an id derived
- * from its path (stable across restarts and reloads); `create-image` copies a
+ * Images ("AMIs"): an image is an application directory, or a container image
+ * reference (`docker:repo/name:tag`, run by the docker provider), with an
+ * AWS-style id. A directory or reference named in the config is registered on
+ * sync with an id derived from it (stable across restarts and reloads); `create-image` copies a
  * running instance's working directory into stateDir/images/<ami-id>/ (as
  * "Create image" in the EC2 console snapshots a root volume).
  */
@@ -16,7 +17,7 @@ import type { Store } from '../../store/index.js';
 export interface ImageRecord {
   imageId: string;
   name: string;
-  /** Absolute path of the image directory. */
+  /** Absolute path of the image directory, or the container image reference (docker:...). */
   location: string;
   createdAt: number;
   /** config: a directory a launch template names; create-image: CreateImage; builtin: shipped with shoal (builtin.ts). */
@@ -28,9 +29,14 @@ export interface ImageRecord {
 export const IMAGE_KIND = 'image';
 const AMI = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
-/** The stable id of a config image directory: ami- + 17 hex of the path's SHA-256. */
+/** The stable id of a config image directory or container image: ami- + 17 hex of the path's (reference's) SHA-256. */
 export function imageIdForPath(dir: string): string {
-  return 'ami-' + createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 17);
+  return 'ami-' + createHash('sha256').update(isContainerImageRef(dir) ? dir : resolve(dir)).digest('hex').slice(0, 17);
+}
+
+/** A container image reference as launch templates name one: `docker:repo/name:tag`. */
+export function isContainerImageRef(location: string): boolean {
+  return location.startsWith('docker:');
 }
 
 export function isImageId(id: string): boolean {
@@ -70,9 +76,26 @@ export class ImageCatalog {
     return this.o.store.getDoc<ImageRecord>(IMAGE_KIND, imageId)?.value;
   }
 
-  /** The directory of an image id; InvalidAMIID.NotFound when unknown or gone. */
+  /**
+   * A container image reference (idempotent), under an id derived from it. The
+   * engines are asked for the image at launch, not here: each zone's engine has its own.
+   */
+  registerContainerImage(ref: string): ImageRecord {
+    const imageId = imageIdForPath(ref);
+    const known = this.get(imageId);
+    if (known) return known;
+    const rec: ImageRecord = { imageId, name: ref, location: ref, createdAt: this.o.clock.now(), source: 'config' };
+    this.o.store.putDoc(IMAGE_KIND, imageId, rec);
+    return rec;
+  }
+
+  /**
+   * Where an image id's instances come from (LaunchSpec.imageDir): its directory,
+   * or its container image reference; InvalidAMIID.NotFound when unknown or gone.
+   */
   directory(imageId: string): string {
     const rec = this.get(imageId);
+    if (rec && isContainerImageRef(rec.location)) return rec.location;
     if (!rec || !existsSync(rec.location) || !statSync(rec.location).isDirectory()) throw imageNotFound(imageId);
     return rec.location;
   }

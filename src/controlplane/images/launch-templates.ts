@@ -9,10 +9,10 @@
 import type { Clock } from '../../core/clock.js';
 import { ShoalError, validationError } from '../../core/errors.js';
 import { randomHex, type Random } from '../../core/random.js';
-import type { LaunchTemplate, LaunchTemplateVersion, LaunchTemplateVersionRef } from '../../model/auto-scaling.js';
+import { isContainerImage, type LaunchTemplate, type LaunchTemplateVersion, type LaunchTemplateVersionRef } from '../../model/auto-scaling.js';
 import type { Store } from '../../store/index.js';
 import { docKind } from '../../resources/records.js';
-import { isImageId, type ImageCatalog } from './images.js';
+import { isContainerImageRef, isImageId, type ImageCatalog } from './images.js';
 
 export interface StoredVersion {
   versionNumber: number;
@@ -141,13 +141,20 @@ export class LaunchTemplates {
     return this.recordId(name) ?? 'lt-' + randomHex(this.o.random, 17);
   }
 
-  /** A directory becomes its image id; an ami- id is checked only when `check` (a config may name one created later). */
+  /**
+   * A directory or container image becomes its image id; an ami- id is checked
+   * only when `check` (a config may name one created later).
+   */
   private withImageId(v: LaunchTemplateVersion, check = false): LaunchTemplateVersion {
     if (isImageId(v.imageId)) {
       if (check) this.o.images.directory(v.imageId);
       return { ...v };
     }
-    if (!v.imageId.startsWith('/')) throw validationError(`imageId '${v.imageId}' must be an ami- id or an absolute directory path`);
+    if (isContainerImageRef(v.imageId)) {
+      if (!isContainerImage(v.imageId)) throw validationError(`imageId '${v.imageId}' is not a container image reference: expected docker:repo/name:tag`);
+      return { ...v, imageId: this.o.images.registerContainerImage(v.imageId).imageId };
+    }
+    if (!v.imageId.startsWith('/')) throw validationError(`imageId '${v.imageId}' must be an ami- id, a container image (docker:repo/name:tag) or an absolute directory path`);
     return { ...v, imageId: this.o.images.registerDirectory(v.imageId).imageId };
   }
 }

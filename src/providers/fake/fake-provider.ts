@@ -25,6 +25,7 @@ export interface FakeProviderOptions {
  *   provider.scriptLaunch(2, { bootMs: 5000, bootExitStatus: 1 })
  *   provider.dieAt('i-0...', clock.now() + 1000, 'Instance process was killed by SIGKILL')
  *   provider.setUsage('i-0...', { cpuPercent: 80 })
+ *   provider.impairZone('zone-b', 'engine down')    // launches there fail; its instances are impaired
  *
  * Launch numbers count every launch attempt on the world, from 1.
  * Observable behaviour matches the process provider (contract.ts): a failed
@@ -60,6 +61,23 @@ export class FakeProvider implements Provider {
     Object.assign(this.get(instanceId), usage);
   }
 
+  /**
+   * The zone stops answering, as a docker provider's engine that is down: it is
+   * listed by impairedZones(), launches in it reject, and its running instances'
+   * status checks fail with `reason`, until restoreZone().
+   */
+  impairZone(zone: string, reason: string): void {
+    this.world.impairedZones.set(zone, reason);
+  }
+
+  restoreZone(zone: string): void {
+    this.world.impairedZones.delete(zone);
+  }
+
+  impairedZones(): ReadonlyMap<string, string> {
+    return new Map(this.world.impairedZones);
+  }
+
   appendLog(instanceId: string, which: LogName, text: string): void {
     const inst = this.get(instanceId);
     inst.logs[which] += text;
@@ -73,6 +91,8 @@ export class FakeProvider implements Provider {
     if (!isInstanceId(spec.instanceId)) throw validationError(`Invalid instance id '${spec.instanceId}'`);
     if (this.world.instances.has(spec.instanceId)) throw validationError(`Instance ${spec.instanceId} already exists`);
     subnetPrefix(spec.zoneIndex);
+    const impaired = this.world.impairedZones.get(spec.availabilityZone);
+    if (impaired) throw new ShoalError('InsufficientInstanceCapacity', `${spec.availabilityZone} is unavailable: ${impaired}`, 500);
     if (script.reject) throw typeof script.reject === 'string' ? new ShoalError('InternalError', script.reject, 500) : script.reject;
     const taken = new Set([...this.world.instances.values()].filter((i) => i.state !== 'terminated').map((i) => i.privateIp));
     const privateIp = allocatePrivateIp(spec.zoneIndex, taken);
@@ -208,6 +228,8 @@ export class FakeProvider implements Provider {
       launchedAt: inst.launchedAt,
     };
     if (inst.impairedReason !== undefined) obs.impairedReason = inst.impairedReason;
+    const zoneDown = this.world.impairedZones.get(inst.spec.availabilityZone);
+    if (zoneDown !== undefined && inst.state === 'running') obs.impairedReason ??= zoneDown;
     if (inst.endedAt !== undefined) obs.endedAt = inst.endedAt;
     if (inst.state === 'running') {
       if (inst.frozen) obs.frozen = true;

@@ -57,5 +57,7 @@ export class FakeWorld {
   readonly scripts = new Map<number, LaunchScript>();
   /** Every launch and terminate call, in order, for assertions. */
   readonly calls: FakeCall[] = [];
+  /** Zones scripted as impaired (FakeProvider.impairZone), with the reason. */
+  readonly impairedZones = new Map<string, string>();
   launchAttempts = 0;
 }

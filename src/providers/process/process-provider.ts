@@ -242,6 +242,11 @@ export class ProcessProvider implements Provider {
     });
   }
 
+  /** Every zone is on this machine: none is ever impaired. */
+  impairedZones(): ReadonlyMap<string, string> {
+    return new Map();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.bootWatch.stop();

@@ -10,7 +10,7 @@ import { paused } from '../backoff.js';
 import { iso } from '../causes.js';
 import type { Action, Desired, Observed } from '../plan-types.js';
 import { counts, type InstanceRecord } from '../types.js';
-import { chooseZones, countByZone } from '../zones.js';
+import { availableZones, chooseZones, countByZone } from '../zones.js';
 import { isWarm, isWarmReady, poolTarget } from './types.js';
 
 type Launch = Extract<Action, { kind: 'launch' }>;
@@ -86,7 +86,7 @@ export function planWarmPool(d: Desired, o: Observed, now: number, moves: PoolMo
     // Zones as if the pool were in service: a member then sits where the next scale-out wants one.
     const inService = d.state.instances.filter(counts).map((r) => r.availabilityZone);
     const byZone = countByZone(d.spec.zones, [...inService, ...moves.launching, ...keep.map((r) => r.availabilityZone)]);
-    for (const zone of chooseZones(d.spec.zones, byZone, missing)) {
+    for (const zone of chooseZones(availableZones(d.spec.zones, o.impairedZones ?? new Map()), byZone, missing)) {
       out.push({
         kind: 'launch', zone, warm: true, reason: `warm pool ${keep.length - surplus.length + returning} < size ${target}`,
         cause: `At ${iso(now)} an instance was started in response to a difference between the desired and actual warm pool size, increasing it to ${target}.`,

@@ -1,0 +1,264 @@
+import Docker from 'dockerode';
+import type { Clock } from '../../core/clock.js';
+import { errorMessage, notFound, ShoalError, validationError } from '../../core/errors.js';
+import { instanceType } from '../instance-types.js';
+import {
+  INCORRECT_INSTANCE_STATE, INSTANCE_NOT_FOUND, isInstanceId, subnetPrefix,
+  type InstanceObservation, type LaunchSpec, type LogName, type LogRead, type Provider,
+  type ReadLogOptions, type TerminateOptions,
+} from '../provider.js';
+import { allocateAddress, type Address } from '../process/allocate.js';
+import { fromLabels, L, toLabels, type Labelled } from './labels.js';
+import { demux, logWindow } from './logs.js';
+
+export interface DockerProviderOptions {
+  /** Zone name -> engine (host networking: the engine runs on this machine). Zones may share an engine. */
+  engines: ReadonlyMap<string, Docker>;
+  clock: Clock;
+  /** Label value separating this daemon's containers from others' on the same engines. */
+  scope: string;
+  terminatedRetentionMs?: number;
+}
+
+interface Rec extends Labelled {
+  containerId: string;
+  zoneEngine: Docker;
+  state: InstanceObservation['state'];
+  bootStatus: InstanceObservation['bootStatus'];
+  impairedReason?: string;
+  endedAt?: number;
+  frozen?: boolean;
+}
+
+const TERMINATED = '-terminated';
+
+/**
+ * Instances as containers on Docker Engines, one engine (or more) per zone
+ * (issue 12, docs/containers.md). Host networking only: each container gets
+ * its instance's loopback address and port in HOST/PORT, as process instances
+ * do. State lives on the engines: labels describe each container, and a
+ * terminated one is renamed `<name>-terminated` and kept (with its log) for
+ * the retention period, so a new provider adopts everything from the engines.
+ */
+export class DockerProvider implements Provider {
+  private readonly recs = new Map<string, Rec>();
+  private readonly reserved = new Map<string, Address>();
+  private allocating: Promise<unknown> = Promise.resolve();
+  private readonly impaired = new Map<string, string>();
+
+  private constructor(private readonly opts: DockerProviderOptions) {}
+
+  static async open(opts: DockerProviderOptions): Promise<DockerProvider> {
+    const p = new DockerProvider(opts);
+    await p.refresh();
+    return p;
+  }
+
+  async launch(spec: LaunchSpec): Promise<InstanceObservation> {
+    const type = instanceType(spec.instanceType);
+    if (!isInstanceId(spec.instanceId)) throw validationError(`Invalid instance id '${spec.instanceId}': expected i-0 and 17 hex digits`);
+    if (this.recs.has(spec.instanceId) || this.reserved.has(spec.instanceId)) throw validationError(`Instance ${spec.instanceId} already exists`);
+    subnetPrefix(spec.zoneIndex);
+    const engine = this.opts.engines.get(spec.availabilityZone);
+    if (!engine) throw validationError(`Zone ${spec.availabilityZone} has no Docker engine in this provider`);
+    const image = spec.imageDir.replace(/^docker:/, '');
+    const a = await this.reserve(spec);
+    const launchedAt = this.opts.clock.now();
+    try {
+      const ncpu = (await engine.info() as { NCPU: number }).NCPU;
+      const env = {
+        ...spec.environment,
+        INSTANCE_ID: spec.instanceId, HOST: a.host, PORT: String(a.port), PRIVATE_IP: a.privateIp,
+        AVAILABILITY_ZONE: spec.availabilityZone, INSTANCE_TYPE: type.name, LAUNCH_TEMPLATE_VERSION: spec.templateVersion,
+      };
+      const c = await engine.createContainer({
+        name: this.name(spec.instanceId),
+        Image: image,
+        ...(spec.userData?.trim() ? { Cmd: ['/bin/sh', '-c', spec.userData] } : {}),
+        Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        Labels: toLabels(this.opts.scope, spec, a, launchedAt),
+        HostConfig: {
+          NetworkMode: 'host',
+          RestartPolicy: { Name: 'no' },
+          Memory: type.memoryMiB * 1024 * 1024,
+          NanoCpus: Math.min(type.vcpus, ncpu) * 1e9,
+        },
+      }).catch((err: { statusCode?: number; message?: string }) => {
+        if (err.statusCode === 404) throw new ShoalError('InvalidAMIID.NotFound', `The container image ${image} is not on the engine of ${spec.availabilityZone}: docker pull or docker load it there`);
+        if (err.statusCode === 409) throw validationError(`Instance ${spec.instanceId} already exists (a container ${this.name(spec.instanceId)} is on the engine)`);
+        throw err;
+      });
+      await c.start();
+      const rec: Rec = {
+        ...a, instanceId: spec.instanceId, availabilityZone: spec.availabilityZone, instanceType: type.name,
+        templateVersion: spec.templateVersion, tags: { ...spec.tags }, launchedAt,
+        containerId: c.id, zoneEngine: engine, state: 'running', bootStatus: 'running',
+      };
+      this.recs.set(spec.instanceId, rec);
+      return this.observe(rec);
+    } finally {
+      this.reserved.delete(spec.instanceId);
+    }
+  }
+
+  /** One allocation at a time, seeing live instances and launches in flight (issue 4). */
+  private reserve(spec: LaunchSpec): Promise<Address> {
+    const next = this.allocating.then(async () => {
+      const live = [...this.recs.values()].filter((r) => r.state !== 'terminated');
+      const a = await allocateAddress(spec, [...live, ...this.reserved.values()]);
+      this.reserved.set(spec.instanceId, a);
+      return a;
+    });
+    this.allocating = next.catch(() => undefined);
+    return next;
+  }
+
+  async terminate(instanceId: string, opts: TerminateOptions): Promise<void> {
+    const rec = this.get(instanceId);
+    if (rec.state === 'terminated') return;
+    rec.state = 'stopping';
+    const c = rec.zoneEngine.getContainer(rec.containerId);
+    if (rec.frozen) await c.unpause().catch(() => undefined);
+    await c.stop({ t: Math.ceil(opts.stopTimeoutMs / 1000) }).catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 304) throw err;
+    });
+    await c.rename({ name: this.name(instanceId) + TERMINATED });
+    rec.state = 'terminated';
+    delete rec.frozen;
+    rec.endedAt = this.opts.clock.now();
+  }
+
+  async list(): Promise<InstanceObservation[]> {
+    await this.refresh();
+    return [...this.recs.values()].map((r) => this.observe(r));
+  }
+
+  async describe(instanceId: string): Promise<InstanceObservation | undefined> {
+    await this.refresh();
+    const r = this.recs.get(instanceId);
+    return r && this.observe(r);
+  }
+
+  /** CPU and memory samples from the engine's stats are not done yet (docs/containers.md). */
+  async sample(_now: number): Promise<InstanceObservation[]> {
+    return this.list();
+  }
+
+  async freeze(instanceId: string): Promise<void> {
+    await this.setFrozen(instanceId, true);
+  }
+
+  async thaw(instanceId: string): Promise<void> {
+    await this.setFrozen(instanceId, false);
+  }
+
+  private async setFrozen(instanceId: string, frozen: boolean): Promise<void> {
+    await this.refresh();
+    const rec = this.get(instanceId);
+    if (rec.state !== 'running') {
+      throw new ShoalError(INCORRECT_INSTANCE_STATE, `The instance '${instanceId}' is not in a state from which it can be ${frozen ? 'frozen' : 'thawed'} (it is ${rec.state})`);
+    }
+    if ((rec.frozen ?? false) === frozen) return;
+    const c = rec.zoneEngine.getContainer(rec.containerId);
+    if (frozen) await c.pause();
+    else await c.unpause();
+    if (frozen) rec.frozen = true;
+    else delete rec.frozen;
+  }
+
+  /** Boot and app log are both the container's log (stdout and stderr). */
+  async readLog(instanceId: string, _which: LogName, opts: ReadLogOptions = {}): Promise<LogRead> {
+    const rec = this.get(instanceId);
+    const raw = await rec.zoneEngine.getContainer(rec.containerId).logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer;
+    const complete = rec.state === 'stopped' || rec.state === 'terminated';
+    return logWindow(demux(raw), { ...(opts.from !== undefined ? { from: opts.from } : {}), maxBytes: opts.maxBytes ?? 65536, complete });
+  }
+
+  impairedZones(): ReadonlyMap<string, string> {
+    return this.impaired;
+  }
+
+  async close(): Promise<void> {}
+
+  private get(instanceId: string): Rec {
+    const rec = this.recs.get(instanceId);
+    if (!rec) throw notFound(INSTANCE_NOT_FOUND, `The instance ID '${instanceId}' does not exist`);
+    return rec;
+  }
+
+  private name(instanceId: string): string {
+    return `${this.opts.scope}-${instanceId}`;
+  }
+
+  private observe(r: Rec): InstanceObservation {
+    const obs: InstanceObservation = {
+      instanceId: r.instanceId, state: r.state, privateIp: r.privateIp, host: r.host, port: r.port,
+      availabilityZone: r.availabilityZone, instanceType: r.instanceType, templateVersion: r.templateVersion,
+      tags: { ...r.tags }, bootStatus: r.bootStatus, launchedAt: r.launchedAt,
+    };
+    if (r.impairedReason !== undefined) obs.impairedReason = r.impairedReason;
+    if (r.endedAt !== undefined) obs.endedAt = r.endedAt;
+    if (r.frozen && r.state === 'running') obs.frozen = true;
+    return obs;
+  }
+
+  /** Re-reads each engine's shoal containers (of this scope); an engine that fails impairs its zones. */
+  private async refresh(): Promise<void> {
+    const byEngine = new Map<Docker, string[]>();
+    for (const [zone, e] of this.opts.engines) byEngine.set(e, [...(byEngine.get(e) ?? []), zone]);
+    for (const [engine, zones] of byEngine) {
+      let listed: Docker.ContainerInfo[];
+      try {
+        listed = await engine.listContainers({ all: true, filters: { label: [`${L.scope}=${this.opts.scope}`] } });
+      } catch (err) {
+        for (const z of zones) this.impaired.set(z, `The Docker engine of ${z} does not answer: ${errorMessage(err)}`);
+        for (const r of this.recs.values()) {
+          if (zones.includes(r.availabilityZone) && r.state === 'running') r.impairedReason = `The Docker engine of ${r.availabilityZone} does not answer`;
+        }
+        continue;
+      }
+      for (const z of zones) this.impaired.delete(z);
+      for (const info of listed) await this.advance(engine, info);
+    }
+    const now = this.opts.clock.now();
+    for (const [id, r] of this.recs) {
+      if (r.state === 'terminated' && now - (r.endedAt ?? now) > (this.opts.terminatedRetentionMs ?? 3_600_000)) {
+        this.recs.delete(id);
+        await r.zoneEngine.getContainer(r.containerId).remove({ force: true }).catch(() => undefined);
+      }
+    }
+  }
+
+  private async advance(engine: Docker, info: Docker.ContainerInfo): Promise<void> {
+    const labelled = fromLabels(info.Labels);
+    if (!labelled) return;
+    let rec = this.recs.get(labelled.instanceId);
+    const terminated = info.Names.some((n) => n.endsWith(TERMINATED));
+    if (!rec) {
+      rec = { ...labelled, containerId: info.Id, zoneEngine: engine, state: 'running', bootStatus: 'running' };
+      if (info.State === 'paused') rec.frozen = true;
+      this.recs.set(labelled.instanceId, rec);
+    }
+    if (rec.state === 'terminated' || rec.state === 'stopping' || rec.state === 'stopped') {
+      if (terminated && rec.state !== 'terminated') rec.state = 'terminated';
+      return;
+    }
+    if (info.State === 'running' || info.State === 'paused' || info.State === 'created') {
+      if (rec.impairedReason?.startsWith('The Docker engine')) delete rec.impairedReason;
+      return;
+    }
+    const ins = await engine.getContainer(info.Id).inspect().catch(() => undefined);
+    const finished = ins ? Date.parse(ins.State.FinishedAt) : NaN;
+    rec.endedAt = Number.isFinite(finished) && finished > 0 ? finished : this.opts.clock.now();
+    delete rec.frozen;
+    if (terminated) {
+      rec.state = 'terminated';
+      return;
+    }
+    rec.state = 'stopped';
+    if (rec.bootStatus === 'running') rec.bootStatus = ins?.State.ExitCode === 0 ? 'succeeded' : 'failed';
+    rec.impairedReason = ins?.State.OOMKilled
+      ? `Container was killed for exceeding its memory limit (${instanceType(rec.instanceType).memoryMiB} MiB)`
+      : `Container exited with status ${ins?.State.ExitCode ?? 'unknown'}; see the boot log`;
+  }
+}
