@@ -245,7 +245,10 @@ class Relay {
     }
     for (Conn* c : std::vector<Conn*>(conns_.begin(), conns_.end())) Finish(c, true);
     FreeDead();
-    for (auto& [id, l] : listeners_) CloseListener(l.get());
+    // CloseListener moves each out of listeners_: close from a copy of the list.
+    std::vector<Listener*> open;
+    for (auto& [id, l] : listeners_) open.push_back(l.get());
+    for (Listener* l : open) CloseListener(l);
     Publish();
   }
 
