@@ -110,30 +110,24 @@ export function nginxPeer(workers = 1): Peer {
   };
 }
 
-export const haproxyPeer: Peer = {
-  name: 'haproxy',
-  needs: ['haproxy'],
-  async start(env) {
-    const port = await freePort();
-    const conf = renderFile('haproxy.cfg', { PORT: port, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
-    const file = path.join(env.dir, 'haproxy.cfg');
-    writeFileSync(file, conf);
-    return ready(start(env.tools.haproxy, ['-f', file, '-db'], { name: 'haproxy', cwd: env.dir }), port);
-  },
-};
+/** HAProxy, one thread, from a config template (HTTP mode; TCP mode for the tcp suite). */
+function haproxyWith(name: string, template: string): Peer {
+  return {
+    name,
+    needs: ['haproxy'],
+    async start(env) {
+      const port = await freePort();
+      const conf = renderFile(template, { PORT: port, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
+      const file = path.join(env.dir, 'haproxy.cfg');
+      writeFileSync(file, conf);
+      return ready(start(env.tools.haproxy, ['-f', file, '-db'], { name, cwd: env.dir }), port);
+    },
+  };
+}
 
+export const haproxyPeer = haproxyWith('haproxy', 'haproxy.cfg');
 /** HAProxy in TCP mode (the tcp suite's reference): bytes relayed, a backend per connection. */
-export const haproxyTcpPeer: Peer = {
-  name: 'haproxy-tcp',
-  needs: ['haproxy'],
-  async start(env) {
-    const port = await freePort();
-    const conf = renderFile('haproxy-tcp.cfg', { PORT: port, BACKEND1: env.backends[0], BACKEND2: env.backends[1] });
-    const file = path.join(env.dir, 'haproxy.cfg');
-    writeFileSync(file, conf);
-    return ready(start(env.tools.haproxy, ['-f', file, '-db'], { name: 'haproxy-tcp', cwd: env.dir }), port);
-  },
-};
+export const haproxyTcpPeer = haproxyWith('haproxy-tcp', 'haproxy-tcp.cfg');
 
 export const SHOAL_MAIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 

@@ -4,20 +4,13 @@
  * TCP_UDP, TCP_UDP -> TCP_UDP; HTTP and HTTPS -> HTTP or HTTPS. Runs on the
  * raw data (references.ts): every read is defensive.
  */
+import { LISTENER_CARRIES as CARRIES } from '../model/load-balancer.js';
 import type { IssuePath, RawIssue } from './issues.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-const CARRIES: Record<string, readonly string[]> = {
-  HTTP: ['HTTP', 'HTTPS'],
-  HTTPS: ['HTTP', 'HTTPS'],
-  TCP: ['TCP', 'TCP_UDP'],
-  TLS: ['TCP', 'TLS'],
-  UDP: ['UDP', 'TCP_UDP'],
-  TCP_UDP: ['TCP_UDP'],
-};
 
 export function checkListenerGroupProtocols(data: Obj, issues: RawIssue[]): void {
   const protocols = new Map<string, string>();

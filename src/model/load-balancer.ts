@@ -152,3 +152,13 @@ export interface FixedResponseAction {
 }
 
 export type Action = ForwardAction | RedirectAction | FixedResponseAction;
+
+/** The target group protocols a listener of each protocol forwards to (elbv2's pairs; the config and the API check them). */
+export const LISTENER_CARRIES: Readonly<Record<string, readonly string[]>> = {
+  HTTP: ['HTTP', 'HTTPS'],
+  HTTPS: ['HTTP', 'HTTPS'],
+  TCP: ['TCP', 'TCP_UDP'],
+  TLS: ['TCP', 'TLS'],
+  UDP: ['UDP', 'TCP_UDP'],
+  TCP_UDP: ['TCP_UDP'],
+};

@@ -7,7 +7,7 @@
  * config file's rules (schema-network.ts, references-network.ts) say the
  * same in its own words; these run first so API clients see AWS's.
  */
-import type { LoadBalancerType } from '../../../model/load-balancer.js';
+import { LISTENER_CARRIES as CARRIES, type LoadBalancerType } from '../../../model/load-balancer.js';
 import { awsError } from '../common/op.js';
 
 type Raw = Record<string, unknown>;
@@ -17,15 +17,6 @@ const BY_TYPE: Record<LoadBalancerType, readonly string[]> = {
   network: ['TCP', 'TLS', 'UDP', 'TCP_UDP'],
 };
 
-/** The target group protocols a listener of each protocol forwards to (elbv2's pairs). */
-const CARRIES: Record<string, readonly string[]> = {
-  HTTP: ['HTTP', 'HTTPS'],
-  HTTPS: ['HTTP', 'HTTPS'],
-  TCP: ['TCP', 'TCP_UDP'],
-  TLS: ['TCP', 'TLS'],
-  UDP: ['UDP', 'TCP_UDP'],
-  TCP_UDP: ['TCP_UDP'],
-};
 
 /** The protocol a listener gets when the request names none: TCP on a network load balancer, HTTP on an application one. */
 export function defaultListenerProtocol(type: LoadBalancerType): string {
