@@ -5,9 +5,11 @@ import { h, type Child } from './dom.js';
 export interface Field {
   name: string;
   label: string;
-  type: 'number' | 'checkbox' | 'select' | 'text';
+  type: 'number' | 'checkbox' | 'select' | 'text' | 'textarea';
   value?: string | number | boolean;
   options?: string[];
+  /** May be left empty (text fields are required otherwise). */
+  optional?: boolean;
 }
 
 export interface DialogSpec {
@@ -56,7 +58,13 @@ function input(f: Field): HTMLElement {
     return h('select', { name: f.name }, (f.options ?? []).map((o) => h('option', { value: o, selected: o === f.value }, o)));
   }
   if (f.type === 'checkbox') return h('input', { type: 'checkbox', name: f.name, checked: f.value === true });
-  return h('input', { type: f.type, name: f.name, value: f.value === undefined ? '' : String(f.value), required: true, ...(f.type === 'number' ? { min: 0, step: 1 } : {}) });
+  const value = f.value === undefined ? '' : String(f.value);
+  if (f.type === 'textarea') {
+    const t = h('textarea', { name: f.name, rows: 6, spellcheck: false, required: f.optional !== true });
+    t.value = value;
+    return t;
+  }
+  return h('input', { type: f.type, name: f.name, value, required: f.optional !== true, ...(f.type === 'number' ? { min: 0, step: 1 } : {}) });
 }
 
 /** A button that opens a dialog. */

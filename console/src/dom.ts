@@ -30,7 +30,7 @@ export function state(value: string | undefined): HTMLElement {
   return h('span', { class: `state ${stateClass(v)}` }, v);
 }
 
-const GOOD = new Set(['healthy', 'InService', 'Healthy', 'Successful', 'OK', 'running', 'ok', 'succeeded']);
+const GOOD = new Set(['healthy', 'InService', 'Healthy', 'Successful', 'OK', 'running', 'ok', 'succeeded', 'passed']);
 const BAD = new Set(['unhealthy', 'Unhealthy', 'Failed', 'ALARM', 'Cancelled', 'terminated', 'failed']);
 
 function stateClass(v: string): string {

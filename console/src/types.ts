@@ -1,15 +1,7 @@
 // The shapes of the /_shoal/ answers the console reads (the fields it uses).
 
-export interface StatusRule { priority: number | 'default'; matches: string; action: string }
-export interface Status {
-  loadBalancers: Array<{ name: string; type: string; owner: string; listeners: Array<{ address: string; protocol: string; rules: StatusRule[] }> }>;
-  targetGroups: Array<{ name: string; owner: string; protocol: string; port: number; targets: Array<{ target: string; state: string; reason?: string; description?: string }> }>;
-  autoScalingGroups: Array<{
-    name: string; owner: string; minSize: number; maxSize: number; desiredCapacity: number; inService: number; status: string[];
-    instances: Array<{ instanceId: string; zone: string; lifecycleState: string; healthStatus: string; target?: string; targetHealth?: string }>;
-  }>;
-  snapshotVersion: number;
-}
+// The status tree is the daemon's own type (type-only: nothing of the daemon is bundled).
+export type { StatusTree as Status, StatusRule } from '../../src/controlplane/status.js';
 
 export interface TargetHealthDescription {
   target: { id: string; port?: number; availabilityZone?: string };
@@ -35,3 +27,10 @@ export interface Alarm {
 }
 
 export interface Datapoint { Timestamp: string; Value: number }
+
+/** GET /_shoal/launch-templates: each template with its versions. */
+export interface LaunchTemplate {
+  name: string; launchTemplateId: string; defaultVersion: number;
+  versions: Array<{ versionNumber: number; createdAt: number; source: 'config' | 'api'; description?: string;
+    data: { imageId: string; instanceType: string; userData: string; environment: Record<string, string>; tags: Record<string, string>; portMode?: string } }>;
+}

@@ -11,10 +11,10 @@ import { metricsRoutes, type MetricsBackend } from './metrics-routes.js';
 import { scalingRoutes, type ScalingBackend } from './scaling-routes.js';
 import { policyRoutes, type PolicyBackend } from './policy-routes.js';
 import { matchRoutes, type MatchBackend } from './match-routes.js';
-import { targetGroupRoutes, type TargetGroupBackend } from './target-group-routes.js';
+import { createRoutes, type CreateBackend } from './create-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend, MatchBackend, TargetGroupBackend {
+export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend, MatchBackend, CreateBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -63,7 +63,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   ...scalingRoutes,
   ...policyRoutes,
   ...matchRoutes,
-  ...targetGroupRoutes,
+  ...createRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

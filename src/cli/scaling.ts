@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Decision } from '../controlplane/scaling/types.js';
 import type { Explanation } from '../controlplane/scaling/explain.js';
+import type { PolicyPreview } from '../controlplane/scaling/service.js';
 import { asJson, callApi, endpointOptions, resolveEndpoint, type EndpointOptions } from './client.js';
 import { formatTable } from './table.js';
 
@@ -25,6 +26,8 @@ export function explanationText(e: Explanation): string {
   for (const p of e.policies) {
     out.push(`policy ${String(p.PolicyName)} (${String(p.PolicyType)}${p.Enabled === false ? ', disabled' : ''}, warmup ${String(p.WarmupSeconds)} s)`);
     for (const a of p.Alarms as { AlarmName: string; StateValue?: string; StateReason?: string }[]) out.push(`  alarm ${a.AlarmName}: ${a.StateValue ?? '?'} — ${a.StateReason ?? ''}`);
+    const now = p.Now as PolicyPreview | undefined;
+    if (now) out.push(`  now: ${now.summary}`);
   }
   for (const s of e.scheduledActions) out.push(`scheduled ${String(s.ScheduledActionName)}: next run ${String(s.NextRun ?? 'never')}${s.LastRun ? `, last ${String(s.LastRun)}` : ''}`);
   out.push('', e.decisions.length ? 'last decisions (newest first):' : 'no decisions yet');

@@ -4,7 +4,8 @@
  * prints, sees the group's instances, sets the desired capacity to 3
  * through the dialog, sees 3 InService instances and 3 healthy targets,
  * sees a killed instance replaced with the activity's cause, and watches
- * charts gain points. Every wait is on a condition, bounded. With
+ * charts gain points; then creates a target group, a launch template
+ * version and an Auto Scaling group, and refreshes it with a checkpoint. Every wait is on a condition, bounded. With
  * SHOAL_SCREENSHOTS=DIR it also saves the pages as DIR/console-*.png
  * (docs/console.md's pictures).
  */
@@ -63,7 +64,7 @@ async function shot(page: Page, name: string): Promise<void> {
 const rows = (page: Page, table: string): Promise<string[]> =>
   page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => Array.from(tr.children).map((td) => (td as HTMLElement).innerText.trim()).join(' | ')));
 
-test('the console in Chromium: log in by the printed link, scale to 3, see a killed instance replaced and charts gain points', { timeout: 240_000 }, async () => {
+test('the console in Chromium: log in by the printed link, scale to 3, see a killed instance replaced and charts gain points', { timeout: 420_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -205,9 +206,56 @@ test('the console in Chromium: log in by the printed link, scale to 3, see a kil
   await page.waitForFunction(() => /already exists/.test(document.querySelector('dialog .error')?.textContent ?? ''), undefined, WAIT);
   await page.click('dialog button[data-action="cancel"]');
 
+  // The file-owned group's simple policy: what it would do now, live (no alarm reaches it).
+  await page.goto(new URL('/#/asg/app', page.url()).href);
+  await page.waitForFunction(() => /nothing now: no alarm triggers it/.test(document.querySelector('#policies .policy-now')?.textContent ?? ''), undefined, WAIT);
+
+  // Create a launch template version from the overview: the source's settings with new user data.
+  await page.goto(new URL('/#/', page.url()).href);
+  await page.click('#overview-launch-templates button[data-action="create-template-version"]');
+  await page.fill('dialog input[name="description"]', 'from the console');
+  await page.fill('dialog textarea[name="userData"]', '#!/bin/sh\necho "console test: version 2"\nexec node server.js\n');
+  await page.click('dialog button[data-action="confirm"]');
+  await page.waitForFunction(() => /2 \(from the console\)/.test(document.querySelector('#overview-launch-templates')?.textContent ?? ''), undefined, WAIT);
+  const lt = s.asg.templates.list().find((t) => t.name === 'app')!;
+  const v2 = lt.versions.find((v) => v.versionNumber === 2)!;
+  assert.equal(v2.data.imageId, lt.versions[0]!.data.imageId, 'the source version\'s image is kept');
+  assert.match(v2.data.userData, /version 2/);
+
+  // Create an Auto Scaling group (the AWS console's fields): on $Latest, attached to the load balancer's target group, with a target tracking policy.
+  await page.click('button[data-action="create-auto-scaling-group"]');
+  await page.fill('dialog input[name="name"]', 'console-group');
+  await page.selectOption('dialog select[name="version"]', '$Latest');
+  await page.check('dialog input[name="tg:app"]');
+  await page.check('dialog input[name="elb"]');
+  await page.fill('dialog input[name="grace"]', '10');
+  await page.fill('dialog input[name="max"]', '2');
+  await page.check('dialog input[name="tracking"]');
+  await page.click('dialog button[data-action="confirm"]');
+  await page.waitForFunction(() => location.hash === '#/asg/console-group' && document.querySelector('#in-service')?.textContent === '1', undefined, { timeout: 90_000 });
+  assert.match(await page.innerText('main'), /defined by api/);
+  await page.waitForFunction(() => /nothing now: alarm TargetTracking-console-group-Target Tracking Policy-AlarmHigh is (INSUFFICIENT_DATA|OK)/
+    .test(document.querySelector('#policies .policy-now')?.textContent ?? ''), undefined, WAIT);
+  const made1 = inService(s.asg, 'console-group')[0]!;
+  assert.equal(s.asg.group('console-group')!.find(made1)!.templateVersion, 2, 'launched from $Latest, the console\'s version');
+  await page.goto(new URL('/#/tg/app', page.url()).href);
+  await page.waitForFunction(() => document.querySelector('#healthy-count')?.textContent === '4 healthy of 4', undefined, { timeout: 90_000 });
+
+  // An instance refresh with a checkpoint, started from the group's page: its checkpoint shows ahead, then passed.
+  await page.goto(new URL('/#/asg/console-group', page.url()).href);
+  await page.click('button[data-action="start-refresh"]');
+  await page.fill('dialog input[name="min"]', '0');
+  await page.fill('dialog input[name="warmup"]', '0');
+  await page.fill('dialog input[name="checkpoints"]', '100');
+  await page.fill('dialog input[name="delay"]', '5');
+  await page.click('dialog button[data-action="confirm"]');
+  await page.waitForFunction(() => /100 %: (ahead|passed)/.test(document.querySelector('#refreshes')?.textContent ?? ''), undefined, WAIT);
+  await page.waitForFunction(() => /Successful/.test(document.querySelector('#refreshes')?.textContent ?? '') && /100 %: passed/.test(document.querySelector('#refreshes')?.textContent ?? ''), undefined, { timeout: 90_000 });
+  assert.equal(s.asg.group('console-group')!.state.refreshes![0]!.preferences.checkpointPercentages[0], 100);
+
   // The overview: every load balancer, target group, group and alarm with its state.
   await page.goto(new URL('/#/', page.url()).href);
-  await page.waitForFunction(() => /cpu-high/.test(document.body.innerText) && /3 of 3/.test(document.querySelector('#overview-target-groups')?.textContent ?? ''), undefined, WAIT);
+  await page.waitForFunction(() => /cpu-high/.test(document.body.innerText) && /4 of 4/.test(document.querySelector('#overview-target-groups')?.textContent ?? ''), undefined, WAIT);
   await shot(page, 'overview');
 
   assert.deepEqual(problems, [], 'no script errors and no CSP violations');

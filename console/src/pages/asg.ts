@@ -50,9 +50,22 @@ export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
   const startRefresh = action('Start instance refresh', () => ({
     title: `Start an instance refresh of ${name}`,
     body: h('p', {}, 'Replaces every instance, a batch at a time, keeping at least the minimum healthy percentage in service.'),
-    fields: [{ name: 'min', label: 'Minimum healthy percentage', type: 'number', value: 90 }, { name: 'skip', label: 'Skip matching (keep instances already on the desired launch template)', type: 'checkbox', value: false }],
+    fields: [
+      { name: 'min', label: 'Minimum healthy percentage', type: 'number', value: 90 },
+      { name: 'warmup', label: 'Instance warmup (seconds; empty: the group\'s)', type: 'number', optional: true },
+      { name: 'checkpoints', label: 'Checkpoint percentages (e.g. 20, 50; empty: none)', type: 'text', value: '', optional: true },
+      { name: 'delay', label: 'Checkpoint delay (seconds)', type: 'number', value: 3600 },
+      { name: 'skip', label: 'Skip matching (keep instances already on the desired launch template)', type: 'checkbox', value: false },
+    ],
     confirm: 'Start refresh', danger: true,
-    run: (v) => done(post(`${base}/instance-refreshes`, { preferences: { minHealthyPercentage: Number(v.min), skipMatching: v.skip === true } })),
+    run: (v) => {
+      const checkpoints = String(v.checkpoints).split(/[\s,]+/).filter((x) => x !== '').map(Number);
+      return done(post(`${base}/instance-refreshes`, { preferences: {
+        minHealthyPercentage: Number(v.min), skipMatching: v.skip === true,
+        ...(String(v.warmup) !== '' ? { instanceWarmup: Number(v.warmup) } : {}),
+        ...(checkpoints.length ? { checkpointPercentages: checkpoints, checkpointDelay: Number(v.delay) } : {}),
+      } }));
+    },
   }), { name: 'start-refresh', danger: true });
   const active = refreshes.InstanceRefreshes.find((r) => ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(String(r.Status)));
   const cancelRefresh = active ? action('Cancel instance refresh', () => ({
@@ -80,8 +93,9 @@ export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
       new Date(a.StartTime).toLocaleTimeString(), state(a.StatusCode), a.Description, h('span', { class: 'cause' }, a.Cause), a.StatusMessage ?? '']), { id: 'activities' })),
     section('Scaling policies', explained instanceof ApiError ? h('p', { class: 'muted' }, explained.message) : [
       explained.cooldownUntil ? h('p', {}, `In cooldown until ${new Date(explained.cooldownUntil).toLocaleTimeString()}.`) : null,
-      table(['name', 'type', 'enabled', 'alarms', ''], explained.policies.map((p) => [String(p.PolicyName), String(p.PolicyType), p.Enabled === false ? 'no' : 'yes',
-        ((p.Alarms as Array<{ AlarmName: string; StateValue?: string }>) ?? []).map((a) => h('span', {}, a.AlarmName, ' ', state(a.StateValue))),
+      table(['name', 'type', 'enabled', 'alarms', 'what it would do now', ''], explained.policies.map((p) => [String(p.PolicyName), String(p.PolicyType), p.Enabled === false ? 'no' : 'yes',
+        ((p.Alarms as Array<{ AlarmName: string; StateValue?: string }>) ?? []).map((a) => h('div', {}, a.AlarmName, ' ', state(a.StateValue))),
+        h('span', { class: 'policy-now' }, (p.Now as { summary?: string } | undefined)?.summary ?? ''),
         action(p.Enabled === false ? 'Enable' : 'Disable', () => ({
           title: `${p.Enabled === false ? 'Enable' : 'Disable'} the scaling policy ${String(p.PolicyName)}?`,
           body: h('p', { class: 'muted' }, p.Enabled === false ? 'Its alarms scale the group again.' : 'Its alarms still change state but no longer scale the group.'),
@@ -100,10 +114,20 @@ export async function autoScalingGroup(c: PageContext): Promise<HTMLElement> {
       h('p', {}, `min size ${String((g.WarmPoolConfiguration as Record<string, unknown>).MinSize)} · state ${String((g.WarmPoolConfiguration as Record<string, unknown>).PoolState)} · size ${String(g.WarmPoolSize ?? '')}`),
       table(['instance', 'zone', 'lifecycle', 'health'], ((g.WarmPoolInstances as GroupInstance[] | undefined) ?? []).map((i) => [
         link(i.InstanceId, 'instance', i.InstanceId), i.AvailabilityZone, state(i.LifecycleState), state(i.HealthStatus)]))) : null,
-    section('Instance refreshes', table(['id', 'status', 'complete', 'to update', 'started', 'reason'], refreshes.InstanceRefreshes.map((r) => [
-      String(r.InstanceRefreshId), state(String(r.Status)), `${String(r.PercentageComplete ?? 0)} %`, String(r.InstancesToUpdate ?? ''),
-      r.StartTime ? new Date(String(r.StartTime)).toLocaleTimeString() : '', String(r.StatusReason ?? '')]))),
+    section('Instance refreshes', table(['id', 'status', 'complete', 'to update', 'checkpoints', 'started', 'reason'], refreshes.InstanceRefreshes.map((r) => [
+      String(r.InstanceRefreshId), state(String(r.Status)), h('span', {}, h('progress', { max: 100, value: Number(r.PercentageComplete ?? 0) }), ` ${String(r.PercentageComplete ?? 0)} %`),
+      String(r.InstancesToUpdate ?? ''), checkpoints(r.Checkpoints as Checkpoint[] | undefined),
+      r.StartTime ? new Date(String(r.StartTime)).toLocaleTimeString() : '', String(r.StatusReason ?? '')]), { id: 'refreshes' })),
   );
+}
+
+interface Checkpoint { Percentage: number; State: 'Passed' | 'Waiting' | 'Ahead'; WaitingUntil?: string }
+
+/** Each checkpoint of a refresh: passed, waited at (until when), or ahead. */
+function checkpoints(list: readonly Checkpoint[] | undefined): Child {
+  if (!list?.length) return h('span', { class: 'muted' }, 'none');
+  return h('ul', { class: 'checkpoints' }, list.map((c) => h('li', {}, `${c.Percentage} %: `,
+    c.State === 'Passed' ? state('passed') : c.State === 'Waiting' ? state(`waiting until ${new Date(c.WaitingUntil ?? 0).toLocaleTimeString()}`) : h('span', { class: 'muted' }, 'ahead'))));
 }
 
 /** Counts by zone and lifecycle state. */

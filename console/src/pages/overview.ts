@@ -1,9 +1,20 @@
 // Overview: every load balancer, target group, Auto Scaling group and alarm with its state.
-import { get, post } from '../api.js';
+import { ApiError, get, post } from '../api.js';
 import { h, link, section, state, table } from '../dom.js';
 import { action } from '../dialog.js';
 import type { PageContext } from '../router.js';
-import type { Alarm, Status } from '../types.js';
+import type { Alarm, LaunchTemplate, Status } from '../types.js';
+import { createAutoScalingGroup, createTemplateVersion } from './create.js';
+
+/** Launch templates, or none when the daemon runs no Auto Scaling (it answers ValidationError). */
+async function launchTemplates(): Promise<LaunchTemplate[]> {
+  try {
+    return (await get<{ LaunchTemplates: LaunchTemplate[] }>('/_shoal/launch-templates')).LaunchTemplates;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'ValidationError') return [];
+    throw err;
+  }
+}
 
 /** AWS console's "Create target group" with its defaults (HTTP:80, health check on / every 30 s). */
 function createTargetGroup(c: PageContext): HTMLElement {
@@ -39,7 +50,7 @@ function groupHealth(states: readonly string[]): string {
 }
 
 export async function overview(c: PageContext): Promise<HTMLElement> {
-  const [status, alarms] = await Promise.all([get<Status>('/_shoal/status'), get<{ MetricAlarms: Alarm[] }>('/_shoal/alarms')]);
+  const [status, alarms, templates] = await Promise.all([get<Status>('/_shoal/status'), get<{ MetricAlarms: Alarm[] }>('/_shoal/alarms'), launchTemplates()]);
   return h('div', {},
     h('h1', {}, 'Overview'),
     section('Load balancers', table(['name', 'type', 'listeners', 'defined by'], status.loadBalancers.map((lb) => [
@@ -51,7 +62,13 @@ export async function overview(c: PageContext): Promise<HTMLElement> {
     section('Auto Scaling groups', table(['name', 'min', 'desired', 'max', 'in service', 'status', 'defined by'], status.autoScalingGroups.map((g) => [
       link(g.name, 'asg', g.name), g.minSize, g.desiredCapacity, g.maxSize,
       h('span', { class: 'in-service' }, state(g.inService === g.desiredCapacity ? 'InService' : 'Pending'), ' ', String(g.inService)),
-      g.status.join('; '), h('code', {}, g.owner)]), { id: 'overview-groups' })),
+      g.status.join('; '), h('code', {}, g.owner)]), { id: 'overview-groups' }),
+      templates.length ? h('div', { class: 'actions' }, createAutoScalingGroup(c, status, templates)) : null),
+    templates.length ? section('Launch templates', table(['name', 'id', 'default version', 'latest version', 'image', 'instance type', ''], templates.map((t) => {
+      const latest = t.versions.reduce((a, b) => (b.versionNumber > a.versionNumber ? b : a));
+      return [t.name, t.launchTemplateId, t.defaultVersion, h('span', {}, String(latest.versionNumber), latest.description ? ` (${latest.description})` : ''),
+        latest.data.imageId, latest.data.instanceType, createTemplateVersion(c, t)];
+    }), { id: 'overview-launch-templates' })) : null,
     section('Alarms', table(['name', 'state', 'metric', 'threshold'], alarms.MetricAlarms.map((a) => [
       link(a.AlarmName, 'alarms'), state(a.StateValue), `${a.Namespace} ${a.MetricName}`, `${a.ComparisonOperator} ${a.Threshold}`]))),
   );

@@ -1,12 +1,13 @@
 /**
  * What `shoal explain GROUP` and DescribePolicies show: the group's sizes and
- * warmup, each policy with its alarms (state, reason, last datapoints),
+ * warmup, each policy with its alarms (state, reason, last datapoints) and
+ * what it would do now (explain only),
  * the cooldown, the scheduled actions with their next run, and the last
  * decisions, newest first (including the ones that changed nothing).
  */
 import { actionName } from '../../alarms/types.js';
 import { nextRun } from './scheduled.js';
-import type { ScalingService } from './service.js';
+import type { PolicyPreview, ScalingService } from './service.js';
 import { groupView } from './warmup.js';
 import type { Decision } from './types.js';
 import type { AutoScalingService } from '../asg/service.js';
@@ -26,7 +27,7 @@ export interface Explanation {
 }
 
 /** DescribePolicies for one group, AWS's field names plus the alarms' states. */
-export function describePolicies(s: ScalingService, group: string): Record<string, unknown>[] {
+export function describePolicies(s: ScalingService, group: string, previews?: readonly PolicyPreview[]): Record<string, unknown>[] {
   const gc = s.groupConfig(group);
   if (!gc) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found`);
   const triggering = (policy: string) => s.alarms.definitions().filter((d) =>
@@ -44,6 +45,7 @@ export function describePolicies(s: ScalingService, group: string): Record<strin
       ...(p.policyType === 'SimpleScaling' ? { AdjustmentType: p.adjustmentType, ScalingAdjustment: p.scalingAdjustment, Cooldown: p.cooldown, MinAdjustmentMagnitude: p.minAdjustmentMagnitude } : {}),
       WarmupSeconds: s.warmupOf(gc, p),
       Alarms: alarms,
+      ...(previews ? { Now: previews.find((x) => x.policy === p.name) } : {}),
     };
   });
 }
@@ -58,7 +60,7 @@ export function explain(s: ScalingService, asg: AutoScalingService | undefined, 
   return {
     group, minSize: view.minSize, maxSize: view.maxSize, desiredCapacity: view.desiredCapacity, warmed: view.warmed, warming: view.warming,
     ...(book.cooldown.until !== undefined && book.cooldown.until > now ? { cooldownUntil: iso(book.cooldown.until)! } : {}),
-    policies: describePolicies(s, group),
+    policies: describePolicies(s, group, s.preview(group)),
     scheduledActions: gc.scheduledActions.map((a) => ({
       ScheduledActionName: a.scheduledActionName, Recurrence: a.recurrence, TimeZone: a.timeZone, StartTime: iso(a.startTime), EndTime: iso(a.endTime),
       MinSize: a.minSize, MaxSize: a.maxSize, DesiredCapacity: a.desiredCapacity,

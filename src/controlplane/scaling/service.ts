@@ -11,9 +11,10 @@ import { errorMessage, validationError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { AlarmService } from '../../alarms/service.js';
 import { postWebhook, runCommand } from '../../alarms/notify.js';
-import type { AlarmDefinition, AlarmEvent } from '../../alarms/types.js';
+import type { EvaluatedDatapoint } from '../../alarms/evaluate.js';
+import { actionsFor, type AlarmDefinition, type AlarmEvent } from '../../alarms/types.js';
 import type { MetricsStore } from '../../metrics/types.js';
-import type { AlarmAction, AlarmSpec, ScalingPolicy, ScheduledAction } from '../../model/scaling.js';
+import type { AlarmAction, AlarmSpec, AlarmState, ScalingPolicy, ScheduledAction } from '../../model/scaling.js';
 import type { Store } from '../../store/index.js';
 import type { GroupController } from '../asg/group.js';
 import type { AutoScalingService } from '../asg/service.js';
@@ -22,7 +23,7 @@ import { planPolicy } from './plan.js';
 import { DecisionLog } from './record.js';
 import { planScheduled } from './scheduled.js';
 import { trackedMetric } from './sources.js';
-import type { Decision, Trigger } from './types.js';
+import type { Decision, DecisionKind, Trigger } from './types.js';
 import { groupView, noteInService, warmEnds, type WarmupBook } from './warmup.js';
 
 export interface ScalingGroupConfig {
@@ -53,6 +54,16 @@ export interface ScalingBook extends WarmupBook {
   lastRun: Record<string, number>;
   /** Simple scaling: a scaling activity to wait for, then the cooldown's end. */
   cooldown: { pendingSeconds?: number; until?: number };
+}
+
+/** One policy's answer to its alarms as they stand (ScalingService.preview). */
+export interface PolicyPreview {
+  policy: string;
+  /** The alarm whose current state reaches the policy, if any does. */
+  alarm?: string;
+  kind: DecisionKind;
+  to?: number;
+  summary: string;
 }
 
 const BOOK_KIND = 'status:scaling';
@@ -132,12 +143,36 @@ export class ScalingService {
   async invoke(action: AlarmAction, e: AlarmEvent): Promise<void> {
     if (action.type === 'command') return runCommand(action.command, e, { clock: this.o.clock });
     if (action.type === 'webhook') return postWebhook(action.url, e, { clock: this.o.clock, messageId: randomUUID() });
-    const role = e.alarm.owner.startsWith('policy:') ? (e.alarm.alarmName.endsWith('AlarmLow') ? 'low' as const : 'high' as const) : undefined;
-    const trigger: Trigger = {
-      kind: 'alarm', alarmName: e.alarm.alarmName, state: e.state, evaluated: e.evaluated, threshold: e.alarm.threshold,
-      metricLabel: e.alarm.metricLabel ?? e.alarm.metricName, unit: e.alarm.unit ?? '', ...(role ? { role } : {}),
-    };
-    this.runPolicy(action.autoScalingGroup, action.policy, trigger);
+    this.runPolicy(action.autoScalingGroup, action.policy, alarmTrigger(e.alarm, e.state, e.evaluated));
+  }
+
+  /**
+   * What each of the group's policies would do if its alarms reached it now,
+   * in their current states and with their last datapoints: planned exactly
+   * as an alarm's action would be, and not applied (the console's and
+   * `shoal explain`'s "now").
+   */
+  preview(group: string): PolicyPreview[] {
+    const gc = this.groupConfig(group);
+    if (!gc) return [];
+    return gc.scalingPolicies.map((p) => {
+      const reaching = this.alarms.definitions().flatMap((d) => {
+        const st = this.alarms.status(d.alarmName);
+        const state = st?.state ?? 'INSUFFICIENT_DATA';
+        const hits = actionsFor(d, state, st).some((a) => a.type === 'scalingPolicy' && a.autoScalingGroup === group && a.policy === p.name);
+        return hits ? [{ d, state, evaluated: st?.lastEvaluated ?? [] }] : [];
+      });
+      if (reaching.length === 0) {
+        const idle = this.alarms.definitions().filter((d) => [...d.alarmActions, ...d.okActions, ...d.insufficientDataActions]
+          .some((a) => a.type === 'scalingPolicy' && a.autoScalingGroup === group && a.policy === p.name));
+        const why = idle.length === 0 ? 'no alarm triggers it' : idle.map((d) => `alarm ${d.alarmName} is ${this.alarms.status(d.alarmName)?.state ?? 'INSUFFICIENT_DATA'}`).join(', ');
+        return { policy: p.name, kind: 'none' as const, summary: `nothing now: ${why}` };
+      }
+      // The first alarm that reaches the policy in its current state (a target tracking policy's high and low alarms are never both in ALARM).
+      const { d, state, evaluated } = reaching[0]!;
+      const decision = this.planFor(group, p.name, alarmTrigger(d, state, evaluated));
+      return { policy: p.name, alarm: d.alarmName, kind: decision.kind, to: decision.to, summary: decision.summary };
+    });
   }
 
   /** ExecutePolicy: simple and step policies only (as AWS). */
@@ -151,22 +186,27 @@ export class ScalingService {
   }
 
   private runPolicy(group: string, policyName: string, trigger: Trigger): Decision {
-    const asg = this.o.asg();
-    const g = asg?.group(group);
-    if (!asg || !g || g.deleting) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found`);
+    const d = this.planFor(group, policyName, trigger);
+    this.decisions.apply(this.o.asg()!, this.o.asg()!.group(group)!, d);
+    if (d.cooldownSeconds !== undefined) {
+      const book = this.book(group);
+      book.cooldown = { pendingSeconds: d.cooldownSeconds };
+      this.saveBook(group, book);
+    }
+    return d;
+  }
+
+  /** The decision a trigger would make for one policy of one group now, without applying it. */
+  private planFor(group: string, policyName: string, trigger: Trigger): Decision {
+    const g = this.o.asg()?.group(group);
+    if (!g || g.deleting) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found`);
     const gc = this.groupConfig(group)!;
     const p = this.policy(group, policyName);
     const book = this.book(group);
     const now = this.o.clock.now();
     const cooldown = { inProgress: book.cooldown.pendingSeconds !== undefined, ...(book.cooldown.until !== undefined ? { until: book.cooldown.until } : {}) };
     const cooldownSeconds = p.policyType === 'SimpleScaling' ? p.cooldown ?? gc.defaultCooldown : 0;
-    const d = planPolicy({ policy: p, cooldownSeconds }, { group: groupView(book, g.state, this.warmupOf(gc, p), now), trigger, cooldown }, now);
-    this.decisions.apply(asg, g, d);
-    if (d.cooldownSeconds !== undefined) {
-      book.cooldown = { pendingSeconds: d.cooldownSeconds };
-      this.saveBook(group, book);
-    }
-    return d;
+    return planPolicy({ policy: p, cooldownSeconds }, { group: groupView(book, g.state, this.warmupOf(gc, p), now), trigger, cooldown }, now);
   }
 
   /** Warmup of a policy (estimatedInstanceWarmup), else the group's defaultInstanceWarmup, else its defaultCooldown (AWS's fallbacks). */
@@ -210,6 +250,15 @@ function settled(g: GroupController): boolean {
   const s = g.state;
   const live = s.instances.filter((r) => r.lifecycleState === 'InService' && !r.terminating).length;
   return live === s.desiredCapacity && !s.instances.some((r) => r.terminating || r.lifecycleState.startsWith('Pending'));
+}
+
+/** What one alarm, in a state with its datapoints, hands a policy. */
+function alarmTrigger(alarm: AlarmDefinition, state: AlarmState, evaluated: EvaluatedDatapoint[]): Trigger {
+  const role = alarm.owner.startsWith('policy:') ? (alarm.alarmName.endsWith('AlarmLow') ? 'low' as const : 'high' as const) : undefined;
+  return {
+    kind: 'alarm', alarmName: alarm.alarmName, state, evaluated, threshold: alarm.threshold,
+    metricLabel: alarm.metricLabel ?? alarm.metricName, unit: alarm.unit ?? '', ...(role ? { role } : {}),
+  };
 }
 
 function pick(o: { metricValue?: number; breachThreshold?: number }): { metricValue?: number; breachThreshold?: number } {

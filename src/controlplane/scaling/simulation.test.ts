@@ -91,6 +91,25 @@ describe('target tracking on a simulated group', () => {
     assert.match(explained, /changing the desired capacity from 7 to \d: average CPU \d+\.\d% \(\d+\.\d% for the whole group\) over 15 datapoints vs target 50%; ceil\(\d+\.\d \/ 45\) = \d/);
   });
 
+  it('preview: what the policy would do now follows its alarms and changes nothing', async () => {
+    const sim = simulate({ load: () => 330, noise: 0, desired: 2, warmup: 120 });
+    assert.match(sim.svc.preview('app')[0]!.summary, /^nothing now: alarm TargetTracking-app-cpu50-AlarmHigh is INSUFFICIENT_DATA, alarm TargetTracking-app-cpu50-AlarmLow is INSUFFICIENT_DATA$/);
+    while (sim.changes.length === 0) await sim.run(1);
+    assert.equal(sim.g.state.desiredCapacity, 4);
+    const decisions = sim.svc.decisions.list('app', 100).length;
+    const now = sim.svc.preview('app')[0]!;
+    assert.match(now.alarm ?? '', /AlarmHigh/);
+    assert.equal(now.kind, 'none');
+    assert.match(now.summary, /^no change: average CPU 100\.0% .*; the desired capacity is already 4/);
+    assert.equal(sim.g.state.desiredCapacity, 4, 'a preview is not applied');
+    assert.equal(sim.svc.decisions.list('app', 100).length, decisions, 'nor recorded');
+    await sim.run(200);
+    const later = sim.svc.preview('app')[0]!;
+    assert.equal(later.kind, 'none');
+    assert.match(later.summary, /^nothing now: alarm \S+AlarmHigh is OK, alarm \S+AlarmLow is OK$/, `after settling: ${later.summary}`);
+    assert.deepEqual(sim.svc.preview('nope'), []);
+  });
+
   it('disableScaleIn: no low alarm, no scale-in', async () => {
     const sim = simulate({ load: (t) => (t < 300_000 ? 300 : 10), noise: 0, desired: 2, policy: { targetTrackingConfiguration: { targetValue: 50, predefinedMetricType: 'ASGAverageCPUUtilization', disableScaleIn: true, period: 10 } } as never });
     await sim.run(1200);

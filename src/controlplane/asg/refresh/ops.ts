@@ -112,7 +112,20 @@ export function describeInstanceRefreshes(svc: AutoScalingService, group: string
     },
     DesiredConfiguration: r.desiredConfiguration ? { LaunchTemplate: { LaunchTemplateName: r.desiredConfiguration.name, Version: String(r.desiredConfiguration.version) } } : undefined,
     RollbackDetails: r.rollbackReason ? { RollbackReason: r.rollbackReason, PreviousLaunchTemplate: `${r.previous.name} version ${r.previous.version}` } : undefined,
+    Checkpoints: checkpoints(r),
   }));
+}
+
+/**
+ * shoal's JSON API only (AWS says it in StatusReason): each checkpoint passed,
+ * waited at (until when), or ahead. A refresh ends at 100 % without waiting
+ * there, so a finished refresh has passed every checkpoint up to its percentage.
+ */
+function checkpoints(r: InstanceRefresh): Array<{ Percentage: number; State: 'Passed' | 'Waiting' | 'Ahead'; WaitingUntil?: string }> {
+  const current = r.checkpointAt !== undefined ? r.checkpointsDone[r.checkpointsDone.length - 1] : undefined;
+  return r.preferences.checkpointPercentages.map((p) => p === current
+    ? { Percentage: p, State: 'Waiting' as const, WaitingUntil: iso(r.checkpointAt! + r.preferences.checkpointDelay * 1000) }
+    : { Percentage: p, State: r.checkpointsDone.includes(p) || (r.status === 'Successful' && r.percentageComplete >= p) ? 'Passed' as const : 'Ahead' as const });
 }
 
 function refreshId(svc: AutoScalingService): string {

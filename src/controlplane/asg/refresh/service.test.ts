@@ -58,15 +58,21 @@ describe('instance refresh (service, fake provider)', () => {
   it('checkpoints: waits at 50 % for the delay, then finishes', async () => {
     const { svc, g, step } = setup({ desiredCapacity: 2 });
     await step(3);
-    startInstanceRefresh(svc, 'web', { desiredConfiguration: { version: 2 }, preferences: { instanceWarmup: 0, checkpointPercentages: [50], checkpointDelay: 30 } });
+    startInstanceRefresh(svc, 'web', { desiredConfiguration: { version: 2 }, preferences: { instanceWarmup: 0, checkpointPercentages: [50, 100], checkpointDelay: 30 } });
+    const shown = () => describeInstanceRefreshes(svc, 'web')[0]!.Checkpoints as Array<{ State: string }>;
+    assert.deepEqual(shown(), [{ Percentage: 50, State: 'Ahead' }, { Percentage: 100, State: 'Ahead' }]);
     await step(6);
     const r = () => g().refreshes![0]!;
     assert.equal(r().percentageComplete, 50);
     assert.match(r().statusReason ?? '', /Waiting at checkpoint 50%/);
+    assert.deepEqual(shown(), [{ Percentage: 50, State: 'Waiting', WaitingUntil: new Date(r().checkpointAt! + 30_000).toISOString().replace('.000Z', 'Z') }, { Percentage: 100, State: 'Ahead' }]);
     await step(25);
     assert.match(r().statusReason ?? '', /Waiting at checkpoint 50%/, 'still within the 30 s delay');
     await step(10);
+    assert.equal(shown()[0]!.State, 'Passed');
+    for (let i = 0; i < 60 && r().status !== 'Successful'; i++) await step();
     assert.equal(r().status, 'Successful', JSON.stringify(r()));
+    assert.deepEqual(shown(), [{ Percentage: 50, State: 'Passed' }, { Percentage: 100, State: 'Passed' }]);
   });
 
   it('errors: one refresh at a time; cancel and rollback need an active one; rollback needs a desired configuration', async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { targetGroupRaw } from './target-group-routes.js';
+import { autoScalingGroupRaw, targetGroupRaw } from './create-routes.js';
 
 describe('POST /_shoal/target-groups: the request as the config file\'s target group', () => {
   const cases: { desc: string; body: unknown; raw?: Record<string, unknown>; error?: RegExp }[] = [
@@ -16,5 +16,15 @@ describe('POST /_shoal/target-groups: the request as the config file\'s target g
       if (c.error) assert.throws(() => targetGroupRaw(c.body), (e: Error) => c.error!.test(e.message));
       else assert.deepEqual(targetGroupRaw(c.body), c.raw);
     });
+  }
+});
+
+describe('POST /_shoal/auto-scaling-groups: the request is the config file\'s group', () => {
+  it('passes the group through for the config schema to check', () => {
+    const body = { name: 'web', launchTemplate: { name: 'hello' }, minSize: 1, maxSize: 2, availabilityZones: ['zone-a'] };
+    assert.equal(autoScalingGroupRaw(body), body);
+  });
+  for (const body of [undefined, [], { minSize: 1 }, { name: '' }]) {
+    it(`refuses ${JSON.stringify(body)} without a name`, () => assert.throws(() => autoScalingGroupRaw(body), /name is required/));
   }
 });

@@ -1,19 +1,22 @@
 /**
- * Creating a target group from shoal's JSON API (the console's "Create
- * target group"): the same model write as the AWS API's CreateTargetGroup,
- * with the config file's field names, so the config's validation (and its
- * messages) applies, and the group is API-owned.
+ * Creating resources from shoal's JSON API (the console's "Create target
+ * group" and "Create Auto Scaling group"): the same model writes as the AWS
+ * API's CreateTargetGroup and CreateAutoScalingGroup, with the config file's
+ * field names, so the config's validation (and its messages) applies, and
+ * the resource is API-owned.
  *
  *   POST /_shoal/target-groups {name, protocol?, port, healthCheck?: {path?, intervalSeconds?, ...}}
+ *   POST /_shoal/auto-scaling-groups {name, launchTemplate: {name, version?}, minSize, maxSize, availabilityZones, ...}
+ *     (an Auto Scaling group as the file writes it)
  */
 import { ShoalError, validationError } from '../core/errors.js';
 import type { ModelService } from '../resources/model.js';
 
-export interface TargetGroupBackend {
+export interface CreateBackend {
   readonly model: Pick<ModelService, 'create' | 'update'>;
 }
 
-type Route = { method: string; pattern: RegExp; handler: (b: TargetGroupBackend, params: string[], body: unknown) => unknown };
+type Route = { method: string; pattern: RegExp; handler: (b: CreateBackend, params: string[], body: unknown) => unknown };
 type Raw = Record<string, unknown>;
 
 const HEALTH_KEYS = ['protocol', 'path', 'port', 'intervalSeconds', 'timeoutSeconds', 'healthyThresholdCount', 'unhealthyThresholdCount', 'matcher'];
@@ -31,7 +34,7 @@ export function targetGroupRaw(body: unknown): Raw {
   return { name, protocol: typeof o.protocol === 'string' ? o.protocol : 'HTTP', port: o.port, healthCheck, attributes: {} };
 }
 
-export const targetGroupRoutes: Route[] = [
+export const createRoutes: Route[] = [
   {
     method: 'POST', pattern: /^\/_shoal\/target-groups$/,
     handler: async (b, _p, body) => {
@@ -45,4 +48,19 @@ export const targetGroupRoutes: Route[] = [
       return { name: raw.name };
     },
   },
+  {
+    method: 'POST', pattern: /^\/_shoal\/auto-scaling-groups$/,
+    handler: async (b, _p, body) => {
+      const raw = autoScalingGroupRaw(body);
+      await b.model.create('autoScalingGroups', raw);
+      return { name: raw.name };
+    },
+  },
 ];
+
+/** The request is the file's group as it stands; the config schema checks every field (and refuses unknown ones). */
+export function autoScalingGroupRaw(body: unknown): Raw {
+  const o = body && typeof body === 'object' && !Array.isArray(body) ? (body as Raw) : undefined;
+  if (!o || typeof o.name !== 'string' || o.name === '') throw validationError('name is required: the Auto Scaling group\'s name');
+  return o;
+}
