@@ -49,7 +49,7 @@ export const scalingRoutes: Route[] = [
       return {};
     },
   },
-  { method: 'GET', pattern: group('/policies'), handler: (b, [g]) => ({ ScalingPolicies: describePolicies(svc(b), g!) }) },
+  { method: 'GET', pattern: group('/policies'), handler: (b, [g]) => ({ ScalingPolicies: b.scalingService ? describePolicies(b.scalingService, g!) : explained(b, g!).policies }) },
   {
     method: 'POST', pattern: group('/policies/([^/]+)/execute'),
     handler: (b, [g, p], body) => {
@@ -62,6 +62,11 @@ export const scalingRoutes: Route[] = [
       return { Decision: d };
     },
   },
-  { method: 'GET', pattern: group('/scheduled-actions'), handler: (b, [g]) => ({ ScheduledUpdateGroupActions: explain(svc(b), b.autoScalingService, g!, svc(b).now()).scheduledActions }) },
-  { method: 'GET', pattern: group('/explain'), handler: (b, [g]) => explain(svc(b), b.autoScalingService, g!, svc(b).now()) },
+  { method: 'GET', pattern: group('/scheduled-actions'), handler: (b, [g]) => ({ ScheduledUpdateGroupActions: explained(b, g!).scheduledActions }) },
+  { method: 'GET', pattern: group('/explain'), handler: (b, [g]) => explained(b, g!) },
 ];
+
+/** A group's explanation, also when the daemon runs no scaling service (then it has no policies, actions or decisions). */
+function explained(b: ScalingBackend, g: string): ReturnType<typeof explain> {
+  return explain(b.scalingService, b.autoScalingService, g, b.scalingService?.now() ?? Date.now());
+}

@@ -50,9 +50,20 @@ export function describePolicies(s: ScalingService, group: string, previews?: re
   });
 }
 
-export function explain(s: ScalingService, asg: AutoScalingService | undefined, group: string, now: number, limit = 20): Explanation {
-  const gc = s.groupConfig(group);
+/**
+ * The explanation of one group. Without a scaling service (the daemon's
+ * config has no alarms, policies or scheduled actions) a group still has
+ * one: its sizes, and no policies, actions or decisions.
+ */
+export function explain(s: ScalingService | undefined, asg: AutoScalingService | undefined, group: string, now: number, limit = 20): Explanation {
   const g = asg?.group(group);
+  if (!s && g && !g.deleting) {
+    const st = g.state;
+    const inService = st.instances.filter((r) => r.lifecycleState === 'InService' && !r.terminating).length;
+    return { group, minSize: st.minSize, maxSize: st.maxSize, desiredCapacity: st.desiredCapacity, warmed: inService, warming: 0, policies: [], scheduledActions: [], decisions: [] };
+  }
+  if (!s) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found`);
+  const gc = s.groupConfig(group);
   if (!gc || !g) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found, or it has no scaling policies, scheduled actions or alarms`);
   const book = s.book(group);
   const view = groupView(book, g.state, s.warmupOf(gc), now);
