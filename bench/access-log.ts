@@ -11,7 +11,7 @@
  * Env: BENCH_DURATION (10 s), BENCH_WARMUP (2 s), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (50), BENCH_THREADS (1), BENCH_KEEP=1 (keep the temp dir).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../src/core/errors.js';
@@ -38,13 +38,17 @@ function positiveInt(name: string, fallback: number): number {
 
 const log = (msg: string): void => void process.stderr.write(`bench: ${msg}\n`);
 
-/** Lines in the peer's access log (read after the daemon stopped, so its last batches are in). */
+/** Lines in the peer's access log and its rotated files (read after the daemon stopped, so its last batches are in). */
 function loggedLines(dir: string): number {
-  try {
-    return readFileSync(path.join(dir, ACCESS_LOG_FILE), 'utf8').split('\n').length - 1;
-  } catch {
-    return 0;
+  let lines = 0;
+  for (const f of readdirSync(dir)) {
+    const rotated = f.startsWith(`${ACCESS_LOG_FILE}.`) && /^\d+$/.test(f.slice(ACCESS_LOG_FILE.length + 1));
+    if (f !== ACCESS_LOG_FILE && !rotated) continue;
+    const text = readFileSync(path.join(dir, f));
+    for (let i = text.indexOf(10); i >= 0; i = text.indexOf(10, i + 1)) lines++;
+    rmSync(path.join(dir, f)); // a round logs hundreds of MB
   }
+  return lines;
 }
 
 async function main(): Promise<number> {

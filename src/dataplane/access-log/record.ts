@@ -17,6 +17,8 @@ export class AccessRecord {
   type: EntryType;
   readonly clientIp: string;
   readonly clientPort: number;
+  /** client:port as the line writes it ([v6]:port), once per connection. */
+  readonly client: string;
   /** conn_trace_id: the same for every request of the connection. */
   readonly connTraceId: string;
   /** TLS: the negotiated cipher (OpenSSL name), protocol (TLSv1.3) and the client's SNI name. */
@@ -64,6 +66,7 @@ export class AccessRecord {
     this.type = type;
     this.clientIp = clientIp;
     this.clientPort = clientPort;
+    this.client = `${clientIp.includes(':') ? `[${clientIp}]` : clientIp}:${clientPort}`;
     this.connTraceId = connTraceId;
   }
 
