@@ -291,6 +291,8 @@ ${TG}`,
   { name: 'zone docker host scheme', yaml: 'zones:\n  - name: zone-a\n    docker: { host: /var/run/docker.sock }\n', at: '3:21', path: 'zones[0].docker.host', message: 'must be unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port]' },
   { name: 'zone docker tls on a socket', yaml: 'zones:\n  - name: zone-a\n    docker:\n      host: unix:///run/docker.sock\n      tls: { ca: ca.pem, cert: c.pem, key: k.pem }\n', at: '5:12', path: 'zones[0].docker.tls', message: 'tls is for tcp:// engines' },
   { name: 'zone docker network', yaml: 'zones:\n  - name: zone-a\n    docker: { host: "tcp://b:2376", network: overlay }\n', at: '3:46', path: 'zones[0].docker.network', message: 'must be one of host, bridge' },
+  { name: 'zone docker bridge networking', yaml: 'zones:\n  - name: zone-a\n    docker: { host: "tcp://b:2376", network: bridge }\n', at: '3:46', path: 'zones[0].docker.network', message: 'bridge networking (published host ports) is not supported yet' },
+  { name: 'zone docker remote engine without network: host', yaml: 'zones:\n  - name: zone-a\n    docker: { host: "ssh://me@b" }\n', at: '3:21', path: 'zones[0].docker.host', message: 'say network: host' },
   { name: 'zone docker unknown field', yaml: 'zones:\n  - name: zone-a\n    docker: { hots: "tcp://b:2376" }\n', at: '3:15', path: 'zones[0].docker.hots', message: 'unknown field "hots" (did you mean "host"?)' },
   { name: 'duplicate zone', yaml: 'zones:\n  - name: zone-a\n  - name: zone-a\n', at: '3:11', path: 'zones[1].name', message: 'zone "zone-a"' },
 ];

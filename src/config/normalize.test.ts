@@ -156,7 +156,7 @@ launchTemplates:
     }]);
   });
 
-  it('zones: Docker engines get networking by address (host on a socket, bridge remote), TLS files resolve; docker: images stay', () => {
+  it('zones: Docker engines on host networking, TLS files resolve, the address defaults to the engine\'s host; docker: images stay', () => {
     const cfg = parseConfig(`
 zones:
   - name: zone-a
@@ -164,6 +164,7 @@ zones:
   - name: zone-b
     docker:
       host: tcp://host-b.example:2376
+      network: host
       tls: { ca: certs/ca.pem, cert: certs/cert.pem, key: /etc/keys/key.pem }
   - name: zone-c
     docker: { host: ssh://deploy@10.0.0.3, network: host }
@@ -174,7 +175,7 @@ launchTemplates:
 `, FILE);
     assert.deepEqual(cfg.zones, [
       { name: 'zone-a', docker: { host: 'unix:///var/run/docker.sock', network: 'host', address: '127.0.0.1' } },
-      { name: 'zone-b', docker: { host: 'tcp://host-b.example:2376', network: 'bridge', address: 'host-b.example', tls: { ca: '/etc/shoal/certs/ca.pem', cert: '/etc/shoal/certs/cert.pem', key: '/etc/keys/key.pem' } } },
+      { name: 'zone-b', docker: { host: 'tcp://host-b.example:2376', network: 'host', address: 'host-b.example', tls: { ca: '/etc/shoal/certs/ca.pem', cert: '/etc/shoal/certs/cert.pem', key: '/etc/keys/key.pem' } } },
       { name: 'zone-c', docker: { host: 'ssh://deploy@10.0.0.3', network: 'host', address: '10.0.0.3' } },
       { name: 'zone-d' },
     ]);

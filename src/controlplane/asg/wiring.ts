@@ -1,7 +1,8 @@
 /**
- * How the daemon hosts Auto Scaling: the process provider on the state dir,
- * the daemon's target groups behind the TargetGroups interface, and the
- * service. Started only when the config has launch templates or groups, or the
+ * How the daemon hosts Auto Scaling: the process provider on the state dir
+ * (and, when the config's zones name Docker engines, the Docker provider for
+ * those zones, behind one ZonedProvider), the daemon's target groups behind
+ * the TargetGroups interface, and the service. Started only when the config has launch templates or groups, or the
  * state dir holds instances (so a load-balancer-only config opens no
  * metadata service).
  */
@@ -13,7 +14,12 @@ import type { Logger } from '../../core/log.js';
 import type { Random } from '../../core/random.js';
 import type { ShoalConfig } from '../../model/config.js';
 import { targetKey, type Target, type TargetHealthDescription } from '../../model/target-group.js';
+import { createHash } from 'node:crypto';
 import { ProcessProvider } from '../../providers/process/process-provider.js';
+import { DockerProvider } from '../../providers/docker/docker-provider.js';
+import { enginesByZone } from '../../providers/docker/engines.js';
+import type { Provider } from '../../providers/provider.js';
+import { ZonedProvider } from '../../providers/zoned.js';
 import type { Store } from '../../store/index.js';
 import type { TargetGroups } from './deps.js';
 import { AutoScalingService } from './service.js';
@@ -60,13 +66,14 @@ export async function startAutoScaling(o: {
 }): Promise<AutoScalingService> {
   const open = (metadata: { host: string; port: number } | false | undefined) =>
     ProcessProvider.open({ stateDir: o.stateDir, clock: o.clock, log: o.log, ...(metadata !== undefined ? { metadata } : {}) });
-  let provider: ProcessProvider;
+  let processes: ProcessProvider;
   try {
-    provider = await open(o.options?.metadata);
+    processes = await open(o.options?.metadata);
   } catch (err) {
     o.log.warn({ err: errorMessage(err) }, 'instance metadata service could not start; instances run without it');
-    provider = await open(false);
+    processes = await open(false);
   }
+  const provider = await withContainers(processes, o);
   const service = new AutoScalingService({
     store: o.store, clock: o.clock, random: o.random, log: o.log, stateDir: o.stateDir, provider,
     targets: daemonTargetGroups(o.daemon, o.store),
@@ -76,4 +83,19 @@ export async function startAutoScaling(o: {
   service.sync(o.daemon.config);
   service.start();
   return service;
+}
+
+/**
+ * The zones with a Docker engine get the Docker provider; the others keep
+ * the process provider. Zones are read when Auto Scaling starts (a change of
+ * `zones:` needs a restart). The containers' scope label is the state dir's,
+ * so a daemon restarted on the same state dir adopts its containers.
+ */
+async function withContainers(processes: ProcessProvider, o: { daemon: DaemonTargets; clock: Clock; log: Logger; stateDir: string }): Promise<Provider> {
+  const engines = enginesByZone(o.daemon.config.zones);
+  if (engines.size === 0) return processes;
+  const scope = `shoal-${createHash('sha256').update(o.stateDir).digest('hex').slice(0, 12)}`;
+  const docker = await DockerProvider.open({ engines, clock: o.clock, scope });
+  for (const [zone, why] of docker.impairedZones()) o.log.warn({ zone }, why);
+  return new ZonedProvider(processes, new Map([...engines.keys()].map((z) => [z, docker])));
 }

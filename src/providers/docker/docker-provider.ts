@@ -45,6 +45,8 @@ export class DockerProvider implements Provider {
   private readonly reserved = new Map<string, Address>();
   private allocating: Promise<unknown> = Promise.resolve();
   private readonly impaired = new Map<string, string>();
+  /** The last CPU/memory sample of each running container (sample()). */
+  private readonly usage = new Map<string, { cpuNs: number; at: number; cpuPercent?: number; memoryBytes?: number }>();
 
   private constructor(private readonly opts: DockerProviderOptions) {}
 
@@ -139,9 +141,39 @@ export class DockerProvider implements Provider {
     return r && this.observe(r);
   }
 
-  /** CPU and memory samples from the engine's stats are not done yet (docs/containers.md). */
-  async sample(_now: number): Promise<InstanceObservation[]> {
-    return this.list();
+  /**
+   * CPU and memory from the engine's stats (one-shot, so a call does not wait
+   * for the engine's own second sample): CPU% is the container's CPU time
+   * since the previous sample over the time between them, against the
+   * instance type's vCPUs, as the process provider measures it. The first
+   * sample of a container has memory only.
+   */
+  async sample(now: number): Promise<InstanceObservation[]> {
+    await this.refresh();
+    const live = [...this.recs.values()].filter((r) => r.state === 'running' && !r.frozen && !r.impairedReason);
+    await Promise.all(live.map((r) => this.sampleOne(r, now)));
+    for (const id of this.usage.keys()) if (this.recs.get(id)?.state !== 'running') this.usage.delete(id);
+    return [...this.recs.values()].map((r) => this.observe(r));
+  }
+
+  private async sampleOne(r: Rec, now: number): Promise<void> {
+    let st: Docker.ContainerStats;
+    try {
+      st = await r.zoneEngine.getContainer(r.containerId).stats({ stream: false, 'one-shot': true });
+    } catch {
+      return; // the next refresh says why (engine down, container gone)
+    }
+    const cpuNs = st.cpu_stats?.cpu_usage?.total_usage;
+    const memoryBytes = st.memory_stats?.usage;
+    if (typeof cpuNs !== 'number') return;
+    const prev = this.usage.get(r.instanceId);
+    const u: { cpuNs: number; at: number; cpuPercent?: number; memoryBytes?: number } = { cpuNs, at: now };
+    if (typeof memoryBytes === 'number') u.memoryBytes = memoryBytes;
+    if (prev && now > prev.at && cpuNs >= prev.cpuNs) {
+      const vcpus = instanceType(r.instanceType).vcpus;
+      u.cpuPercent = Math.min(100, ((cpuNs - prev.cpuNs) / ((now - prev.at) * 1e6) / vcpus) * 100);
+    }
+    this.usage.set(r.instanceId, u);
   }
 
   async freeze(instanceId: string): Promise<void> {
@@ -199,6 +231,9 @@ export class DockerProvider implements Provider {
     if (r.impairedReason !== undefined) obs.impairedReason = r.impairedReason;
     if (r.endedAt !== undefined) obs.endedAt = r.endedAt;
     if (r.frozen && r.state === 'running') obs.frozen = true;
+    const u = r.state === 'running' ? this.usage.get(r.instanceId) : undefined;
+    if (u?.cpuPercent !== undefined) obs.cpuPercent = u.cpuPercent;
+    if (u?.memoryBytes !== undefined) obs.memoryBytes = u.memoryBytes;
     return obs;
   }
 
