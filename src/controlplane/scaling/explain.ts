@@ -7,7 +7,7 @@
  */
 import { actionName } from '../../alarms/types.js';
 import { nextRun } from './scheduled.js';
-import type { PolicyPreview, ScalingService } from './service.js';
+import { reachesPolicy, type PolicyPreview, type ScalingService } from './service.js';
 import { groupView } from './warmup.js';
 import type { Decision } from './types.js';
 import type { AutoScalingService } from '../asg/service.js';
@@ -31,7 +31,7 @@ export function describePolicies(s: ScalingService, group: string, previews?: re
   const gc = s.groupConfig(group);
   if (!gc) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found`);
   const triggering = (policy: string) => s.alarms.definitions().filter((d) =>
-    [...d.alarmActions, ...d.okActions, ...d.insufficientDataActions].some((a) => a.type === 'scalingPolicy' && a.autoScalingGroup === group && a.policy === policy));
+    [...d.alarmActions, ...d.okActions, ...d.insufficientDataActions].some((a) => reachesPolicy(a, group, policy)));
   return gc.scalingPolicies.map((p) => {
     const alarms = triggering(p.name).map((d) => {
       const st = s.alarms.status(d.alarmName);

@@ -154,17 +154,17 @@ export class ScalingService {
    */
   preview(group: string): PolicyPreview[] {
     const gc = this.groupConfig(group);
-    if (!gc) return [];
+    const g = this.o.asg()?.group(group);
+    if (!gc || !g || g.deleting) return [];
     return gc.scalingPolicies.map((p) => {
       const reaching = this.alarms.definitions().flatMap((d) => {
         const st = this.alarms.status(d.alarmName);
         const state = st?.state ?? 'INSUFFICIENT_DATA';
-        const hits = actionsFor(d, state, st).some((a) => a.type === 'scalingPolicy' && a.autoScalingGroup === group && a.policy === p.name);
+        const hits = actionsFor(d, state, st).some((a) => reachesPolicy(a, group, p.name));
         return hits ? [{ d, state, evaluated: st?.lastEvaluated ?? [] }] : [];
       });
       if (reaching.length === 0) {
-        const idle = this.alarms.definitions().filter((d) => [...d.alarmActions, ...d.okActions, ...d.insufficientDataActions]
-          .some((a) => a.type === 'scalingPolicy' && a.autoScalingGroup === group && a.policy === p.name));
+        const idle = this.alarms.definitions().filter((d) => [...d.alarmActions, ...d.okActions, ...d.insufficientDataActions].some((a) => reachesPolicy(a, group, p.name)));
         const why = idle.length === 0 ? 'no alarm triggers it' : idle.map((d) => `alarm ${d.alarmName} is ${this.alarms.status(d.alarmName)?.state ?? 'INSUFFICIENT_DATA'}`).join(', ');
         return { policy: p.name, kind: 'none' as const, summary: `nothing now: ${why}` };
       }
@@ -250,6 +250,11 @@ function settled(g: GroupController): boolean {
   const s = g.state;
   const live = s.instances.filter((r) => r.lifecycleState === 'InService' && !r.terminating).length;
   return live === s.desiredCapacity && !s.instances.some((r) => r.terminating || r.lifecycleState.startsWith('Pending'));
+}
+
+/** The action runs this group's policy. */
+export function reachesPolicy(a: AlarmAction, group: string, policy: string): boolean {
+  return a.type === 'scalingPolicy' && a.autoScalingGroup === group && a.policy === policy;
 }
 
 /** What one alarm, in a state with its datapoints, hands a policy. */
