@@ -7,7 +7,7 @@ import {
   type InstanceObservation, type LaunchSpec, type LogName, type LogRead, type Provider,
   type ReadLogOptions, type TerminateOptions,
 } from '../provider.js';
-import { allocateAddress, type Address } from '../process/allocate.js';
+import { Reservations } from '../addresses.js';
 import { fromLabels, L, toLabels, type Labelled } from './labels.js';
 import { demux, logWindow } from './logs.js';
 
@@ -42,8 +42,7 @@ const TERMINATED = '-terminated';
  */
 export class DockerProvider implements Provider {
   private readonly recs = new Map<string, Rec>();
-  private readonly reserved = new Map<string, Address>();
-  private allocating: Promise<unknown> = Promise.resolve();
+  private readonly reserved = new Reservations(() => [...this.recs.values()].filter((r) => r.state !== 'terminated'));
   private readonly impaired = new Map<string, string>();
   /** The last CPU/memory sample of each running container (sample()). */
   private readonly usage = new Map<string, { cpuNs: number; at: number; cpuPercent?: number; memoryBytes?: number }>();
@@ -64,7 +63,7 @@ export class DockerProvider implements Provider {
     const engine = this.opts.engines.get(spec.availabilityZone);
     if (!engine) throw validationError(`Zone ${spec.availabilityZone} has no Docker engine in this provider`);
     const image = spec.imageDir.replace(/^docker:/, '');
-    const a = await this.reserve(spec);
+    const a = await this.reserved.reserve(spec);
     const launchedAt = this.opts.clock.now();
     try {
       const ncpu = (await engine.info() as { NCPU: number }).NCPU;
@@ -99,20 +98,8 @@ export class DockerProvider implements Provider {
       this.recs.set(spec.instanceId, rec);
       return this.observe(rec);
     } finally {
-      this.reserved.delete(spec.instanceId);
+      this.reserved.release(spec.instanceId);
     }
-  }
-
-  /** One allocation at a time, seeing live instances and launches in flight (issue 4). */
-  private reserve(spec: LaunchSpec): Promise<Address> {
-    const next = this.allocating.then(async () => {
-      const live = [...this.recs.values()].filter((r) => r.state !== 'terminated');
-      const a = await allocateAddress(spec, [...live, ...this.reserved.values()]);
-      this.reserved.set(spec.instanceId, a);
-      return a;
-    });
-    this.allocating = next.catch(() => undefined);
-    return next;
   }
 
   async terminate(instanceId: string, opts: TerminateOptions): Promise<void> {

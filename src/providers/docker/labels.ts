@@ -5,7 +5,7 @@
  * tests) on one engine apart.
  */
 import type { LaunchSpec } from '../provider.js';
-import type { Address } from '../process/allocate.js';
+import type { Address } from '../addresses.js';
 
 export const L = {
   scope: 'shoal.scope',

@@ -9,7 +9,8 @@ import {
   type InstanceObservation, type LaunchSpec, type LogName, type LogRead, type Provider,
   type ReadLogOptions, type TerminateOptions,
 } from '../provider.js';
-import { allocateAddress, checkSpec, type Address } from './allocate.js';
+import { checkSpec } from './allocate.js';
+import { Reservations } from '../addresses.js';
 import { bootScriptFor } from './boot-script.js';
 import { BootWatch } from './boot-watch.js';
 import { setFrozen, wakeToStop } from './freeze.js';
@@ -59,9 +60,8 @@ export class ProcessProvider implements Provider {
   private readonly listening = new Set<string>();
   private readonly usage = new Map<string, { sample: UsageSample; cpuPercent?: number; memoryBytes: number }>();
   private readonly stopping = new Map<string, Promise<void>>();
-  /** Addresses handed to launches still starting (no meta yet); see reserve(). */
-  private readonly reserved = new Map<string, Address>();
-  private allocating: Promise<unknown> = Promise.resolve();
+  /** Addresses handed to launches still starting (no meta yet), one launch at a time (addresses.ts). */
+  private readonly reserved = new Reservations(() => [...this.metas.values()].filter((m) => m.state !== 'terminated'));
   private readonly bootWatch: BootWatch;
   private readonly log: Logger;
   private closed = false;
@@ -118,7 +118,7 @@ export class ProcessProvider implements Provider {
     if (this.metas.has(spec.instanceId)) throw validationError(`Instance ${spec.instanceId} already exists`);
     const imageDir = checkSpec(spec);
     const bootScript = bootScriptFor(imageDir, spec.userData);
-    const { privateIp, host, port } = await this.reserve(spec);
+    const { privateIp, host, port } = await this.reserved.reserve(spec);
     const dir = instanceDir(this.opts.stateDir, spec.instanceId);
     try {
       await this.metadata?.addAddress(privateIp);
@@ -154,25 +154,8 @@ export class ProcessProvider implements Provider {
       rmSync(dir, { recursive: true, force: true });
       throw err;
     } finally {
-      this.reserved.delete(spec.instanceId);
+      this.reserved.release(spec.instanceId);
     }
-  }
-
-  /**
-   * Allocates one launch at a time, each seeing the addresses of live instances
-   * and of launches still starting: an ASG launches in concurrent batches, and
-   * two instances on one address made the second one's app fail to listen and
-   * its termination deregister the first one's target (issue 4).
-   */
-  private reserve(spec: LaunchSpec): Promise<Address> {
-    const next = this.allocating.then(async () => {
-      const live = [...this.metas.values()].filter((m) => m.state !== 'terminated');
-      const a = await allocateAddress(spec, [...live, ...this.reserved.values()]);
-      this.reserved.set(spec.instanceId, a);
-      return a;
-    });
-    this.allocating = next.catch(() => undefined);
-    return next;
   }
 
   terminate(instanceId: string, opts: TerminateOptions): Promise<void> {
