@@ -6,7 +6,7 @@
  */
 import { ShoalError, validationError } from '../core/errors.js';
 import type { AutoScalingService } from '../controlplane/asg/service.js';
-import { describePolicies, explain } from '../controlplane/scaling/explain.js';
+import { describePolicies, explain, explainUnscaled } from '../controlplane/scaling/explain.js';
 import type { ScalingService } from '../controlplane/scaling/service.js';
 
 export interface ScalingBackend {
@@ -68,5 +68,6 @@ export const scalingRoutes: Route[] = [
 
 /** A group's explanation, also when the daemon runs no scaling service (then it has no policies, actions or decisions). */
 function explained(b: ScalingBackend, g: string): ReturnType<typeof explain> {
-  return explain(b.scalingService, b.autoScalingService, g, b.scalingService?.now() ?? Date.now());
+  const s = b.scalingService;
+  return s ? explain(s, b.autoScalingService, g, s.now()) : explainUnscaled(b.autoScalingService, g);
 }

@@ -51,18 +51,20 @@ export function describePolicies(s: ScalingService, group: string, previews?: re
 }
 
 /**
- * The explanation of one group. Without a scaling service (the daemon's
- * config has no alarms, policies or scheduled actions) a group still has
- * one: its sizes, and no policies, actions or decisions.
+ * A group's explanation when the daemon runs no scaling service (its config
+ * has no alarms, policies or scheduled actions): its sizes, and no policies,
+ * actions or decisions.
  */
-export function explain(s: ScalingService | undefined, asg: AutoScalingService | undefined, group: string, now: number, limit = 20): Explanation {
+export function explainUnscaled(asg: AutoScalingService | undefined, group: string): Explanation {
   const g = asg?.group(group);
-  if (!s && g && !g.deleting) {
-    const st = g.state;
-    const inService = st.instances.filter((r) => r.lifecycleState === 'InService' && !r.terminating).length;
-    return { group, minSize: st.minSize, maxSize: st.maxSize, desiredCapacity: st.desiredCapacity, warmed: inService, warming: 0, policies: [], scheduledActions: [], decisions: [] };
-  }
-  if (!s) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found`);
+  if (!g || g.deleting) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found`);
+  const st = g.state;
+  const inService = st.instances.filter((r) => r.lifecycleState === 'InService' && !r.terminating).length;
+  return { group, minSize: st.minSize, maxSize: st.maxSize, desiredCapacity: st.desiredCapacity, warmed: inService, warming: 0, policies: [], scheduledActions: [], decisions: [] };
+}
+
+export function explain(s: ScalingService, asg: AutoScalingService | undefined, group: string, now: number, limit = 20): Explanation {
+  const g = asg?.group(group);
   const gc = s.groupConfig(group);
   if (!gc || !g) throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${group} not found, or it has no scaling policies, scheduled actions or alarms`);
   const book = s.book(group);
