@@ -17,18 +17,23 @@ import { alarm, scalingPolicy, scheduledAction } from './normalize-scaling.js';
 import { healthCheckProtocol, listenerTls, resolvePath } from './normalize-tls.js';
 import { parseDockerHost, type ZoneInput } from './schema-zones.js';
 import type { ZoneSpec } from '../model/zones.js';
+import { normalizeEcs, serviceGroups } from './normalize-ecs.js';
 
 export function normalize(input: ConfigInput, configDir: string): ShoalConfig {
+  const zones = input.zones.map((z) => zone(z, configDir));
+  const ecs = normalizeEcs(input, zones);
+  const tasks = serviceGroups(ecs);
   return {
     api: { listen: input.api.listen, credentials: input.api.credentials.map((c) => ({ ...c })), allowedHosts: [...input.api.allowedHosts], allowUnsigned: input.api.allowUnsigned, metrics: { public: input.api.metrics.public } },
     dataPlane: { workers: input.dataPlane.workers },
     stateDir: resolve(configDir, input.stateDir),
-    zones: input.zones.map((z) => zone(z, configDir)),
+    zones,
     loadBalancers: input.loadBalancers.map((lb) => loadBalancer(lb, configDir)),
     targetGroups: input.targetGroups.map(targetGroup),
-    launchTemplates: input.launchTemplates.map((lt) => launchTemplate(lt, configDir)),
-    autoScalingGroups: input.autoScalingGroups.map(autoScalingGroup),
+    launchTemplates: [...input.launchTemplates.map((lt) => launchTemplate(lt, configDir)), ...tasks.launchTemplates],
+    autoScalingGroups: [...input.autoScalingGroups.map(autoScalingGroup), ...tasks.autoScalingGroups],
     alarms: input.alarms.map(alarm),
+    ...ecs,
   };
 }
 

@@ -11,6 +11,7 @@ import { suggest } from './suggest.js';
 import { checkScalingReferences } from './references-scaling.js';
 import { checkApiExposure } from './references-api.js';
 import { checkListenerGroupProtocols } from './references-network.js';
+import { checkEcsReferences } from './references-ecs.js';
 
 type Obj = Record<string, unknown>;
 
@@ -31,6 +32,7 @@ export function checkReferences(data: unknown): RawIssue[] {
   checkScalingReferences(data, issues);
   checkApiExposure(data, issues);
   checkListenerGroupProtocols(data, issues);
+  checkEcsReferences(data, tgNames, issues);
   return issues;
 }
 

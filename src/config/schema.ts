@@ -7,6 +7,7 @@ import { checked, list, str, strictObject } from './schema-common.js';
 import { loadBalancerSchema } from './schema-load-balancer.js';
 import { targetGroupSchema } from './schema-target-group.js';
 import { zoneSchema } from './schema-zones.js';
+import { clusterSchema, serviceSchema, taskDefinitionSchema } from './schema-ecs.js';
 
 export const DEFAULT_API_LISTEN = '127.0.0.1:4566';
 
@@ -52,6 +53,9 @@ export const configSchema = strictObject({
   launchTemplates: list(launchTemplateSchema, { noun: 'launch templates' }).default([]),
   autoScalingGroups: list(autoScalingGroupSchema, { noun: 'Auto Scaling groups' }).default([]),
   alarms: list(alarmSchema, { noun: 'alarms' }).default([]),
+  clusters: list(clusterSchema, { noun: 'clusters' }).default([]),
+  taskDefinitions: list(taskDefinitionSchema, { noun: 'task definitions' }).default([]),
+  services: list(serviceSchema, { noun: 'services' }).default([]),
 });
 
 export type ConfigInput = z.output<typeof configSchema>;

@@ -5,6 +5,7 @@
  * validates the new config first and keeps the old one serving on error.
  * It knows nothing of the API: src/daemon/ wires the two together.
  */
+import { EcsService } from './ecs/service.js';
 import { join } from 'node:path';
 import type { Clock, Timer } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
@@ -89,6 +90,8 @@ export class ControlPlane {
   readonly standalone: StandaloneInstances;
   /** Alarms, scaling policies, scheduled actions (scaling/service.ts); undefined until a config has any. */
   scalingService: ScalingService | undefined;
+  /** ECS-style services: their deployments, tasks and events (ecs/service.ts). */
+  readonly ecs: EcsService;
   /** The load balancers' access log files, fed with the workers' batches (access-logs/). */
   readonly accessLogs: AccessLogs;
   /** GET /metrics (metrics/prometheus/): the same numbers as the CloudWatch-style store, in Prometheus' terms. */
@@ -120,6 +123,7 @@ export class ControlPlane {
       onChange: () => this.schedulePublish(),
     });
     this.accessLogs = new AccessLogs({ stateDir: () => this.stateDir, log: o.log });
+    this.ecs = new EcsService({ clock: o.clock, log: o.log, asg: () => this.autoScalingService });
     this.prometheus = new PrometheusExporter({
       clock: o.clock,
       source: {
@@ -259,6 +263,7 @@ export class ControlPlane {
 
   private async syncAutoScaling(): Promise<void> {
     await this.syncAsg();
+    this.ecs.sync(this.config);
     const { clock, log } = this.o;
     this.scalingService = syncScaling(this.scalingService, {
       config: this.config, store: this.store, clock, log, metrics: () => this.metrics, asg: () => this.autoScalingService,
@@ -398,6 +403,7 @@ export class ControlPlane {
     this.drainTimer.cancel();
     this.hostCountTimer.cancel();
     await this.scalingService?.stop();
+    this.ecs.stop();
     await this.startingAsg?.catch(() => undefined);
     await this.standalone.settle();
     await this.autoScalingService?.stop(); // instances keep running; the next start adopts them

@@ -25,6 +25,23 @@ export interface LaunchTemplateVersion {
    * dynamic port mapping), and is registered in its target groups with that port.
    */
   portMode?: 'host' | 'dynamic';
+  /** Set for an ECS service's tasks only (config/ecs-groups.ts): what the container definition says beyond the fields above. */
+  container?: ContainerSettings;
+}
+
+/** A task's container: its command, limits, health check and port (from an ECS container definition). */
+export interface ContainerSettings {
+  command?: string[];
+  entryPoint?: string[];
+  /** vCPUs and MiB; absent: the instance type's. */
+  vcpus?: number;
+  memoryMiB?: number;
+  /** Docker HEALTHCHECK, seconds; a container that turns unhealthy fails its status check. */
+  healthCheck?: { test: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
+  labels: Record<string, string>;
+  /** Where the app listens: the container port (host and awsvpc modes, and static host ports), or the base of a dynamic one. */
+  port: number;
+  stopTimeoutSeconds: number;
 }
 
 /**
@@ -44,6 +61,8 @@ export interface LaunchTemplate {
   versions: LaunchTemplateVersion[];
   /** Version used by `$Default`; 1-based, default 1. */
   defaultVersion: number;
+  /** Set on the template of an ECS service's tasks (version N = task definition revision N); the EC2 API does not show it. */
+  ecsService?: { cluster: string; service: string };
 }
 
 export type LaunchTemplateVersionRef = '$Latest' | '$Default' | number;
@@ -102,6 +121,8 @@ export interface AutoScalingGroup {
   instanceStopTimeoutSeconds: number;
   /** PutWarmPool's fields; absent: no warm pool (docs/instance-refresh.md). */
   warmPool?: WarmPoolConfig;
+  /** Set on the group that runs an ECS service's tasks (model/ecs.ts); the Auto Scaling API does not show it. */
+  ecsService?: { cluster: string; service: string };
 }
 
 export interface WarmPoolConfig {

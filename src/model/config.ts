@@ -8,6 +8,7 @@ import type { LoadBalancer } from './load-balancer.js';
 import type { TargetGroup } from './target-group.js';
 import type { AlarmSpec } from './scaling.js';
 import type { ZoneSpec } from './zones.js';
+import type { Cluster, Service, TaskDefinition } from './ecs.js';
 
 export interface ApiCredentials {
   accessKeyId: string;
@@ -45,4 +46,8 @@ export interface ShoalConfig {
   autoScalingGroups: AutoScalingGroup[];
   /** CloudWatch-style alarms (model/scaling.ts). Default []. */
   alarms: AlarmSpec[];
+  /** ECS-style clusters, task definitions and services (model/ecs.ts). Each service also adds a launch template and a group above. */
+  clusters: Cluster[];
+  taskDefinitions: TaskDefinition[];
+  services: Service[];
 }

@@ -26,6 +26,7 @@
  */
 
 import { sleep, type Clock } from '../core/clock.js';
+import type { ContainerSettings } from '../model/auto-scaling.js';
 
 export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated';
 export type BootStatus = 'running' | 'succeeded' | 'failed';
@@ -60,6 +61,8 @@ export interface LaunchSpec {
   tags: Record<string, string>;
   /** Default 'host'. */
   portMode?: PortMode;
+  /** An ECS task's container settings (Docker provider only): command, limits, health check. */
+  container?: ContainerSettings;
 }
 
 export interface InstanceObservation {

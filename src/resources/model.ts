@@ -193,7 +193,7 @@ export class ModelService {
   }
 
   private effectiveNames(kind: Kind): string[] {
-    return ((this.effective?.[kind] ?? []) as { name: string }[]).map((r) => r.name);
+    return ((this.effective?.[kind] ?? []) as unknown as Obj[]).map((r) => String(r.name ?? r.alarmName ?? r.family));
   }
 
   /** File-owned records follow the file: written when new or changed (with their line), deleted when gone. */
@@ -226,9 +226,9 @@ interface Change {
   record: StoredRecord | null;
 }
 
-/** A resource's name: `name`, or an alarm's `alarmName` (alarms use PutMetricAlarm's field). */
+/** A resource's name: `name`, an alarm's `alarmName` (PutMetricAlarm's field) or a task definition's `family`. */
 function nameOf(raw: Obj): string {
-  const name = raw.name ?? raw.alarmName;
+  const name = raw.name ?? raw.alarmName ?? raw.family;
   if (typeof name !== 'string' || name === '') throw new ShoalError('ValidationError', 'A resource needs a name.');
   return name;
 }
@@ -246,8 +246,10 @@ function checkFileAgainstApi(source: ConfigSource, api: Map<Kind, ResourceRecord
     if (!Array.isArray(items)) continue;
     const taken = new Set((api.get(kind) ?? []).map((r) => r.name));
     items.forEach((item, i) => {
-      if (isObj(item) && typeof item.name === 'string' && taken.has(item.name)) {
-        raws.push({ path: [kind, i, 'name'], message: `${NOUNS[kind]} "${item.name}" was created through the API; delete it there or give this one another name` });
+      const key = kind === 'taskDefinitions' ? 'family' : 'name';
+      const name = isObj(item) ? item[key] : undefined;
+      if (typeof name === 'string' && taken.has(name)) {
+        raws.push({ path: [kind, i, key], message: `${NOUNS[kind]} "${name}" was created through the API; delete it there or give this one another name` });
       }
     });
   }

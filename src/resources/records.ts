@@ -9,7 +9,7 @@
  */
 import { ShoalError } from '../core/errors.js';
 
-export const KINDS = ['loadBalancers', 'targetGroups', 'launchTemplates', 'autoScalingGroups', 'alarms'] as const;
+export const KINDS = ['loadBalancers', 'targetGroups', 'launchTemplates', 'autoScalingGroups', 'alarms', 'clusters', 'taskDefinitions', 'services'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const NOUNS: Record<Kind, string> = {
@@ -18,6 +18,9 @@ export const NOUNS: Record<Kind, string> = {
   launchTemplates: 'launch template',
   autoScalingGroups: 'Auto Scaling group',
   alarms: 'alarm',
+  clusters: 'cluster',
+  taskDefinitions: 'task definition',
+  services: 'service',
 };
 
 export type Owner = { kind: 'file'; file: string; line: number } | { kind: 'api' };

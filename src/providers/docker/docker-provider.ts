@@ -72,17 +72,20 @@ export class DockerProvider implements Provider {
         INSTANCE_ID: spec.instanceId, HOST: a.host, PORT: String(a.port), PRIVATE_IP: a.privateIp,
         AVAILABILITY_ZONE: spec.availabilityZone, INSTANCE_TYPE: type.name, LAUNCH_TEMPLATE_VERSION: spec.templateVersion,
       };
+      const box = spec.container;
       const c = await engine.createContainer({
         name: this.name(spec.instanceId),
         Image: image,
-        ...(spec.userData?.trim() ? { Cmd: ['/bin/sh', '-c', spec.userData] } : {}),
+        ...(box?.command ? { Cmd: box.command } : spec.userData?.trim() ? { Cmd: ['/bin/sh', '-c', spec.userData] } : {}),
+        ...(box?.entryPoint ? { Entrypoint: box.entryPoint } : {}),
+        ...(box?.healthCheck ? { Healthcheck: healthcheck(box.healthCheck) } : {}),
         Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-        Labels: toLabels(this.opts.scope, spec, a, launchedAt),
+        Labels: { ...box?.labels, ...toLabels(this.opts.scope, spec, a, launchedAt) },
         HostConfig: {
           NetworkMode: 'host',
           RestartPolicy: { Name: 'no' },
-          Memory: type.memoryMiB * 1024 * 1024,
-          NanoCpus: Math.min(type.vcpus, ncpu) * 1e9,
+          Memory: (box?.memoryMiB ?? type.memoryMiB) * 1024 * 1024,
+          NanoCpus: Math.round(Math.min(box?.vcpus ?? type.vcpus, ncpu) * 1e9),
         },
       }).catch((err: { statusCode?: number; message?: string }) => {
         if (err.statusCode === 404) throw new ShoalError('InvalidAMIID.NotFound', `The container image ${image} is not on the engine of ${spec.availabilityZone}: docker pull or docker load it there`);
@@ -267,6 +270,7 @@ export class DockerProvider implements Provider {
     }
     if (info.State === 'running' || info.State === 'paused' || info.State === 'created') {
       if (rec.impairedReason?.startsWith('The Docker engine')) delete rec.impairedReason;
+      if (/\(unhealthy\)/.test(info.Status)) rec.impairedReason = 'Task failed container health checks (the container\'s HEALTHCHECK reports unhealthy)';
       return;
     }
     const ins = await engine.getContainer(info.Id).inspect().catch(() => undefined);
@@ -283,4 +287,10 @@ export class DockerProvider implements Provider {
       ? `Container was killed for exceeding its memory limit (${instanceType(rec.instanceType).memoryMiB} MiB)`
       : `Container exited with status ${ins?.State.ExitCode ?? 'unknown'}; see the boot log`;
   }
+}
+
+/** Docker's Healthcheck from seconds (the Engine API takes nanoseconds). */
+function healthcheck(h: NonNullable<NonNullable<LaunchSpec['container']>['healthCheck']>): Record<string, unknown> {
+  const ns = (s: number) => s * 1e9;
+  return { Test: h.test, Interval: ns(h.interval), Timeout: ns(h.timeout), Retries: h.retries, StartPeriod: ns(h.startPeriod) };
 }

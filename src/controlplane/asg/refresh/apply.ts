@@ -21,6 +21,8 @@ export function applyRefresh(s: GroupState, u: RefreshUpdate, o: { activities: A
   if (r.status === 'Successful' && r.desiredConfiguration) {
     s.launchTemplate = { name: r.desiredConfiguration.name, version: r.desiredConfiguration.version, configured: o.configured };
   }
+  // The group stays on what it rolled back to, until its configured template changes.
+  if (r.status === 'RollbackSuccessful') s.launchTemplate = { name: r.previous.name, version: r.previous.version, configured: o.configured };
   if (r.status === 'InProgress') return;
   o.activities.record(s, {
     description: `Instance refresh ${r.instanceRefreshId}: ${r.status}`,
@@ -29,8 +31,13 @@ export function applyRefresh(s: GroupState, u: RefreshUpdate, o: { activities: A
   }, r.status.endsWith('Failed') ? 'Failed' : r.status === 'Cancelled' ? 'Cancelled' : 'Successful');
 }
 
-/** Instances not on the previous template go back to it; checkpoints no longer apply. */
+/**
+ * Instances not on the previous template go back to it; checkpoints no longer
+ * apply. The failures that stopped the refresh were the new template's: the
+ * back-off starts over, so the rollback launches at once and is judged on its own.
+ */
 export function startRollback(s: GroupState, r: InstanceRefresh, now: number): void {
+  s.backoff = { failures: 0 };
   const moved = s.instances.filter((x) => counts(x) && (x.templateName !== r.previous.name || x.templateVersion !== r.previous.version));
   Object.assign(r, {
     status: 'RollbackInProgress', toReplace: moved.map((x) => x.instanceId), total: moved.length,

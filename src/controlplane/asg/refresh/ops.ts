@@ -17,23 +17,28 @@ import { activeRefresh, KEEP_REFRESHES, type InstanceRefresh, type RefreshPrefer
 export interface StartRefreshInput {
   preferences?: Partial<RefreshPreferences>;
   desiredConfiguration?: { name?: string; version: LaunchTemplateVersionRef | string };
+  /** What a rollback returns to, when not what the group launches now (an ECS deployment: the config already names the new revision). */
+  previous?: { name: string; version: number };
+  /** The activity's cause; default "a user request started ...". */
+  cause?: string;
 }
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw validationError(message);
 }
 
-export function preferences(p: Partial<RefreshPreferences>, graceS: number): RefreshPreferences {
+/** `ecs`: an ECS deployment's percentages (minimumHealthyPercent 0..100 and maximumPercent 100..200, any spread). */
+export function preferences(p: Partial<RefreshPreferences>, graceS: number, ecs = false): RefreshPreferences {
   const out: RefreshPreferences = {
     minHealthyPercentage: p.minHealthyPercentage ?? 90, maxHealthyPercentage: p.maxHealthyPercentage ?? 100,
     instanceWarmup: p.instanceWarmup ?? graceS, checkpointPercentages: p.checkpointPercentages ?? [],
     checkpointDelay: p.checkpointDelay ?? 3600, skipMatching: p.skipMatching ?? false, autoRollback: p.autoRollback ?? false,
-    alarms: p.alarms ?? [],
+    alarms: p.alarms ?? [], ...(p.circuitBreaker ? { circuitBreaker: { ...p.circuitBreaker } } : {}),
   };
   const int = (v: number) => Number.isInteger(v);
   check(int(out.minHealthyPercentage) && out.minHealthyPercentage >= 0 && out.minHealthyPercentage <= 100, `MinHealthyPercentage must be a whole number from 0 to 100 (got ${out.minHealthyPercentage})`);
   check(int(out.maxHealthyPercentage) && out.maxHealthyPercentage >= 100 && out.maxHealthyPercentage <= 200, `MaxHealthyPercentage must be a whole number from 100 to 200 (got ${out.maxHealthyPercentage})`);
-  check(out.maxHealthyPercentage - out.minHealthyPercentage <= 100, `The difference between MaxHealthyPercentage and MinHealthyPercentage must be at most 100 (got ${out.minHealthyPercentage} and ${out.maxHealthyPercentage})`);
+  check(ecs || out.maxHealthyPercentage - out.minHealthyPercentage <= 100, `The difference between MaxHealthyPercentage and MinHealthyPercentage must be at most 100 (got ${out.minHealthyPercentage} and ${out.maxHealthyPercentage})`);
   check(!(out.minHealthyPercentage === 100 && out.maxHealthyPercentage === 100), 'MinHealthyPercentage 100 needs MaxHealthyPercentage above 100 (launch before terminate), or nothing could ever be replaced');
   check(int(out.instanceWarmup) && out.instanceWarmup >= 0, `InstanceWarmup must be a whole number of seconds, at least 0 (got ${out.instanceWarmup})`);
   check(int(out.checkpointDelay) && out.checkpointDelay >= 0 && out.checkpointDelay <= 172800, `CheckpointDelay must be 0 to 172800 seconds (got ${out.checkpointDelay})`);
@@ -43,14 +48,14 @@ export function preferences(p: Partial<RefreshPreferences>, graceS: number): Ref
   return out;
 }
 
-export function startInstanceRefresh(svc: AutoScalingService, group: string, input: StartRefreshInput = {}): InstanceRefresh {
+export function startInstanceRefresh(svc: AutoScalingService, group: string, input: StartRefreshInput = {}, rules: { ecs?: boolean } = {}): InstanceRefresh {
   const g = groupOf(svc, group);
   const s = g.state;
   const busy = activeRefresh(s);
   if (busy) throw new ShoalError('InstanceRefreshInProgress', `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh (${busy.instanceRefreshId}, ${busy.status}). Cancel it first, or wait.`);
-  const prefs = preferences(input.preferences ?? {}, g.spec.healthCheckGracePeriod);
+  const prefs = preferences(input.preferences ?? {}, g.spec.healthCheckGracePeriod, rules.ecs);
   check(!prefs.autoRollback || input.desiredConfiguration !== undefined, 'AutoRollback needs a DesiredConfiguration (a launch template version to roll back from)');
-  const current = effectiveTemplate(s, g.spec.launchTemplate);
+  const current = input.previous ?? effectiveTemplate(s, g.spec.launchTemplate);
   const prev = svc.templates.resolve(current.name, current.version);
   const want = input.desiredConfiguration;
   const name = want?.name ?? current.name;
@@ -68,7 +73,7 @@ export function startInstanceRefresh(svc: AutoScalingService, group: string, inp
   s.refreshes = [r, ...(s.refreshes ?? [])].slice(0, KEEP_REFRESHES);
   svc.activities.record(s, {
     description: `Instance refresh ${r.instanceRefreshId}: started`,
-    cause: `At ${iso(now)} a user request started an instance refresh of ${chosen.length} instance(s) to ${name} version ${target.versionNumber} (min healthy ${prefs.minHealthyPercentage}%, max healthy ${prefs.maxHealthyPercentage}%, warmup ${prefs.instanceWarmup} s).`,
+    cause: `At ${iso(now)} ${input.cause ?? 'a user request'} started an instance refresh of ${chosen.length} instance(s) to ${name} version ${target.versionNumber} (min healthy ${prefs.minHealthyPercentage}%, max healthy ${prefs.maxHealthyPercentage}%, warmup ${prefs.instanceWarmup} s).`,
   }, 'Successful');
   g.persist();
   svc.poke();

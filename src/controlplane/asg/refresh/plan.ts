@@ -108,8 +108,11 @@ function withPatch(r: InstanceRefresh, patch: RefreshUpdate, reason: string): Ac
 function failure(d: Desired, r: InstanceRefresh, o: Observed, now: number): Action | undefined {
   if (r.status === 'Cancelling') return undefined;
   const alarm = r.preferences.alarms.find((a) => o.alarms?.get(a) === 'ALARM');
+  const breaker = r.preferences.circuitBreaker;
+  const b = d.state.backoff;
+  const failing = breaker ? breaker.enabled && b.failures >= breaker.threshold : paused(b, now);
   const why = alarm ? `alarm ${alarm} is in ALARM`
-    : paused(d.state.backoff, now) ? `new instances fail their health checks (${d.state.backoff.lastReason ?? 'see the activity history'})` : undefined;
+    : failing ? `${breaker ? `the circuit breaker tripped: ${b.failures} new tasks in a row failed` : 'new instances fail their health checks'} (${b.lastReason ?? 'see the activity history'})` : undefined;
   if (!why) return undefined;
   if (r.status === 'RollbackInProgress') {
     return alarm ? undefined : update({ status: 'RollbackFailed', statusReason: `Rollback failed: ${why}` }, why);

@@ -25,6 +25,13 @@ export interface RefreshPreferences {
   autoRollback: boolean;
   /** Alarms that fail (or, with autoRollback, roll back) the refresh when one is in ALARM. */
   alarms: string[];
+  /**
+   * An ECS deployment's circuit breaker (not an AWS Auto Scaling field): on,
+   * the refresh fails (or rolls back) once `threshold` new instances in a row
+   * failed before passing their health checks; off, failing new instances never
+   * stop it. Absent: AWS Auto Scaling's rule (launches paused by failures stop it).
+   */
+  circuitBreaker?: { enabled: boolean; threshold: number };
 }
 
 /** A launch template version, resolved to its number. */
