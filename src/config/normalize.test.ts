@@ -18,6 +18,9 @@ describe('parseConfig defaults', () => {
       launchTemplates: [],
       autoScalingGroups: [],
       alarms: [],
+      clusters: [],
+      taskDefinitions: [],
+      services: [],
     });
   });
 

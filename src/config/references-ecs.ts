@@ -29,7 +29,8 @@ function unique(data: Obj, list: string, key: string, noun: string, issues: RawI
 function missing(noun: string, name: string, known: Iterable<string>, list: string): string {
   const all = [...known];
   const hint = suggest(name, all);
-  return `${noun} "${name}" is not defined${hint ? ` (did you mean "${hint}"?)` : ''}; ${all.length > 0 ? `defined ${noun}s: ${all.join(', ')}` : `no ${noun}s are defined under ${list}`}`;
+  const nouns = noun.endsWith('family') ? noun.replace(/family$/, 'families') : `${noun}s`;
+  return `${noun} "${name}" is not defined${hint ? ` (did you mean "${hint}"?)` : ''}; ${all.length > 0 ? `defined ${nouns}: ${all.join(', ')}` : `no ${nouns} are defined under ${list}`}`;
 }
 
 export function checkEcsReferences(data: Obj, tgNames: Set<string>, issues: RawIssue[]): void {
