@@ -12,9 +12,10 @@ import { scalingRoutes, type ScalingBackend } from './scaling-routes.js';
 import { policyRoutes, type PolicyBackend } from './policy-routes.js';
 import { matchRoutes, type MatchBackend } from './match-routes.js';
 import { createRoutes, type CreateBackend } from './create-routes.js';
+import { ecsRoutes, type EcsBackend } from './ecs-routes.js';
 
 /** What the API needs from the daemon. */
-export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend, MatchBackend, CreateBackend {
+export interface InternalApiBackend extends AsgBackend, MetricsBackend, ScalingBackend, PolicyBackend, MatchBackend, CreateBackend, EcsBackend {
   describeTargetHealth(group: string): unknown[] | undefined;
   registerTargets(group: string, targets: Target[]): void;
   deregisterTargets(group: string, targets: Pick<Target, 'id' | 'port'>[]): Target[];
@@ -64,6 +65,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   ...policyRoutes,
   ...matchRoutes,
   ...createRoutes,
+  ...ecsRoutes,
 ];
 
 export async function handleInternal(b: InternalApiBackend, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

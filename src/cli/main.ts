@@ -9,6 +9,7 @@ import { registrationCommand, targetsCommand } from './targets.js';
 import { statusCommand } from './status.js';
 import { registerWaitCommands } from './wait.js';
 import { registerTopCommand } from './top.js';
+import { registerEcsCommands } from './ecs.js';
 import { registerAsgCommands } from './asg/index.js';
 import { registerMetricsCommands } from './metrics.js';
 import { registerScalingCommands } from './scaling.js';
@@ -68,6 +69,7 @@ registerMetricsCommands(program);
 registerScalingCommands(program);
 registerWaitCommands(program);
 registerTopCommand(program);
+registerEcsCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ShoalError) console.error(`${err.code}: ${err.message}`);

@@ -123,7 +123,7 @@ export class ControlPlane {
       onChange: () => this.schedulePublish(),
     });
     this.accessLogs = new AccessLogs({ stateDir: () => this.stateDir, log: o.log });
-    this.ecs = new EcsService({ clock: o.clock, log: o.log, asg: () => this.autoScalingService });
+    this.ecs = new EcsService({ clock: o.clock, log: o.log, asg: () => this.autoScalingService, createdAt: (name) => this.model.get('services', name)?.createdAt });
     this.prometheus = new PrometheusExporter({
       clock: o.clock,
       source: {

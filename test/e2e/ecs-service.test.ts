@@ -10,7 +10,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '../support/backends.js';
 import { buildHelloImage, HELLO_IMAGE, startEngine, type TestEngine } from '../support/docker.js';
 import { get, requestLoop, startAsgDaemon, waitFor, type AsgDaemon } from './asg-support.js';
@@ -25,6 +28,8 @@ const skip = !a || !b ? ('skip' in startedA ? startedA.skip : (startedB as { ski
 if (skip) console.log(`# ${skip}`);
 
 const GROUP = 'ecs/default/web';
+const CLI = resolve('dist/src/cli/main.js');
+const shoal = async (...args: string[]) => (await promisify(execFile)(process.execPath, [CLI, ...args], { encoding: 'utf8' })).stdout;
 
 function config(o: { lbPort: number; revision: number }): string {
   const container = (env: string, extra = '') => `      - containerDefinitions:
@@ -106,6 +111,20 @@ describe('an ECS-style service on two Docker engines', { skip }, () => {
     assert.equal(bindings.length, 4);
     assert.deepEqual(bindings.map((x) => x.hostPort).sort(), targets.map((t) => t.port).sort(), 'DescribeTasks shows the registered host ports');
     assert.ok(bindings.every((x) => x.containerPort === 8080));
+    const table = await shoal('services', '-f', s.configPath);
+    assert.match(table, /^SERVICE\s+CLUSTER\s+TASK DEFINITION\s+DESIRED\s+RUNNING\s+PENDING\s+ROLLOUT\nweb\s+default\s+web:1\s+4\s+4\s+0\s+COMPLETED$/m);
+    const listed = await shoal('tasks', 'web', '-f', s.configPath);
+    assert.equal(listed.split('\n').filter((l) => /RUNNING\s+HEALTHY/.test(l) && /127\.0\.0\.1:\d+/.test(l)).length, 4, listed);
+  });
+
+  it('stop-task stops a task and the service starts a replacement', async () => {
+    const svc = s.daemon.control.config.services[0]!;
+    const victim = group().instances.find((r) => r.lifecycleState === 'InService')!.instanceId;
+    const out = await shoal('stop-task', victim.slice(2), '-f', s.configPath);
+    assert.match(out, /stopping/);
+    await waitFor('4 healthy tasks without the stopped one', () => healthy().length === 4 && !group().instances.some((r) => r.instanceId === victim), 120_000);
+    const stopped = s.daemon.control.ecs.describeTasks('local-1', (x) => x.name === svc.name).find((t) => String(t.taskArn).endsWith(victim.slice(2)));
+    assert.equal(stopped?.lastStatus, 'STOPPED');
   });
 
   it('a new revision rolls over with zero failed requests', async () => {
@@ -132,5 +151,6 @@ describe('an ECS-style service on two Docker engines', { skip }, () => {
     const events = (v.events as Array<{ message: string }>).map((e) => e.message);
     assert.ok(events.some((m) => /deployment failed: .*circuit breaker tripped/.test(m)), events.slice(0, 8).join('\n'));
     assert.equal((v.deployments as Array<{ rolloutState: string }>)[0]!.rolloutState, 'FAILED');
+    assert.match(await shoal('services', 'web', '-f', s.configPath), /PRIMARY web:2 .*FAILED: ECS deployment circuit breaker/);
   });
 });

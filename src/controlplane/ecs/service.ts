@@ -7,6 +7,7 @@
  * API
  *   sync(config)              after the Auto Scaling service synced the same config
  *   runtime(service)          what describeService / describeTask read
+ *   services(region) / tasks(region, filter) / clusters(region)   the views, ECS's shapes
  *   stopTask(taskId, reason)  StopTask: the task's instance is terminated; the service launches a replacement
  *   stop()
  */
@@ -14,20 +15,28 @@ import type { Clock, Timer } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { ShoalConfig } from '../../model/config.js';
-import { serviceGroupName, type Service } from '../../model/ecs.js';
+import { serviceGroupName, type Service, type TaskDefinition } from '../../model/ecs.js';
 import type { AutoScalingService } from '../asg/service.js';
 import { terminateInstance } from '../asg/ops.js';
 import { deployServices } from './deployments.js';
-import { instanceIdOfTask, type ServiceRuntime } from './view.js';
+import { describeCluster, describeService, describeTask, ecsArns, instanceIdOfTask, serviceTasks, type ServiceRuntime } from './view.js';
+
+type Obj = Record<string, unknown>;
+type EcsConfig = Pick<ShoalConfig, 'services' | 'taskDefinitions' | 'clusters'>;
 
 export class EcsService {
-  private services: readonly Service[] = [];
+  private config: EcsConfig = { services: [], taskDefinitions: [], clusters: [] };
   private timer: Timer | undefined;
 
-  constructor(private readonly o: { clock: Clock; log: Logger; asg: () => AutoScalingService | undefined }) {}
+  /** `createdAt`: when the service's record was made (the model's), for DescribeServices. */
+  constructor(private readonly o: { clock: Clock; log: Logger; asg: () => AutoScalingService | undefined; createdAt?: (service: string) => number | undefined }) {}
 
-  sync(config: Pick<ShoalConfig, 'services'>): void {
-    this.services = config.services;
+  private get services(): readonly Service[] {
+    return this.config.services;
+  }
+
+  sync(config: EcsConfig): void {
+    this.config = { services: config.services, taskDefinitions: config.taskDefinitions, clusters: config.clusters };
     this.check();
     if (this.services.length > 0) this.timer ??= this.o.clock.every(1000, () => this.check());
   }
@@ -37,6 +46,34 @@ export class EcsService {
     const g = asg?.group(serviceGroupName(svc.cluster, svc.name));
     const observed = [...(asg?.observed.values() ?? [])].filter((x) => x.tags['ecs:service'] === svc.name && x.tags['ecs:cluster'] === svc.cluster);
     return { state: g?.state, activities: g && asg ? asg.activities.list(g.state, 100) : [], observed };
+  }
+
+  taskDefinitions(): readonly TaskDefinition[] {
+    return this.config.taskDefinitions;
+  }
+
+  /** DescribeServices of the named services (default all), in the config's order. */
+  describeServices(region: string, names?: readonly string[]): Obj[] {
+    const arns = ecsArns(region);
+    return this.services.filter((s) => !names || names.includes(s.name))
+      .map((s) => describeService(arns, s, this.runtime(s), { createdAt: this.o.createdAt?.(s.name) ?? 0 }));
+  }
+
+  /** DescribeTasks of every task (running, and stopped within the hour) of the services that pass `filter`. */
+  describeTasks(region: string, filter: (s: Service) => boolean = () => true): Obj[] {
+    const arns = ecsArns(region);
+    return this.services.filter(filter).flatMap((s) => {
+      const family = this.config.taskDefinitions.find((t) => t.family === s.taskDefinition.family);
+      return serviceTasks(s, this.runtime(s)).map(({ obs, rec }) => describeTask(arns, s, family, obs, rec));
+    });
+  }
+
+  describeClusters(region: string): Obj[] {
+    const arns = ecsArns(region);
+    return this.config.clusters.map((c) => {
+      const tasks = this.describeTasks(region, (s) => s.cluster === c.name);
+      return describeCluster(arns, c, this.services, tasks.filter((t) => t.lastStatus === 'RUNNING').length, tasks.filter((t) => t.lastStatus === 'PENDING').length);
+    });
   }
 
   /** StopTask. Throws the Auto Scaling service's error for an unknown or already stopped task. */
