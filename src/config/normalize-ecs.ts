@@ -149,7 +149,8 @@ function taskVersion(s: Service, family: string, n: number, r: TaskDefinitionRev
       healthCheck: { test: [...c.healthCheck.command], interval: c.healthCheck.interval, timeout: c.healthCheck.timeout, retries: c.healthCheck.retries, startPeriod: c.healthCheck.startPeriod },
     } : {}),
     labels: { ...c.dockerLabels },
-    port: mapping?.hostPort || mapping?.containerPort || lb?.containerPort || 8080,
+    port: mapping?.containerPort ?? lb?.containerPort ?? 8080,
+    ...(mapping && mapping.hostPort !== 0 && mapping.hostPort !== mapping.containerPort ? { hostPort: mapping.hostPort } : {}),
     stopTimeoutSeconds: c.stopTimeout,
   };
   return {

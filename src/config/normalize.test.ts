@@ -159,7 +159,7 @@ launchTemplates:
     }]);
   });
 
-  it('zones: Docker engines on host networking, TLS files resolve, the address defaults to the engine\'s host; docker: images stay', () => {
+  it('zones: local engines on host networking, remote ones on bridge networking, TLS files resolve, the address defaults to the engine\'s host; docker: images stay', () => {
     const cfg = parseConfig(`
 zones:
   - name: zone-a
@@ -167,10 +167,11 @@ zones:
   - name: zone-b
     docker:
       host: tcp://host-b.example:2376
-      network: host
       tls: { ca: certs/ca.pem, cert: certs/cert.pem, key: /etc/keys/key.pem }
   - name: zone-c
-    docker: { host: ssh://deploy@10.0.0.3, network: host }
+    docker: { host: ssh://deploy@10.0.0.3 }
+  - name: zone-e
+    docker: { host: unix:///run/e.sock, network: bridge, address: 127.0.0.1 }
   - name: zone-d
 launchTemplates:
   - name: app
@@ -178,8 +179,9 @@ launchTemplates:
 `, FILE);
     assert.deepEqual(cfg.zones, [
       { name: 'zone-a', docker: { host: 'unix:///var/run/docker.sock', network: 'host', address: '127.0.0.1' } },
-      { name: 'zone-b', docker: { host: 'tcp://host-b.example:2376', network: 'host', address: 'host-b.example', tls: { ca: '/etc/shoal/certs/ca.pem', cert: '/etc/shoal/certs/cert.pem', key: '/etc/keys/key.pem' } } },
-      { name: 'zone-c', docker: { host: 'ssh://deploy@10.0.0.3', network: 'host', address: '10.0.0.3' } },
+      { name: 'zone-b', docker: { host: 'tcp://host-b.example:2376', network: 'bridge', address: 'host-b.example', tls: { ca: '/etc/shoal/certs/ca.pem', cert: '/etc/shoal/certs/cert.pem', key: '/etc/keys/key.pem' } } },
+      { name: 'zone-c', docker: { host: 'ssh://deploy@10.0.0.3', network: 'bridge', address: '10.0.0.3' } },
+      { name: 'zone-e', docker: { host: 'unix:///run/e.sock', network: 'bridge', address: '127.0.0.1' } },
       { name: 'zone-d' },
     ]);
     assert.deepEqual(cfg.launchTemplates[0]!.versions.map((v) => v.imageId), ['docker:shoal-test/hello:1', `docker:registry.example:5000/team/app@sha256:${'a'.repeat(64)}`]);

@@ -30,11 +30,10 @@ const dockerEngine = strictObject({
   if (e.tls !== undefined && typeof e.host === 'string' && !e.host.startsWith('tcp://')) {
     ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls is for tcp:// engines (unix:// and ssh:// engines are reached without it)' });
   }
-  const bridge = e.network === 'bridge' || (e.network === undefined && typeof e.host === 'string' && !e.host.startsWith('unix://'));
-  if (bridge) {
+  if (e.network === 'host' && typeof e.host === 'string' && !e.host.startsWith('unix://')) {
     ctx.addIssue({
-      code: 'custom', path: [e.network === undefined ? 'host' : 'network'],
-      message: 'bridge networking (published host ports) is not supported yet: containers run with host networking, so the engine must run on this machine; say network: host (docs/containers.md)',
+      code: 'custom', path: ['network'],
+      message: 'host networking needs the engine on this machine (a unix:// socket): its containers listen on the engine host\'s own addresses; a remote engine takes network: bridge (published host ports, the default)',
     });
   }
 });

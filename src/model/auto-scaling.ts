@@ -39,8 +39,10 @@ export interface ContainerSettings {
   /** Docker HEALTHCHECK, seconds; a container that turns unhealthy fails its status check. */
   healthCheck?: { test: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
   labels: Record<string, string>;
-  /** Where the app listens: the container port (host and awsvpc modes, and static host ports), or the base of a dynamic one. */
+  /** The port the app listens on in its container (ECS containerPort). */
   port: number;
+  /** A fixed host port (ECS hostPort other than 0); absent: dynamic in bridge mode, the container port otherwise. */
+  hostPort?: number;
   stopTimeoutSeconds: number;
 }
 

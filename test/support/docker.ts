@@ -49,16 +49,45 @@ function findDockerd(): { path?: string; why?: string } {
   return path ? { path } : { why: 'docker.io installed but no dockerd on PATH' };
 }
 
-/** Starts a private Docker Engine; resolves when it answers /_ping (at most 60 s). */
-export async function startEngine(name: string): Promise<TestEngine | { skip: string }> {
+/**
+ * A Linux bridge of the test's own (`ip link add`), with a /24 of 10.213.0.0/16
+ * no other bridge uses, for an engine with bridge networking. Published ports
+ * go through dockerd's userland proxy, so no iptables rule is needed.
+ */
+function makeBridge(name: string): { name: string; remove(): void } {
+  const used = execFileSync('ip', ['-4', '-o', 'addr'], { encoding: 'utf8' });
+  let n = 1 + (process.pid % 200);
+  while (used.includes(`10.213.${n}.`)) n = (n % 250) + 1;
+  const bridge = `shoalbr-${name}`.slice(0, 15);
+  try { execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' }); } catch { /* none left over */ }
+  execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
+  execFileSync('ip', ['addr', 'add', `10.213.${n}.1/24`, 'dev', bridge]);
+  execFileSync('ip', ['link', 'set', bridge, 'up']);
+  return { name: bridge, remove: () => { try { execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' }); } catch { /* gone */ } } };
+}
+
+/**
+ * Starts a private Docker Engine; resolves when it answers /_ping (at most
+ * 60 s). `bridge`: the engine gets a bridge of its own (bridge networking,
+ * published ports), else --bridge=none (host networking only).
+ */
+export async function startEngine(name: string, o: { bridge?: boolean } = {}): Promise<TestEngine | { skip: string }> {
   const dockerd = findDockerd();
   if (!dockerd.path) return { skip: `Docker tests skipped: ${dockerd.why}` };
   if (process.getuid?.() !== 0) return { skip: 'Docker tests skipped: dockerd needs root here (no rootless setup)' };
   // Short path: a unix socket path must stay under 108 bytes.
   const dir = mkdtempSync(`/tmp/shoal-dk-${name}-`);
   const socketPath = join(dir, 'd.sock');
+  let bridge: ReturnType<typeof makeBridge> | undefined;
+  if (o.bridge) {
+    try {
+      bridge = makeBridge(name);
+    } catch (err) {
+      return { skip: `Docker bridge tests skipped: cannot make a bridge (ip link add): ${(err as Error).message}` };
+    }
+  }
   const child: ChildProcess = spawn(dockerd.path, [
-    '--bridge=none', '--iptables=false', '--ip6tables=false',
+    `--bridge=${bridge?.name ?? 'none'}`, '--iptables=false', '--ip6tables=false', ...(bridge ? ['--ip-forward=false'] : []),
     '--host', `unix://${socketPath}`, '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'x'),
     '--pidfile', join(dir, 'pid'),
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -78,6 +107,7 @@ export async function startEngine(name: string): Promise<TestEngine | { skip: st
       try { execFileSync('umount', ['-l', m], { stdio: 'ignore' }); } catch { /* already gone */ }
     }
     try { rmSync(dir, { recursive: true, force: true }); } catch { /* a busy leftover in /tmp is harmless */ }
+    bridge?.remove();
   };
   for (let i = 0; i < 600 && !exited; i++) {
     if (existsSync(socketPath)) {

@@ -116,7 +116,7 @@ export class Executor {
       const obs = await this.d.provider.launch({
         instanceId, imageDir, availabilityZone: a.zone, zoneIndex: this.d.zoneIndex(a.zone), instanceType: v.data.instanceType,
         userData: v.data.userData, environment: { ...v.data.environment, AUTO_SCALING_GROUP_NAME: s.name },
-        port: v.data.container?.port ?? this.port(), templateVersion: String(v.versionNumber), portMode: v.data.portMode ?? 'host',
+        port: v.data.container ? v.data.container.hostPort ?? v.data.container.port : this.port(), templateVersion: String(v.versionNumber), portMode: v.data.portMode ?? 'host',
         ...(v.data.container ? { container: v.data.container } : {}),
         tags: { ...v.data.tags, ...s.launchTags, 'aws:autoscaling:groupName': s.name, 'aws:ec2launchtemplate:version': String(v.versionNumber) },
       });

@@ -95,7 +95,8 @@ async function withContainers(processes: ProcessProvider, o: { daemon: DaemonTar
   const engines = enginesByZone(o.daemon.config.zones);
   if (engines.size === 0) return processes;
   const scope = `shoal-${createHash('sha256').update(o.stateDir).digest('hex').slice(0, 12)}`;
-  const docker = await DockerProvider.open({ engines, clock: o.clock, scope });
+  const networks = new Map(o.daemon.config.zones.flatMap((z) => (z.docker ? [[z.name, { network: z.docker.network, address: z.docker.address }] as const] : [])));
+  const docker = await DockerProvider.open({ engines, networks, clock: o.clock, scope });
   for (const [zone, why] of docker.impairedZones()) o.log.warn({ zone }, why);
   return new ZonedProvider(processes, new Map([...engines.keys()].map((z) => [z, docker])));
 }

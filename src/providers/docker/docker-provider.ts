@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import Docker from 'dockerode';
 import type { Clock } from '../../core/clock.js';
 import { errorMessage, notFound, ShoalError, validationError } from '../../core/errors.js';
@@ -12,8 +13,15 @@ import { fromLabels, L, toLabels, type Labelled } from './labels.js';
 import { demux, logWindow } from './logs.js';
 
 export interface DockerProviderOptions {
-  /** Zone name -> engine (host networking: the engine runs on this machine). Zones may share an engine. */
+  /** Zone name -> engine. Zones may share an engine. */
   engines: ReadonlyMap<string, Docker>;
+  /**
+   * Zone name -> how its containers are reached (model/zones.ts): `host`
+   * (default) shares the engine host's network, each container on its own
+   * loopback address; `bridge` publishes the app's port on a host port of
+   * the engine's `address`.
+   */
+  networks?: ReadonlyMap<string, { network: 'host' | 'bridge'; address: string }>;
   clock: Clock;
   /** Label value separating this daemon's containers from others' on the same engines. */
   scope: string;
@@ -22,6 +30,8 @@ export interface DockerProviderOptions {
 
 interface Rec extends Labelled {
   containerId: string;
+  /** Bridge networking: the port the app listens on inside its container (published as `port` on `host`). */
+  containerPort?: number;
   zoneEngine: Docker;
   state: InstanceObservation['state'];
   bootStatus: InstanceObservation['bootStatus'];
@@ -34,9 +44,12 @@ const TERMINATED = '-terminated';
 
 /**
  * Instances as containers on Docker Engines, one engine (or more) per zone
- * (issue 12, docs/containers.md). Host networking only: each container gets
- * its instance's loopback address and port in HOST/PORT, as process instances
- * do. State lives on the engines: labels describe each container, and a
+ * (issue 12, docs/containers.md). Host networking: each container gets its
+ * instance's loopback address and port in HOST/PORT, as process instances
+ * do. Bridge networking: the container listens on HOST=0.0.0.0 and its
+ * container port, published on a host port of the engine's address (a
+ * dynamic one, or the task definition's fixed hostPort): that address and
+ * published port are where it is reached. State lives on the engines: labels describe each container, and a
  * terminated one is renamed `<name>-terminated` and kept (with its log) for
  * the retention period, so a new provider adopts everything from the engines.
  */
@@ -65,11 +78,13 @@ export class DockerProvider implements Provider {
     const image = spec.imageDir.replace(/^docker:/, '');
     const a = await this.reserved.reserve(spec);
     const launchedAt = this.opts.clock.now();
+    const net = this.opts.networks?.get(spec.availabilityZone);
+    const bridge = net?.network === 'bridge' ? bridgePorts(spec, net.address) : undefined;
     try {
       const ncpu = (await engine.info() as { NCPU: number }).NCPU;
       const env = {
         ...spec.environment,
-        INSTANCE_ID: spec.instanceId, HOST: a.host, PORT: String(a.port), PRIVATE_IP: a.privateIp,
+        INSTANCE_ID: spec.instanceId, HOST: bridge ? '0.0.0.0' : a.host, PORT: String(bridge?.containerPort ?? a.port), PRIVATE_IP: a.privateIp,
         AVAILABILITY_ZONE: spec.availabilityZone, INSTANCE_TYPE: type.name, LAUNCH_TEMPLATE_VERSION: spec.templateVersion,
       };
       const box = spec.container;
@@ -81,8 +96,10 @@ export class DockerProvider implements Provider {
         ...(box?.healthCheck ? { Healthcheck: healthcheck(box.healthCheck) } : {}),
         Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
         Labels: { ...box?.labels, ...toLabels(this.opts.scope, spec, a, launchedAt) },
+        ...(bridge ? { ExposedPorts: { [bridge.key]: {} } } : {}),
         HostConfig: {
-          NetworkMode: 'host',
+          NetworkMode: bridge ? 'bridge' : 'host',
+          ...(bridge ? { PortBindings: { [bridge.key]: [{ HostIp: bridge.bindIp, HostPort: bridge.hostPort }] } } : {}),
           RestartPolicy: { Name: 'no' },
           Memory: (box?.memoryMiB ?? type.memoryMiB) * 1024 * 1024,
           NanoCpus: Math.round(Math.min(box?.vcpus ?? type.vcpus, ncpu) * 1e9),
@@ -93,8 +110,13 @@ export class DockerProvider implements Provider {
         throw err;
       });
       await c.start();
+      const published = bridge ? await publishedPort(c, bridge.key).catch(async (err: unknown) => {
+        await c.remove({ force: true }).catch(() => undefined);
+        throw err;
+      }) : undefined;
+      const where = bridge ? { host: net!.address, port: published!, containerPort: bridge.containerPort } : {};
       const rec: Rec = {
-        ...a, instanceId: spec.instanceId, availabilityZone: spec.availabilityZone, instanceType: type.name,
+        ...a, ...where, instanceId: spec.instanceId, availabilityZone: spec.availabilityZone, instanceType: type.name,
         templateVersion: spec.templateVersion, tags: { ...spec.tags }, launchedAt,
         containerId: c.id, zoneEngine: engine, state: 'running', bootStatus: 'running',
       };
@@ -261,6 +283,9 @@ export class DockerProvider implements Provider {
     const terminated = info.Names.some((n) => n.endsWith(TERMINATED));
     if (!rec) {
       rec = { ...labelled, containerId: info.Id, zoneEngine: engine, state: 'running', bootStatus: 'running' };
+      const net = this.opts.networks?.get(labelled.availabilityZone);
+      const pub = net?.network === 'bridge' ? info.Ports?.find((p) => p.PublicPort) : undefined;
+      if (pub) Object.assign(rec, { host: net!.address, port: pub.PublicPort, containerPort: pub.PrivatePort });
       if (info.State === 'paused') rec.frozen = true;
       this.recs.set(labelled.instanceId, rec);
     }
@@ -293,4 +318,26 @@ export class DockerProvider implements Provider {
 function healthcheck(h: NonNullable<NonNullable<LaunchSpec['container']>['healthCheck']>): Record<string, unknown> {
   const ns = (s: number) => s * 1e9;
   return { Test: h.test, Interval: ns(h.interval), Timeout: ns(h.timeout), Retries: h.retries, StartPeriod: ns(h.startPeriod) };
+}
+
+/**
+ * Bridge networking: the container port (the task's, else the launch's),
+ * published on the task's fixed host port or a dynamic one, bound to the
+ * engine's address when it is an IP (all addresses when it is a name).
+ */
+function bridgePorts(spec: LaunchSpec, address: string): { key: string; containerPort: number; hostPort: string; bindIp: string } {
+  const containerPort = spec.container?.port ?? spec.port;
+  return {
+    key: `${containerPort}/tcp`, containerPort,
+    hostPort: spec.container?.hostPort !== undefined ? String(spec.container.hostPort) : '',
+    bindIp: isIP(address) !== 0 ? address : '0.0.0.0',
+  };
+}
+
+/** The host port the engine published a started container's port on. */
+async function publishedPort(c: Docker.Container, key: string): Promise<number> {
+  const ins = await c.inspect();
+  const port = Number(ins.NetworkSettings.Ports?.[key]?.[0]?.HostPort);
+  if (!Number.isInteger(port) || port <= 0) throw new ShoalError('InternalFailure', `The engine did not publish port ${key} of the container`, 500);
+  return port;
 }
