@@ -5,13 +5,15 @@
  * by the engine on a dynamic host port of 127.0.0.1, and the published port
  * is what gets registered in the target group and shown in DescribeTasks'
  * networkBindings, as ECS's dynamic port mapping does. A restarted daemon
- * adopts the tasks at the same published ports.
+ * adopts the tasks at the same published ports. A task whose container's
+ * HEALTHCHECK fails is replaced, with the reason in the activity.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/backends.js';
 import { buildHelloImage, HELLO_IMAGE, startEngine, type TestEngine } from '../support/docker.js';
 import { get, startAsgDaemon, waitFor, type AsgDaemon } from './asg-support.js';
+import { L } from '../../src/providers/docker/labels.js';
 
 const started = await startEngine('br', { bridge: true });
 const engine: TestEngine | undefined = 'skip' in started ? undefined : started;
@@ -45,7 +47,18 @@ taskDefinitions:
     revisions:
       - containerDefinitions:
           - { name: app, image: ${HELLO_IMAGE}, memory: 128, portMappings: [{ containerPort: 8080, hostPort: 0 }] }
+  - family: sick
+    revisions:
+      - containerDefinitions:
+          - name: app
+            image: ${HELLO_IMAGE}
+            memory: 128
+            portMappings: [{ containerPort: 8080 }]
+            healthCheck: { command: [CMD-SHELL, "exit 1"], interval: 5, timeout: 2, retries: 1 }
 services:
+  - name: sick
+    taskDefinition: sick
+    desiredCount: 1
   - name: web
     taskDefinition: web
     desiredCount: 3
@@ -66,17 +79,25 @@ services:
     const targets = healthy().map((t) => t.target);
     assert.deepEqual([...new Set(targets.map((t) => t.id))], ['127.0.0.1']);
     assert.equal(new Set(targets.map((t) => t.port)).size, 3);
-    const containers = await engine!.docker.listContainers({ filters: { status: ['running'] } });
+    const containers = await engine!.docker.listContainers({ filters: { status: ['running'], label: [`${L.group}=${GROUP}`] } });
     const published = containers.flatMap((c) => c.Ports.filter((p) => p.PublicPort).map((p) => ({ inside: p.PrivatePort, outside: p.PublicPort })));
     assert.deepEqual(published.map((p) => p.inside), [8080, 8080, 8080]);
     assert.deepEqual(published.map((p) => p.outside).sort(), targets.map((t) => t.port).sort(), 'the published ports are the registered ones');
     const r = await get(lbPort, '/who');
     assert.equal(r.status, 200);
     assert.match(r.body, /\(0\.0\.0\.0:8080, zone zone-a/, 'the app listens on its container port');
-    const tasks = s.daemon.control.ecs.describeTasks('local-1').filter((t) => t.lastStatus === 'RUNNING');
+    const tasks = s.daemon.control.ecs.describeTasks('local-1', (x) => x.name === 'web').filter((t) => t.lastStatus === 'RUNNING');
     const bindings = tasks.map((t) => (t.containers as Array<{ networkBindings: Array<{ bindIP: string; hostPort: number; containerPort: number }> }>)[0]!.networkBindings[0]!);
     assert.deepEqual(bindings.map((b) => b.containerPort), [8080, 8080, 8080]);
     assert.deepEqual(bindings.map((b) => b.hostPort).sort(), targets.map((t) => t.port).sort());
+  });
+
+  it('a task whose container health check fails is stopped and replaced', async () => {
+    const sick = () => s.asg.group('ecs/default/sick')!.state;
+    const first = await waitFor('the sick service\'s task', () => sick().instances[0]?.instanceId, 60_000);
+    await waitFor('its replacement', () => !sick().instances.some((r) => r.instanceId === first) && sick().instances.length > 0, 120_000);
+    const acts = s.asg.activities.list(sick(), 50);
+    assert.ok(acts.some((a) => a.Description === `Terminating EC2 instance: ${first}` && /container health checks/.test(a.StatusMessage ?? '')), JSON.stringify(acts.slice(0, 4)));
   });
 
   it('a restarted daemon adopts the tasks at their published ports', async () => {
