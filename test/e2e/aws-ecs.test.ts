@@ -229,6 +229,8 @@ targetGroups:
     assert.notEqual(next, first);
     await waitFor('the stopped task listed as STOPPED', async () =>
       ((await ecs.send(new ListTasksCommand({ serviceName: 'hello', desiredStatus: 'STOPPED' }))).taskArns ?? []).includes(first!), 60_000);
+    const gone = (await ecs.send(new DescribeTasksCommand({ tasks: [first!] }))).tasks![0]!;
+    assert.deepEqual([gone.desiredStatus, gone.stopCode, gone.stoppedReason], ['STOPPED', 'UserInitiated', 'e2e']);
 
     await ecs.send(new DeleteServiceCommand({ service: 'hello', force: true }));
     await waitFor('no container left on the engine', async () => (await engine!.docker.listContainers()).length === 0, 60_000);

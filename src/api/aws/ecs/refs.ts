@@ -76,12 +76,12 @@ export class EcsRefs {
     return this.d.model.effective.taskDefinitions.find((t) => t.family === name);
   }
 
-  /** A revision that exists: family alone is its latest ACTIVE one. */
-  revision(ref: string): { family: TaskDefinition; revision: number } {
+  /** A revision that exists: family alone is its latest ACTIVE one. `missing` begins ECS's ClientException message. */
+  revision(ref: string, missing = 'Unable to describe task definition.'): { family: TaskDefinition; revision: number } {
     const r = taskDefinitionRef(ref);
     const family = this.family(r.family);
     const revision = r.revision ?? (family ? latestActive(family) : 0);
-    if (!family || revision < 1 || revision > family.revisions.length) throw clientError(`Unable to describe task definition ${ref}: no such family or revision. ListTaskDefinitions shows them.`);
+    if (!family || revision < 1 || revision > family.revisions.length) throw clientError(`${missing} ${ref}: no such family or ACTIVE revision; ListTaskDefinitions shows them.`);
     return { family, revision };
   }
 

@@ -24,7 +24,7 @@ const DEPLOYMENT = new Set(['minimumHealthyPercent', 'maximumPercent', 'deployme
 
 /** family:revision of a revision that exists and is ACTIVE (ECS starts no deployment of an INACTIVE one). */
 function taskDefinition(r: EcsRefs, ref: string): string {
-  const { family, revision } = r.revision(ref);
+  const { family, revision } = r.revision(ref, 'TaskDefinition not found.');
   if (family.revisions[revision - 1]!.status !== 'ACTIVE') throw invalidParameter(`TaskDefinition is inactive: ${family.family}:${revision}. Register a new revision, or name an ACTIVE one.`);
   return `${family.family}:${revision}`;
 }

@@ -38,6 +38,7 @@ test('CreateService: the record the config would hold, described back with ECS\'
     ['a capacity provider strategy', { cluster: 'prod', serviceName: 'b', taskDefinition: 'web', capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }] }, 'ClientException'],
   ];
   for (const [what, input, code] of errs) assert.equal((await failure(s.call('CreateService', input))).code, code, what);
+  assert.match((await failure(s.call('CreateService', errs[2]![1]))).message, /^TaskDefinition not found\. nope/, 'ECS\'s words');
   assert.equal(s.model.get('services', 'b'), undefined);
 });
 
@@ -56,9 +57,11 @@ test('tasks: the service\'s instances, listed, described and stopped (a replacem
   assert.equal(cluster.activeServicesCount, 1);
   assert.equal(cluster.runningTasksCount + cluster.pendingTasksCount, 2);
 
-  const stopped = (await s.call('StopTask', { cluster: 'prod', task: arns[0], reason: 'test' })).task;
+  const stopped = (await s.call('StopTask', { cluster: 'prod', task: arns[0], reason: 'a test stops it' })).task;
   assert.equal(stopped.desiredStatus, 'STOPPED');
   await s.settle(6);
+  const after = (await s.call('DescribeTasks', { cluster: 'prod', tasks: [arns[0]] })).tasks[0];
+  assert.deepEqual([after.lastStatus, after.stopCode, after.stoppedReason], ['STOPPED', 'UserInitiated', 'a test stops it']);
   assert.ok((await s.call('ListTasks', { cluster: 'prod', desiredStatus: 'STOPPED' })).taskArns.includes(arns[0]));
   const running: string[] = (await s.call('ListTasks', { cluster: 'prod' })).taskArns;
   assert.equal(running.length, 2, 'the service replaced the stopped task');

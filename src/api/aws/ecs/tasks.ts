@@ -3,6 +3,7 @@
  * group's instances, running and recently stopped (the provider keeps
  * terminated instances an hour: controlplane/ecs/view.ts); shoal runs no
  * standalone tasks (RunTask, StartTask) and has no container instances.
+ * A task StopTask stopped shows its reason and stopCode UserInitiated.
  */
 import type { Service } from '../../../model/ecs.js';
 import { describeTask, serviceTasks, taskId } from '../../../controlplane/ecs/view.js';
@@ -36,7 +37,16 @@ export function serviceCounts(r: EcsRefs, svc: Service): { running: number; pend
   };
 }
 
+/** How many StopTask reasons are kept (by task id) to show as stoppedReason. */
+const KEEP_REASONS = 1000;
+
 export function taskOps(d: EcsDeps): Operations {
+  // StopTask's reason and code, which the group's termination does not carry; lost on restart.
+  const reasons = new Map<string, string>();
+  const shown = (t: TaskView): Obj => {
+    const reason = reasons.get(t.id);
+    return reason === undefined || t.task.desiredStatus !== 'STOPPED' ? t.task : { ...t.task, stopCode: 'UserInitiated', stoppedReason: reason };
+  };
   return {
     ListTasks(input, ctx) {
       const r = new EcsRefs(d, ctx.region);
@@ -60,7 +70,7 @@ export function taskOps(d: EcsDeps): Operations {
       const failures: Obj[] = [];
       for (const ref of input.tasks as string[]) {
         const found = all.find((t) => t.id === taskIdOf(ref));
-        if (found) tasks.push(found.task);
+        if (found) tasks.push(shown(found));
         else failures.push({ arn: ref.startsWith('arn:') ? ref : r.arns.task(cluster, ref), reason: 'MISSING' });
       }
       return { tasks, failures };
@@ -73,9 +83,12 @@ export function taskOps(d: EcsDeps): Operations {
       const find = () => tasksOf(r, r.services(cluster)).find((t) => t.id === id);
       const found = find();
       if (!found) throw invalidParameter(`The referenced task was not found: ${input.task}. ListTasks shows the cluster's tasks.`);
-      if (found.task.desiredStatus === 'STOPPED') return { task: found.task };
-      d.ecs.stopTask(id, input.reason ?? 'Task stopped by the StopTask API');
-      return { task: find()?.task ?? found.task };
+      if (found.task.desiredStatus === 'STOPPED') return { task: shown(found) };
+      const reason: string = input.reason ?? 'Task stopped by user';
+      d.ecs.stopTask(id, reason);
+      reasons.set(id, reason);
+      for (const k of [...reasons.keys()].slice(0, Math.max(0, reasons.size - KEEP_REASONS))) reasons.delete(k);
+      return { task: shown(find() ?? found) };
     },
   };
 }
