@@ -114,3 +114,20 @@ test('tags: on clusters, services and task definitions', async (t) => {
   assert.deepEqual(s.model.get('services', 'api')!.raw.tags, { env: 'prod' });
   assert.equal((await failure(s.call('TagResource', { resourceArn: `${BASE}cluster/nope`, tags: [{ key: 'k' }] }))).code, 'ClusterNotFoundException');
 });
+
+test('UpdateService to a new revision: a rolling deployment moves every task to it', async (t) => {
+  const { s } = await withService();
+  t.after(s.stop);
+  await s.settle(6);
+  await s.call('RegisterTaskDefinition', webTaskDefinition('web', 'shoal-test/hello:2'));
+  await s.call('UpdateService', { cluster: 'prod', service: 'api', taskDefinition: 'web:2' });
+  await s.settle(30);
+  const svc = (await s.call('DescribeServices', { cluster: 'prod', services: ['api'] })).services[0];
+  assert.deepEqual(svc.deployments.map((x: { status: string; taskDefinition: string; rolloutState: string }) => [x.status, x.taskDefinition, x.rolloutState]),
+    [['PRIMARY', `${BASE}task-definition/web:2`, 'COMPLETED']]);
+  assert.equal(svc.runningCount, 2);
+  const arns: string[] = (await s.call('ListTasks', { cluster: 'prod' })).taskArns;
+  const tasks = (await s.call('DescribeTasks', { cluster: 'prod', tasks: arns })).tasks;
+  assert.deepEqual(tasks.map((x: { taskDefinitionArn: string }) => x.taskDefinitionArn), [`${BASE}task-definition/web:2`, `${BASE}task-definition/web:2`]);
+  assert.ok(svc.events.some((e: { message: string }) => /started a deployment: .*web:1 to web:2/.test(e.message)), JSON.stringify(svc.events));
+});

@@ -1,9 +1,10 @@
 /**
  * Tests only: the real model service over a memory store with a config file
  * (a Docker zone, a target group, a file-owned family), the real Auto
- * Scaling service on the fake provider with a fake target-group side and
- * the real EcsService, all on a manual clock; `call` runs an operation as
- * the protocol layer would (ECS's camelCase members).
+ * Scaling service on the fake provider with autoscaling/testing.ts's target
+ * groups (every registered target healthy at once) and the real EcsService,
+ * all on a manual clock; `call` runs an operation as the protocol layer
+ * would (ECS's camelCase members).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,12 @@ import { join } from 'node:path';
 import { ManualClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/log.js';
 import { seededRandom } from '../../../core/random.js';
-import type { TargetGroups } from '../../../controlplane/asg/deps.js';
 import { AutoScalingService } from '../../../controlplane/asg/service.js';
 import { EcsService } from '../../../controlplane/ecs/service.js';
 import { FakeProvider } from '../../../providers/fake/index.js';
 import { ModelService } from '../../../resources/model.js';
 import { createMemoryStore } from '../../../store/index.js';
+import { FakeTargets } from '../autoscaling/testing.js';
 import type { OpContext } from '../common/op.js';
 import { operations } from './index.js';
 
@@ -34,11 +35,6 @@ taskDefinitions:
       - containerDefinitions: [{ name: app, image: "shoal-test/hello:1", portMappings: [{ containerPort: 8080 }] }]
 `;
 
-const targets: TargetGroups = {
-  register: () => undefined, deregister: () => undefined, health: () => [], draining: () => false,
-  deregistrationDelaySeconds: () => 0, registrations: () => [], port: () => 4000,
-};
-
 export async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-ecs-api-'));
   writeFileSync(join(dir, 'shoal.yaml'), FILE);
@@ -46,7 +42,8 @@ export async function setup() {
   const store = createMemoryStore(clock);
   const random = seededRandom(7);
   const provider = new FakeProvider({ clock });
-  const asg = new AutoScalingService({ store, clock, random, log: silentLogger, stateDir: dir, provider, targets });
+  const targets = new FakeTargets();
+  const asg = new AutoScalingService({ store, clock, random, log: silentLogger, stateDir: dir, provider, targets: targets.targetGroups() });
   const ecs = new EcsService({ clock, log: silentLogger, asg: () => asg });
   const model = new ModelService({ store, clock, random });
   model.changed = async (c) => {
@@ -64,7 +61,7 @@ export async function setup() {
       clock.advance(1000);
     }
   };
-  return { dir, clock, store, model, asg, ecs, provider, call, settle, stop: () => ecs.stop() };
+  return { dir, clock, store, model, asg, ecs, provider, targets, call, settle, stop: () => ecs.stop() };
 }
 
 /** The error an operation rejects with. */
