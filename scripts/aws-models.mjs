@@ -27,6 +27,9 @@ const OPERATIONS = {
     AuthorizeSecurityGroupIngress CreateTags GetConsoleOutput`],
   cloudwatch: ['2010-08-01', `PutMetricData GetMetricStatistics GetMetricData ListMetrics PutMetricAlarm DescribeAlarms DescribeAlarmsForMetric
     DeleteAlarms SetAlarmState DescribeAlarmHistory EnableAlarmActions DisableAlarmActions`],
+  ecs: ['2014-11-13', `CreateCluster DescribeClusters ListClusters DeleteCluster RegisterTaskDefinition DescribeTaskDefinition
+    ListTaskDefinitions ListTaskDefinitionFamilies DeregisterTaskDefinition CreateService UpdateService DescribeServices ListServices
+    DeleteService ListTasks DescribeTasks StopTask TagResource UntagResource ListTagsForResource`],
 };
 
 const data = process.argv[2] ?? join(execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim(), 'data');

@@ -7,6 +7,7 @@ import type { Operations } from '../api/aws/common/op.js';
 import { operations as autoscaling } from '../api/aws/autoscaling/index.js';
 import { operations as cloudwatch } from '../api/aws/cloudwatch/index.js';
 import { operations as ec2 } from '../api/aws/ec2/index.js';
+import { operations as ecs } from '../api/aws/ecs/index.js';
 import { operations as elbv2 } from '../api/aws/elbv2/index.js';
 import type { ServiceName } from '../api/aws/model/shapes.js';
 import type { ControlPlane } from '../controlplane/control-plane.js';
@@ -41,6 +42,7 @@ export function awsServices(c: ControlPlane): Partial<Record<ServiceName, Operat
       ensureAutoScaling: () => c.ensureAutoScaling(),
       instances: c.standalone,
     }),
+    ecs: ecs({ model: c.model, ecs: c.ecs, clock: c.clock }),
   };
 }
 

@@ -47,7 +47,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const deploymentId = (svc: Service, key: string) =>
   `ecs-svc/${BigInt('0x' + createHash('sha256').update(`${svc.cluster}/${svc.name}/${key}`).digest('hex').slice(0, 15)).toString().padStart(19, '0')}`;
 
-export function describeService(arns: EcsArns, svc: Service, rt: ServiceRuntime, meta: { createdAt: number; status?: string }): Obj {
+/** `targetGroupArn` renders a load balancer's target group (by name) as the caller's elbv2 ARN; absent, the name stands. */
+export function describeService(arns: EcsArns, svc: Service, rt: ServiceRuntime, meta: { createdAt: number; status?: string; targetGroupArn?: (name: string) => string }): Obj {
   const s = rt.state;
   const live = (s?.instances ?? []).filter((x) => !x.terminating && x.healthStatus === 'Healthy');
   const running = live.filter((x) => x.lifecycleState === 'InService').length;
@@ -55,7 +56,7 @@ export function describeService(arns: EcsArns, svc: Service, rt: ServiceRuntime,
   const td = svc.taskDefinition;
   return {
     serviceArn: arns.service(svc.cluster, svc.name), serviceName: svc.name, clusterArn: arns.cluster(svc.cluster),
-    loadBalancers: svc.loadBalancers.map((l) => ({ targetGroupArn: l.targetGroup, containerName: l.containerName, containerPort: l.containerPort })),
+    loadBalancers: svc.loadBalancers.map((l) => ({ targetGroupArn: meta.targetGroupArn?.(l.targetGroup) ?? l.targetGroup, containerName: l.containerName, containerPort: l.containerPort })),
     status: meta.status ?? 'ACTIVE', desiredCount: s?.desiredCapacity ?? svc.desiredCount, runningCount: running, pendingCount: pending,
     launchType: svc.launchType, taskDefinition: arns.taskDefinition(td.family, td.revision),
     deploymentConfiguration: svc.deploymentConfiguration,

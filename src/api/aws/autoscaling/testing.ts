@@ -47,7 +47,8 @@ autoScalingGroups:
       - { name: add-one, adjustmentType: ChangeInCapacity, scalingAdjustment: 1 }
 `;
 
-class FakeTargets {
+/** Target groups where every registered target is healthy at once (the ECS tests use it too). */
+export class FakeTargets {
   readonly registered = new Map<string, Target[]>();
   targetGroups(): TargetGroups {
     return {

@@ -4,6 +4,7 @@
  * LimitExceeded, InvalidNextToken, InvalidFormat) and its NextToken paging.
  */
 import { ShoalError } from '../../../core/errors.js';
+import { nextTokens } from '../common/next-token.js';
 
 export const invalid = (message: string): ShoalError => new ShoalError('InvalidParameterValue', message, 400);
 export const missing = (message: string): ShoalError => new ShoalError('MissingParameter', message, 400);
@@ -18,25 +19,5 @@ export function need<T>(input: Record<string, unknown>, member: string): T {
   return v as T;
 }
 
-/**
- * NextToken: the offset of the next item and the operation it belongs to,
- * opaque to the client. A token of another operation, or garbage, is InvalidNextToken.
- */
-export function pageOf<T>(items: readonly T[], op: string, token: unknown, size: number): { items: T[]; next?: string } {
-  const start = token === undefined ? 0 : offsetOf(op, token, items.length);
-  const slice = items.slice(start, start + size);
-  const end = start + slice.length;
-  return end < items.length ? { items: slice, next: tokenOf(op, end) } : { items: slice };
-}
-
-export function tokenOf(op: string, offset: number): string {
-  return Buffer.from(`${op}:${offset}`).toString('base64url');
-}
-
-export function offsetOf(op: string, token: unknown, max: number): number {
-  const text = typeof token === 'string' ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  const m = /^([A-Za-z]+):(\d{1,9})$/.exec(text);
-  const n = m && m[1] === op ? Number(m[2]) : NaN;
-  if (!Number.isInteger(n) || n > max) throw new ShoalError('InvalidNextToken', `The NextToken '${String(token).slice(0, 64)}' is not valid for ${op}; start again without it.`, 400);
-  return n;
-}
+/** NextToken paging (common/next-token.ts); a bad token is InvalidNextToken. */
+export const { pageOf, tokenOf, offsetOf } = nextTokens('InvalidNextToken');

@@ -4,7 +4,10 @@
  * so the clients parse a clean code and message:
  *   query  <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
  *   ec2    <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>
- *   json   {"__type": "...#Shape", "message"} + x-amzn-query-error: Code;Sender
+ *   json   {"__type": "...#Shape", "message"}, as application/x-amz-json-1.0 or 1.1 (the model's
+ *          jsonVersion); services that keep their query codes (awsQueryCompatible: CloudWatch)
+ *          add x-amzn-query-error: Code;Sender, the others say ValidationException for
+ *          the input checks the query services call ValidationError
  *   cbor   the same map in CBOR, with smithy-protocol: rpc-v2-cbor
  */
 import { decode, encode } from 'cbor2';
@@ -44,7 +47,7 @@ export function encodeOutput(model: ServiceModel, call: Call, out: Output, reque
     case 'ec2':
       return xml(200, ec2Response(call.operation, ns, shape === undefined ? '' : toXml(model, shape, out, 'ec2'), requestId), requestId);
     case 'json':
-      return json(200, shape === undefined ? {} : toWire(model, shape, out, 'json'), requestId);
+      return json(200, shape === undefined ? {} : toWire(model, shape, out, 'json'), requestId, model);
     case 'cbor':
       return cbor(200, shape === undefined ? {} : toWire(model, shape, out, 'cbor'), requestId);
   }
@@ -65,10 +68,12 @@ export function encodeError(model: ServiceModel | undefined, protocol: Protocol,
       return xml(e.status, ec2Error(e.code, e.message, requestId), requestId);
     case 'json':
     case 'cbor': {
-      const shape = model === undefined ? e.code : errorShape(model, e.code);
+      const queryCodes = model === undefined || model.metadata.awsQueryCompatible !== undefined;
+      const code = !queryCodes && e.code === 'ValidationError' ? 'ValidationException' : e.code;
+      const shape = model === undefined ? code : errorShape(model, code);
       const body = { __type: `com.amazonaws.${model?.metadata.endpointPrefix ?? 'shoal'}#${shape}`, message: e.message };
-      const headers = { 'x-amzn-query-error': `${e.code};${sender ? 'Sender' : 'Receiver'}` };
-      const out = protocol === 'json' ? json(e.status, body, requestId) : cbor(e.status, body, requestId);
+      const headers: Record<string, string> = queryCodes ? { 'x-amzn-query-error': `${code};${sender ? 'Sender' : 'Receiver'}` } : {};
+      const out = protocol === 'json' ? json(e.status, body, requestId, model) : cbor(e.status, body, requestId);
       return { ...out, headers: { ...out.headers, ...headers } };
     }
   }
@@ -86,8 +91,9 @@ function xml(status: number, text: string, requestId: string): Encoded {
   return { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: Buffer.from(text) };
 }
 
-function json(status: number, value: unknown, requestId: string): Encoded {
-  return { status, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: Buffer.from(JSON.stringify(value)) };
+function json(status: number, value: unknown, requestId: string, model: ServiceModel | undefined): Encoded {
+  const type = `application/x-amz-json-${model?.metadata.jsonVersion ?? '1.0'}`;
+  return { status, headers: { 'content-type': type, 'x-amzn-requestid': requestId }, body: Buffer.from(JSON.stringify(value)) };
 }
 
 function cbor(status: number, value: unknown, requestId: string): Encoded {

@@ -51,7 +51,7 @@ export class AwsEndpoint {
     try {
       const wire = await readWire(req);
       const call = detect(wire, signingService(wire));
-      if (call === null) throw awsError('MissingAction', 'The request names no Action (and is not an RPC call): shoal answers the AWS Query, EC2, JSON 1.0 and RPC v2 CBOR protocols here.');
+      if (call === null) throw awsError('MissingAction', 'The request names no Action (and is not an RPC call): shoal answers the AWS Query, EC2, JSON 1.0 and 1.1 and RPC v2 CBOR protocols here.');
       ({ protocol, service } = call);
       const signed = isSigned(wire);
       if (!signed && !this.o.allowUnsigned()) {

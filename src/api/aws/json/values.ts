@@ -1,5 +1,5 @@
 /**
- * JSON 1.0 and RPC v2 CBOR carry the operation's members by name; what
+ * JSON 1.0 and 1.1 and RPC v2 CBOR carry the operation's members by name; what
  * differs from the operation's objects is only how timestamps and blobs
  * travel. These walks convert along the model's shapes: timestamps arrive as
  * epoch seconds (JSON numbers, CBOR tag 1 or plain numbers) or ISO strings

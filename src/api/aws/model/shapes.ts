@@ -6,6 +6,7 @@
 import autoscaling from '../models/autoscaling.json' with { type: 'json' };
 import cloudwatch from '../models/cloudwatch.json' with { type: 'json' };
 import ec2 from '../models/ec2.json' with { type: 'json' };
+import ecs from '../models/ecs.json' with { type: 'json' };
 import elbv2 from '../models/elbv2.json' with { type: 'json' };
 
 export interface MemberRef {
@@ -50,6 +51,8 @@ export interface ServiceModel {
     xmlNamespace?: string;
     targetPrefix?: string;
     jsonVersion?: string;
+    /** Present on JSON services that keep their query protocol's error codes (CloudWatch). */
+    awsQueryCompatible?: object;
     endpointPrefix: string;
     signingName?: string;
     serviceId: string;
@@ -59,13 +62,14 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-export type ServiceName = 'elbv2' | 'autoscaling' | 'ec2' | 'cloudwatch';
+export type ServiceName = 'elbv2' | 'autoscaling' | 'ec2' | 'cloudwatch' | 'ecs';
 
 export const MODELS: Record<ServiceName, ServiceModel> = {
   elbv2: elbv2 as unknown as ServiceModel,
   autoscaling: autoscaling as unknown as ServiceModel,
   ec2: ec2 as unknown as ServiceModel,
   cloudwatch: cloudwatch as unknown as ServiceModel,
+  ecs: ecs as unknown as ServiceModel,
 };
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
