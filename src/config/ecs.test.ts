@@ -81,6 +81,8 @@ describe('ECS config', () => {
     assert.match(issues(service('').replace(/containerPort: 8080 \}\] \}\n$/, 'containerPort: 9090 }] }\n')).join('\n'), /containerPort 8080 \(got 9090\)/);
     assert.match(issues(service(', cluster: prod')).join('\n'), /services\[0\]\.cluster: cluster "prod" is not defined/);
     assert.match(issues(`${service('')}clusters: [{ name: default, availabilityZones: [zone-c] }]\n`).join('\n'), /clusters\[0\]\.availabilityZones\[0\]: zone "zone-c" has no Docker engine/);
+    const noEngines = service(', cluster: prod').replace(/zones:\n(  - .*\n)+/, '');
+    assert.match(issues(`${noEngines}clusters: [{ name: prod }]\n`).join('\n'), /services\[0\]\.cluster: cluster "prod" runs its tasks in the zones with a Docker engine, and no zone has one/);
     assert.match(issues(service(', deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 }')).join('\n'), /maximumPercent: must be above 100 when minimumHealthyPercent is 100/);
     assert.match(issues(service(', desiredCount: 9, autoScaling: { minCapacity: 1, maxCapacity: 4 }').replace('desiredCount: 4, ', '')).join('\n'), /desiredCount: must be from autoScaling\.minCapacity to maxCapacity: 1 to 4 \(got 9\)/);
   });

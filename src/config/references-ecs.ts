@@ -54,6 +54,9 @@ export function checkEcsReferences(data: Obj, tgNames: Set<string>, issues: RawI
     const clusterName = text(s.cluster) ?? 'default';
     const cluster = clusters.get(clusterName);
     if (!cluster && clusterName !== 'default') issues.push({ path: [...path, 'cluster'], message: missing('cluster', clusterName, clusters.keys(), 'clusters') });
+    if (cluster && cluster.availabilityZones === undefined && dockerZones.size === 0) {
+      issues.push({ path: [...path, 'cluster'], message: `cluster "${clusterName}" runs its tasks in the zones with a Docker engine, and no zone has one: add zones[].docker, or give the cluster availabilityZones` });
+    }
     if (!cluster && clusterName === 'default' && dockerZones.size === 0) {
       issues.push({ path: [...path, 'cluster'], message: 'the default cluster runs its tasks in the zones with a Docker engine, and no zone has one: add zones[].docker, or a cluster with availabilityZones' });
     }

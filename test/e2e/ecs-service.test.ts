@@ -151,6 +151,7 @@ describe('an ECS-style service on two Docker engines', { skip }, () => {
     const events = (v.events as Array<{ message: string }>).map((e) => e.message);
     assert.ok(events.some((m) => /deployment failed: .*circuit breaker tripped/.test(m)), events.slice(0, 8).join('\n'));
     assert.equal((v.deployments as Array<{ rolloutState: string }>)[0]!.rolloutState, 'FAILED');
+    assert.match(String(v.taskDefinition), /task-definition\/web:2$/, 'the service runs the revision it rolled back to');
     assert.match(await shoal('services', 'web', '-f', s.configPath), /PRIMARY web:2 .*FAILED: ECS deployment circuit breaker/);
   });
 });

@@ -12,7 +12,7 @@
  *   stop()
  */
 import type { Clock, Timer } from '../../core/clock.js';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, ShoalError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { ShoalConfig } from '../../model/config.js';
 import { serviceGroupName, type Service, type TaskDefinition } from '../../model/ecs.js';
@@ -80,7 +80,7 @@ export class EcsService {
   stopTask(taskId: string, reason: string): string {
     const asg = this.o.asg();
     const id = instanceIdOfTask(taskId);
-    if (!asg) throw new Error(`The task ${taskId} does not exist`);
+    if (!asg) throw new ShoalError('InvalidParameterException', `The referenced task was not found: ${taskId}`, 400);
     terminateInstance(asg, id, false);
     this.o.log.info({ task: taskId, reason }, 'task stopped by request');
     return id;

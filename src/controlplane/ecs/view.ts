@@ -58,9 +58,9 @@ export function describeService(arns: EcsArns, svc: Service, rt: ServiceRuntime,
     serviceArn: arns.service(svc.cluster, svc.name), serviceName: svc.name, clusterArn: arns.cluster(svc.cluster),
     loadBalancers: svc.loadBalancers.map((l) => ({ targetGroupArn: meta.targetGroupArn?.(l.targetGroup) ?? l.targetGroup, containerName: l.containerName, containerPort: l.containerPort })),
     status: meta.status ?? 'ACTIVE', desiredCount: s?.desiredCapacity ?? svc.desiredCount, runningCount: running, pendingCount: pending,
-    launchType: svc.launchType, taskDefinition: arns.taskDefinition(td.family, td.revision),
+    launchType: svc.launchType, taskDefinition: arns.taskDefinition(td.family, primaryRevision(svc, s)),
     deploymentConfiguration: svc.deploymentConfiguration,
-    deployments: deployments(arns, svc, s),
+    deployments: deployments(arns, svc, s, meta.createdAt),
     events: events(svc, rt.activities),
     createdAt: iso(meta.createdAt), placementStrategy: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }],
     healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds, schedulingStrategy: 'REPLICA',
@@ -70,11 +70,21 @@ export function describeService(arns: EcsArns, svc: Service, rt: ServiceRuntime,
 }
 
 /** PRIMARY: the revision new tasks get; ACTIVE: each other revision tasks still run. */
-function deployments(arns: EcsArns, svc: Service, s: GroupState | undefined): Obj[] {
+/**
+ * The revision new tasks get: a deployment's target (its previous one while
+ * it rolls back), else what a finished deployment left the group on (after a
+ * rollback, the revision rolled back to), else the service's own.
+ */
+function primaryRevision(svc: Service, s: GroupState | undefined): number {
+  const r = s ? activeRefresh(s) : undefined;
+  if (r) return r.status === 'RollbackInProgress' ? r.previous.version : r.target.version;
+  return s?.launchTemplate ? Number(s.launchTemplate.version) : svc.taskDefinition.revision;
+}
+
+function deployments(arns: EcsArns, svc: Service, s: GroupState | undefined, createdAt: number): Obj[] {
   const r = s ? activeRefresh(s) : undefined;
   const last = s?.refreshes?.[0];
-  const primary = r ? (r.status === 'RollbackInProgress' ? r.previous.version : r.target.version)
-    : s?.launchTemplate ? Number(s.launchTemplate.version) : svc.taskDefinition.revision;
+  const primary = primaryRevision(svc, s);
   const live = (s?.instances ?? []).filter((x) => !x.terminating);
   const versions = [primary, ...new Set(live.map((x) => x.templateVersion).filter((v) => v !== primary))];
   return versions.map((v, i) => {
@@ -89,8 +99,8 @@ function deployments(arns: EcsArns, svc: Service, s: GroupState | undefined): Ob
       runningCount: mine.filter((x) => x.lifecycleState === 'InService' && x.healthStatus === 'Healthy').length,
       pendingCount: mine.filter((x) => x.lifecycleState.startsWith('Pending')).length,
       failedTasks: failed, launchType: svc.launchType,
-      createdAt: iso(refresh && i === 0 ? refresh.startTime : mine.length > 0 ? Math.min(...mine.map((x) => x.launchedAt)) : 0),
-      updatedAt: iso(refresh?.endTime ?? refresh?.startTime ?? 0),
+      createdAt: iso(refresh && i === 0 ? refresh.startTime : mine.length > 0 ? Math.min(...mine.map((x) => x.launchedAt)) : createdAt),
+      updatedAt: iso(refresh?.endTime ?? refresh?.startTime ?? createdAt),
       rolloutState: rollout, rolloutStateReason: i === 0 ? rolloutReason(rollout, r ?? last) : 'ECS deployment completed.',
     };
   });
