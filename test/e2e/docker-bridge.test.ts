@@ -1,6 +1,7 @@
 /**
- * Bridge networking on a Docker engine (a private dockerd with a bridge of
- * the test's own): an ECS-style service's tasks all listen on the same
+ * A remote-style Docker engine: a private dockerd reached over tcp:// with
+ * TLS client certificates (--tlsverify), on bridge networking (a bridge of
+ * the test's own), as a zone's defaults for a tcp:// engine have it: an ECS-style service's tasks all listen on the same
  * container port (8080, HOST=0.0.0.0) inside their containers, each published
  * by the engine on a dynamic host port of 127.0.0.1, and the published port
  * is what gets registered in the target group and shown in DescribeTasks'
@@ -15,14 +16,14 @@ import { buildHelloImage, HELLO_IMAGE, startEngine, type TestEngine } from '../s
 import { get, startAsgDaemon, waitFor, type AsgDaemon } from './asg-support.js';
 import { L } from '../../src/providers/docker/labels.js';
 
-const started = await startEngine('br', { bridge: true });
+const started = await startEngine('br', { bridge: true, tls: true });
 const engine: TestEngine | undefined = 'skip' in started ? undefined : started;
 const skip = 'skip' in started ? started.skip : false;
 if (skip) console.log(`# ${skip}`);
 
 const GROUP = 'ecs/default/web';
 
-describe('bridge networking: published dynamic host ports', { skip }, () => {
+describe('an engine over tcp+TLS with bridge networking: published dynamic host ports', { skip }, () => {
   let s: AsgDaemon;
   let yaml = '';
   let lbPort = 0;
@@ -33,7 +34,10 @@ describe('bridge networking: published dynamic host ports', { skip }, () => {
     yaml = `stateDir: STATE
 api: { listen: 127.0.0.1:API }
 zones:
-  - { name: zone-a, docker: { host: "${engine!.host}", network: bridge, address: 127.0.0.1 } }
+  - name: zone-a
+    docker:
+      host: "${engine!.host}"
+      tls: { ca: "${engine!.tls!.ca}", cert: "${engine!.tls!.cert}", key: "${engine!.tls!.key}" }
 loadBalancers:
   - name: front
     listeners: [{ port: ${lbPort}, protocol: HTTP, defaultActions: [{ type: forward, targetGroup: web }] }]

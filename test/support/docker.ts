@@ -10,15 +10,19 @@
  * skip) only when dockerd is missing and cannot be installed, or does not start.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
+import { issue, newCa } from '../../src/cli/cert/issue.js';
 
 export interface TestEngine {
-  /** unix:///…/d.sock, as a zone's `docker.host` names it. */
+  /** unix:///…/d.sock (or tcp://127.0.0.1:PORT with `tls`), as a zone's `docker.host` names it. */
   host: string;
+  /** With `tls`: the client's files, as a zone's `docker.tls` names them. */
+  tls?: { ca: string; cert: string; key: string };
   socketPath: string;
   docker: Docker;
   /** Stops dockerd (and the containerd it started) and removes its directories. */
@@ -69,9 +73,11 @@ function makeBridge(name: string): { name: string; remove(): void } {
 /**
  * Starts a private Docker Engine; resolves when it answers /_ping (at most
  * 60 s). `bridge`: the engine gets a bridge of its own (bridge networking,
- * published ports), else --bridge=none (host networking only).
+ * published ports), else --bridge=none (host networking only). `tls`: it
+ * also listens on tcp://127.0.0.1 with --tlsverify, certificates from a CA
+ * made here (a remote engine, as Docker's "protect the daemon socket" sets one up).
  */
-export async function startEngine(name: string, o: { bridge?: boolean } = {}): Promise<TestEngine | { skip: string }> {
+export async function startEngine(name: string, o: { bridge?: boolean; tls?: boolean } = {}): Promise<TestEngine | { skip: string }> {
   const dockerd = findDockerd();
   if (!dockerd.path) return { skip: `Docker tests skipped: ${dockerd.why}` };
   if (process.getuid?.() !== 0) return { skip: 'Docker tests skipped: dockerd needs root here (no rootless setup)' };
@@ -86,7 +92,10 @@ export async function startEngine(name: string, o: { bridge?: boolean } = {}): P
       return { skip: `Docker bridge tests skipped: cannot make a bridge (ip link add): ${(err as Error).message}` };
     }
   }
+  const tls = o.tls ? await engineCertificates(dir) : undefined;
+  const tcpPort = tls ? await freeTcpPort() : 0;
   const child: ChildProcess = spawn(dockerd.path, [
+    ...(tls ? ['--tlsverify', '--tlscacert', tls.ca, '--tlscert', tls.serverCert, '--tlskey', tls.serverKey, '--host', `tcp://127.0.0.1:${tcpPort}`] : []),
     `--bridge=${bridge?.name ?? 'none'}`, '--iptables=false', '--ip6tables=false', ...(bridge ? ['--ip-forward=false'] : []),
     '--host', `unix://${socketPath}`, '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'x'),
     '--pidfile', join(dir, 'pid'),
@@ -95,7 +104,9 @@ export async function startEngine(name: string, o: { bridge?: boolean } = {}): P
   child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
   let exited = false;
   const exit = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
-  const docker = new Docker({ socketPath });
+  const docker = tls
+    ? new Docker({ protocol: 'https', host: '127.0.0.1', port: tcpPort, ca: readFileSync(tls.ca), cert: readFileSync(tls.client.cert), key: readFileSync(tls.client.key) })
+    : new Docker({ socketPath });
   const stop = async (): Promise<void> => {
     if (!exited) child.kill('SIGTERM');
     await Promise.race([exit, delay(20_000)]);
@@ -113,6 +124,7 @@ export async function startEngine(name: string, o: { bridge?: boolean } = {}): P
     if (existsSync(socketPath)) {
       try {
         await docker.ping();
+        if (tls) return { host: `tcp://127.0.0.1:${tcpPort}`, tls: tls.client, socketPath, docker, stop };
         return { host: `unix://${socketPath}`, socketPath, docker, stop };
       } catch {
         // Not ready yet.
@@ -122,6 +134,29 @@ export async function startEngine(name: string, o: { bridge?: boolean } = {}): P
   }
   await stop();
   return { skip: `Docker tests skipped: dockerd did not start: ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}` };
+}
+
+/** A CA, the engine's server certificate for 127.0.0.1 and a client certificate, as files in dir. */
+async function engineCertificates(dir: string): Promise<{ ca: string; serverCert: string; serverKey: string; client: { ca: string; cert: string; key: string } }> {
+  const ca = await newCa({ name: 'shoal test engine CA' });
+  const server = await issue(ca.issuer, { names: ['127.0.0.1', 'localhost'] });
+  const client = await issue(ca.issuer, { names: ['shoal'], client: true });
+  const put = (f: string, text: string) => { writeFileSync(join(dir, f), text, { mode: 0o600 }); return join(dir, f); };
+  return {
+    ca: put('ca.pem', ca.cert), serverCert: put('server.pem', server.cert), serverKey: put('server.key', server.key),
+    client: { ca: join(dir, 'ca.pem'), cert: put('client.pem', client.cert), key: put('client.key', client.key) },
+  };
+}
+
+function freeTcpPort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+  });
 }
 
 /** Shared libraries `ldd` lists for a binary, absolute paths. */
