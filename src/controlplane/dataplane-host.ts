@@ -116,6 +116,7 @@ export class ClusterHost implements DataPlaneHost {
     const state: WorkerState = { worker, applied: 0, report: null };
     this.workers.set(worker.id, state);
     worker.on('message', (msg: ToPrimary) => this.onMessage(state, msg));
+    worker.on('error', (err: Error) => this.o.log.warn({ worker: worker.id, err: err.message }, 'data-plane worker channel error'));
     worker.on('exit', (code, signal) => {
       this.workers.delete(worker.id);
       this.wake();
@@ -154,8 +155,18 @@ export class ClusterHost implements DataPlaneHost {
     this.wake();
   }
 
+  /**
+   * A worker on its way out (it crashed, or a shutdown raced a publish) can
+   * still look connected while its end of the channel is closed: the write
+   * fails with EPIPE. With a callback the failure comes here instead of as an
+   * 'error' event nobody handles (which took the daemon down); the worker's
+   * 'exit' does what follows.
+   */
   private send(worker: Worker, msg: ToWorker): void {
-    if (worker.isConnected()) worker.send(msg);
+    if (!worker.isConnected()) return;
+    worker.send(msg, (err: Error | null) => {
+      if (err) this.o.log.debug({ worker: worker.id, message: msg.type, err: err.message }, 'message to an exiting data-plane worker dropped');
+    });
   }
 
   private until(done: () => boolean): Promise<void> {
