@@ -69,7 +69,6 @@ export function describeService(arns: EcsArns, svc: Service, rt: ServiceRuntime,
   };
 }
 
-/** PRIMARY: the revision new tasks get; ACTIVE: each other revision tasks still run. */
 /**
  * The revision new tasks get: a deployment's target (its previous one while
  * it rolls back), else what a finished deployment left the group on (after a
@@ -81,6 +80,7 @@ function primaryRevision(svc: Service, s: GroupState | undefined): number {
   return s?.launchTemplate ? Number(s.launchTemplate.version) : svc.taskDefinition.revision;
 }
 
+/** PRIMARY: the revision new tasks get; ACTIVE: each other revision tasks still run. */
 function deployments(arns: EcsArns, svc: Service, s: GroupState | undefined, createdAt: number): Obj[] {
   const r = s ? activeRefresh(s) : undefined;
   const last = s?.refreshes?.[0];
