@@ -141,7 +141,8 @@ function events(svc: Service, activities: Activity[]): Obj[] {
 export function describeTask(arns: EcsArns, svc: Service, family: TaskDefinition | undefined, obs: InstanceObservation, rec: InstanceRecord | undefined): Obj {
   const rev = Number(obs.templateVersion) || svc.taskDefinition.revision;
   const c = family?.revisions[rev - 1]?.containerDefinitions[0];
-  const ended = obs.state === 'stopped' || obs.state === 'terminated';
+  // A task its group no longer has was terminated, even when the provider's last observation predates the end.
+  const ended = obs.state === 'stopped' || obs.state === 'terminated' || rec === undefined;
   const stopping = obs.state === 'stopping' || rec?.terminating !== undefined;
   const last = ended ? 'STOPPED' : stopping ? 'DEACTIVATING' : obs.state === 'pending' ? 'PENDING' : 'RUNNING';
   const health = rec?.healthStatus === 'Unhealthy' || obs.impairedReason ? 'UNHEALTHY' : rec?.proven ? 'HEALTHY' : 'UNKNOWN';
@@ -152,7 +153,8 @@ export function describeTask(arns: EcsArns, svc: Service, family: TaskDefinition
     group: `service:${svc.name}`, startedBy: 'ecs-svc', lastStatus: last, desiredStatus: ended || stopping ? 'STOPPED' : 'RUNNING',
     healthStatus: health, availabilityZone: obs.availabilityZone, launchType: svc.launchType, connectivity: 'CONNECTED',
     createdAt: iso(obs.launchedAt), startedAt: iso(obs.launchedAt),
-    ...(obs.endedAt !== undefined && ended ? { stoppedAt: iso(obs.endedAt), stoppingAt: iso(obs.endedAt), stoppedReason: obs.impairedReason ?? rec?.terminating?.cause ?? 'Task stopped by the service' } : {}),
+    ...(ended && obs.endedAt !== undefined ? { stoppedAt: iso(obs.endedAt), stoppingAt: iso(obs.endedAt) } : {}),
+    ...(ended ? { stoppedReason: obs.impairedReason ?? 'Task stopped by the service' } : {}),
     ...(rec?.terminating ? { stopCode: 'ServiceSchedulerInitiated', stoppedReason: rec.terminating.cause } : {}),
     cpu: c?.cpu !== undefined ? String(c.cpu) : undefined, memory: c?.memory !== undefined ? String(c.memory) : undefined,
     containers: c ? [{
