@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { asScalarText, bool, checked, elbName, intIn, list, oneOf, str, strictObject } from './schema-common.js';
 
 /** Cluster, family, service and container names: ECS's rule. */
-export const ECS_NAME_RULE = 'must be 1 to 255 characters: letters, digits, hyphens and underscores';
-export const ecsNameText = (v: unknown): string | undefined => (typeof v === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(v) ? v : undefined);
+const ECS_NAME_RULE = 'must be 1 to 255 characters: letters, digits, hyphens and underscores';
+const ecsNameText = (v: unknown): string | undefined => (typeof v === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(v) ? v : undefined);
 const ecsName = checked(ECS_NAME_RULE, ecsNameText);
 
 /** An image as `docker run` takes it; shoal's `docker:` prefix is optional here. */
@@ -78,7 +78,7 @@ const taskMemory = checked('must be MiB (512, 1024, ...) or GB ("2 GB")', (v) =>
   return Number.isFinite(n) && n >= 6 && n <= 1048576 ? Math.round(n) : undefined;
 });
 
-export const taskDefinitionRevisionSchema = strictObject({
+const taskDefinitionRevisionSchema = strictObject({
   containerDefinitions: list(containerDefinition, { min: 1, max: 1, noun: 'container definitions', one: 'container definition (one container per task here; docs/containers.md)' }),
   networkMode: oneOf(['bridge', 'host', 'awsvpc']).default('bridge'),
   cpu: taskCpu.optional(),
@@ -110,7 +110,7 @@ export const clusterSchema = strictObject({
 });
 
 /** family, or family:revision. */
-export const TASK_DEFINITION_RULE = 'must be a task definition family, or family:revision (web or web:3)';
+const TASK_DEFINITION_RULE = 'must be a task definition family, or family:revision (web or web:3)';
 export function parseTaskDefinitionRef(v: unknown): { family: string; revision?: number } | undefined {
   if (typeof v !== 'string') return undefined;
   const m = /^([A-Za-z0-9_-]{1,255})(?::(\d+))?$/.exec(v);

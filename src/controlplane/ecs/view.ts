@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ACCOUNT } from '../../model/ids.js';
-import { serviceGroupName, type Cluster, type Service, type TaskDefinition } from '../../model/ecs.js';
+import { type Cluster, type Service, type TaskDefinition } from '../../model/ecs.js';
 import type { InstanceObservation } from '../../providers/provider.js';
 import type { Activity, GroupState, InstanceRecord } from '../asg/types.js';
 import { activeRefresh, type InstanceRefresh } from '../asg/refresh/types.js';
@@ -183,4 +183,3 @@ export function describeCluster(arns: EcsArns, c: Cluster, services: readonly Se
   };
 }
 
-export { serviceGroupName };
