@@ -29,7 +29,7 @@ import { seededRandom } from '../../src/core/random.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { freePort } from '../support/backends.js';
 import { awsCli, awsCliError, endpointUrl, sdkConfig, TEST_CREDENTIALS } from '../support/aws.js';
-import { buildHelloImage, HELLO_IMAGE, startEngine, type TestEngine } from '../support/docker.js';
+import { buildHelloImage, HELLO_IMAGE, startEngines } from '../support/docker.js';
 import { get, sweep, waitFor } from './asg-support.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
@@ -160,10 +160,7 @@ targetGroups:
   assert.match((await rawCall(s.daemon, 'RunTask', {})).body.__type, /UnsupportedOperation$/);
 });
 
-const started = await startEngine('ecs');
-const engine: TestEngine | undefined = 'skip' in started ? undefined : started;
-const skip = 'skip' in started ? started.skip : false;
-if (skip) console.log(`# ${skip}`);
+const { engines: [engine], skip } = await startEngines([['ecs']]);
 
 describe('an ECS service running a real task on a Docker engine', { skip }, () => {
   let s: Awaited<ReturnType<typeof startDaemon>>;

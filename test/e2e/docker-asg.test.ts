@@ -12,16 +12,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/backends.js';
-import { buildHelloImage, HELLO_IMAGE, startEngine, type TestEngine } from '../support/docker.js';
+import { buildHelloImage, HELLO_IMAGE, startEngines, type TestEngine } from '../support/docker.js';
 import { get, groupConfig, inService, startAsgDaemon, waitFor, type AsgDaemon } from './asg-support.js';
 import { L } from '../../src/providers/docker/labels.js';
 
-const startedA = await startEngine('za');
-const startedB = 'skip' in startedA ? startedA : await startEngine('zb');
-const a: TestEngine | undefined = 'skip' in startedA ? undefined : startedA;
-const b: TestEngine | undefined = 'skip' in startedB ? undefined : startedB;
-const skip = !a || !b ? ('skip' in startedA ? startedA.skip : (startedB as { skip: string }).skip) : false;
-if (skip) console.log(`# ${skip}`);
+const { engines: [a, b], skip } = await startEngines([['za'], ['zb']]);
 
 const boot = '#!/bin/sh\necho "booting $INSTANCE_ID in $AVAILABILITY_ZONE"\nexec node server.js\n';
 

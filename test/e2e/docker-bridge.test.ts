@@ -12,14 +12,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/backends.js';
-import { buildHelloImage, HELLO_IMAGE, startEngine, type TestEngine } from '../support/docker.js';
+import { buildHelloImage, HELLO_IMAGE, startEngines } from '../support/docker.js';
 import { get, startAsgDaemon, waitFor, type AsgDaemon } from './asg-support.js';
 import { L } from '../../src/providers/docker/labels.js';
 
-const started = await startEngine('br', { bridge: true, tls: true });
-const engine: TestEngine | undefined = 'skip' in started ? undefined : started;
-const skip = 'skip' in started ? started.skip : false;
-if (skip) console.log(`# ${skip}`);
+const { engines: [engine], skip } = await startEngines([['br', { bridge: true, tls: true }]]);
 
 const GROUP = 'ecs/default/web';
 

@@ -15,17 +15,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../support/backends.js';
-import { buildHelloImage, HELLO_IMAGE, startEngine, type TestEngine } from '../support/docker.js';
+import { buildHelloImage, HELLO_IMAGE, startEngines, type TestEngine } from '../support/docker.js';
 import { get, requestLoop, startAsgDaemon, waitFor, type AsgDaemon } from './asg-support.js';
 import { L } from '../../src/providers/docker/labels.js';
 import { describeService, ecsArns, serviceTasks, describeTask } from '../../src/controlplane/ecs/view.js';
 
-const startedA = await startEngine('ea');
-const startedB = 'skip' in startedA ? startedA : await startEngine('eb');
-const a: TestEngine | undefined = 'skip' in startedA ? undefined : startedA;
-const b: TestEngine | undefined = 'skip' in startedB ? undefined : startedB;
-const skip = !a || !b ? ('skip' in startedA ? startedA.skip : (startedB as { skip: string }).skip) : false;
-if (skip) console.log(`# ${skip}`);
+const { engines: [a, b], skip } = await startEngines([['ea'], ['eb']]);
 
 const GROUP = 'ecs/default/web';
 const CLI = resolve('dist/src/cli/main.js');
@@ -106,7 +101,7 @@ describe('an ECS-style service on two Docker engines', { skip }, () => {
     assert.equal(v.runningCount, 4);
     assert.equal((v.deployments as Array<{ status: string; rolloutState: string }>)[0]!.rolloutState, 'COMPLETED');
     const svc = s.daemon.control.config.services[0]!;
-    const tasks = serviceTasks(svc, s.daemon.control.ecs.runtime(svc)).map(({ obs, rec }) => describeTask(ecsArns('local-1'), svc, s.daemon.control.config.taskDefinitions[0], obs, rec));
+    const tasks = serviceTasks(s.daemon.control.ecs.runtime(svc)).map(({ obs, rec }) => describeTask(ecsArns('local-1'), svc, s.daemon.control.config.taskDefinitions[0], obs, rec));
     const bindings = tasks.filter((t) => t.lastStatus === 'RUNNING').map((t) => (t.containers as Array<{ networkBindings: Array<{ hostPort: number; containerPort: number }> }>)[0]!.networkBindings[0]!);
     assert.equal(bindings.length, 4);
     assert.deepEqual(bindings.map((x) => x.hostPort).sort(), targets.map((t) => t.port).sort(), 'DescribeTasks shows the registered host ports');

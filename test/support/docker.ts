@@ -136,6 +136,25 @@ export async function startEngine(name: string, o: { bridge?: boolean; tls?: boo
   return { skip: `Docker tests skipped: dockerd did not start: ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}` };
 }
 
+/**
+ * Engines for one test file, started in order. When one cannot start, the
+ * ones already started are stopped and its reason is printed once and
+ * returned, for `describe`'s skip.
+ */
+export async function startEngines(specs: ReadonlyArray<readonly [name: string, o?: { bridge?: boolean; tls?: boolean }]>): Promise<{ engines: TestEngine[]; skip: string | false }> {
+  const engines: TestEngine[] = [];
+  for (const [name, o] of specs) {
+    const started = await startEngine(name, o);
+    if ('skip' in started) {
+      await Promise.all(engines.map((e) => e.stop()));
+      console.log(`# ${started.skip}`);
+      return { engines: [], skip: started.skip };
+    }
+    engines.push(started);
+  }
+  return { engines, skip: false };
+}
+
 /** A CA, the engine's server certificate for 127.0.0.1 and a client certificate, as files in dir. */
 async function engineCertificates(dir: string): Promise<{ ca: string; serverCert: string; serverKey: string; client: { ca: string; cert: string; key: string } }> {
   const ca = await newCa({ name: 'shoal test engine CA' });

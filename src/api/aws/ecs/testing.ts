@@ -21,6 +21,9 @@ import { FakeTargets } from '../autoscaling/testing.js';
 import type { OpContext } from '../common/op.js';
 import { operations } from './index.js';
 
+/** The error an operation rejects with (the Auto Scaling API tests' helper). */
+export { failure } from '../autoscaling/testing.js';
+
 export const CTX: OpContext = { requestId: 'r', region: 'eu-west-3', accessKeyId: 'test' };
 
 const FILE = `zones:
@@ -62,16 +65,6 @@ export async function setup() {
     }
   };
   return { dir, clock, store, model, asg, ecs, provider, targets, call, settle, stop: () => ecs.stop() };
-}
-
-/** The error an operation rejects with. */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the operation to fail');
 }
 
 /** RegisterTaskDefinition's input for a one-container family serving on 8080. */
