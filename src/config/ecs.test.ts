@@ -16,7 +16,9 @@ taskDefinitions:
     revisions:
       - containerDefinitions:
           - { name: app, image: shoal/web:1, memory: 128, cpu: 512, command: [/bin/app, --fast], portMappings: [{ containerPort: 8080 }] }
-      - containerDefinitions:
+      - cpu: "0.5 vCPU"
+        memory: 1 GB
+        containerDefinitions:
           - name: app
             image: shoal/web:2
             environment: [{ name: COLOR, value: blue }]
@@ -53,6 +55,7 @@ describe('ECS config', () => {
     assert.equal(v1!.portMode, 'dynamic', 'bridge mode without a host port: a dynamic port');
     assert.deepEqual(v1!.container, { command: ['/bin/app', '--fast'], vcpus: 0.5, memoryMiB: 128, labels: {}, port: 8080, stopTimeoutSeconds: 30 });
     assert.deepEqual(v2!.environment, { COLOR: 'blue' });
+    assert.deepEqual([v2!.container?.vcpus, v2!.container?.memoryMiB], [0.5, 1024], 'task-level "0.5 vCPU" and "1 GB"');
     assert.deepEqual(v2!.container?.healthCheck, { test: ['CMD-SHELL', 'wget -q -O- localhost:$PORT'], interval: 30, timeout: 5, retries: 3, startPeriod: 0 });
     assert.equal(v2!.tags['ecs:taskDefinition'], 'web:2');
   });
@@ -75,7 +78,7 @@ describe('ECS config', () => {
   });
 
   it('bad references name the line and field', () => {
-    assert.match(issues(service('').replace('taskDefinition: web,', 'taskDefinition: wbe,')).join('\n'), /^17:services\[0\]\.taskDefinition: task definition family "wbe" is not defined \(did you mean "web"\?\)/);
+    assert.match(issues(service('').replace('taskDefinition: web,', 'taskDefinition: wbe,')).join('\n'), /^19:services\[0\]\.taskDefinition: task definition family "wbe" is not defined \(did you mean "web"\?\)/);
     assert.match(issues(service('').replace('taskDefinition: web,', 'taskDefinition: "web:3",')).join('\n'), /services\[0\]\.taskDefinition: web has 2 revisions \(got revision 3\)/);
     assert.match(issues(service('').replace('containerName: app', 'containerName: ap')).join('\n'), /services\[0\]\.loadBalancers\[0\]\.containerName: the task definition's container is "app" \(got "ap"\)/);
     assert.match(issues(service('').replace(/containerPort: 8080 \}\] \}\n$/, 'containerPort: 9090 }] }\n')).join('\n'), /containerPort 8080 \(got 9090\)/);

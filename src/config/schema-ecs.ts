@@ -62,21 +62,22 @@ const containerDefinition = strictObject({
   stopTimeout: intIn(2, 120).default(30),
 });
 
-/** Task cpu and memory: ECS takes them as strings ("256", "1 vCPU", "0.5 GB"); YAML users write numbers. */
-const taskCpu = checked('must be CPU units (256, 512, 1024, ...) or vCPUs ("1 vCPU")', (v) => {
-  const s = asScalarText(v)?.trim();
-  if (s === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*vcpu$/i.exec(s);
-  const n = m ? Number(m[1]) * 1024 : /^\d+$/.test(s) ? Number(s) : NaN;
-  return Number.isFinite(n) && n >= 128 && n <= 196608 ? Math.round(n) : undefined;
-});
-const taskMemory = checked('must be MiB (512, 1024, ...) or GB ("2 GB")', (v) => {
-  const s = asScalarText(v)?.trim();
-  if (s === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*gb$/i.exec(s);
-  const n = m ? Number(m[1]) * 1024 : /^\d+$/.test(s) ? Number(s) : NaN;
-  return Number.isFinite(n) && n >= 6 && n <= 1048576 ? Math.round(n) : undefined;
-});
+/**
+ * Task cpu and memory: ECS takes them as strings ("256", "1 vCPU", "0.5 GB");
+ * YAML users write numbers. A plain number is the base unit (CPU units, MiB);
+ * `unit` is the larger one, worth 1024 of them.
+ */
+function taskAmount(message: string, unit: RegExp, min: number, max: number) {
+  return checked(message, (v) => {
+    const s = asScalarText(v)?.trim();
+    if (s === undefined) return undefined;
+    const m = unit.exec(s);
+    const n = m ? Number(m[1]) * 1024 : /^\d+$/.test(s) ? Number(s) : NaN;
+    return Number.isFinite(n) && n >= min && n <= max ? Math.round(n) : undefined;
+  });
+}
+const taskCpu = taskAmount('must be CPU units (256, 512, 1024, ...) or vCPUs ("1 vCPU")', /^(\d+(?:\.\d+)?)\s*vcpu$/i, 128, 196608);
+const taskMemory = taskAmount('must be MiB (512, 1024, ...) or GB ("2 GB")', /^(\d+(?:\.\d+)?)\s*gb$/i, 6, 1048576);
 
 const taskDefinitionRevisionSchema = strictObject({
   containerDefinitions: list(containerDefinition, { min: 1, max: 1, noun: 'container definitions', one: 'container definition (one container per task here; docs/containers.md)' }),
