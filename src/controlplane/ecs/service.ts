@@ -64,7 +64,7 @@ export class EcsService {
     const arns = ecsArns(region);
     return this.services.filter(filter).flatMap((s) => {
       const family = this.config.taskDefinitions.find((t) => t.family === s.taskDefinition.family);
-      return serviceTasks(s, this.runtime(s)).map(({ obs, rec }) => describeTask(arns, s, family, obs, rec));
+      return serviceTasks(this.runtime(s)).map(({ obs, rec }) => describeTask(arns, s, family, obs, rec));
     });
   }
 

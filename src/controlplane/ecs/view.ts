@@ -167,11 +167,9 @@ export function describeTask(arns: EcsArns, svc: Service, family: TaskDefinition
   };
 }
 
-/** The instances of a service's group that are its tasks, with their group records. */
-export function serviceTasks(svc: Service, rt: ServiceRuntime): Array<{ obs: InstanceObservation; rec: InstanceRecord | undefined }> {
-  return rt.observed
-    .filter((o) => o.tags['ecs:service'] === svc.name && o.tags['ecs:cluster'] === svc.cluster)
-    .map((obs) => ({ obs, rec: rt.state?.instances.find((x) => x.instanceId === obs.instanceId) }));
+/** A service's tasks (the runtime's observations are its instances'), with their group records. */
+export function serviceTasks(rt: ServiceRuntime): Array<{ obs: InstanceObservation; rec: InstanceRecord | undefined }> {
+  return rt.observed.map((obs) => ({ obs, rec: rt.state?.instances.find((x) => x.instanceId === obs.instanceId) }));
 }
 
 export function describeCluster(arns: EcsArns, c: Cluster, services: readonly Service[], running: number, pending: number): Obj {

@@ -24,7 +24,7 @@ export interface TaskView {
 export function tasksOf(r: EcsRefs, services: readonly Service[]): TaskView[] {
   return services.flatMap((svc) => {
     const family = r.family(svc.taskDefinition.family);
-    return serviceTasks(svc, r.d.ecs.runtime(svc)).map(({ obs, rec }) => ({ id: taskId(obs.instanceId), service: svc, task: describeTask(r.arns, svc, family, obs, rec) }));
+    return serviceTasks(r.d.ecs.runtime(svc)).map(({ obs, rec }) => ({ id: taskId(obs.instanceId), service: svc, task: describeTask(r.arns, svc, family, obs, rec) }));
   });
 }
 
