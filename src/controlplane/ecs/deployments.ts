@@ -65,7 +65,7 @@ export function deployServices(services: readonly Service[], asg: AutoScalingSer
           instanceWarmup: svc.healthCheckGracePeriodSeconds, autoRollback: cb.enable && cb.rollback,
           circuitBreaker: { enabled: cb.enable, threshold: circuitBreakerThreshold(svc.desiredCount) },
         },
-      }, { ecs: true });
+      });
       out.push(`service ${svc.name}: deploying ${svc.taskDefinition.family}:${step.to} over ${step.from}`);
     }
   }

@@ -27,8 +27,9 @@ function check(ok: boolean, message: string): void {
   if (!ok) throw validationError(message);
 }
 
-/** `ecs`: an ECS deployment's percentages (minimumHealthyPercent 0..100 and maximumPercent 100..200, any spread). */
-export function preferences(p: Partial<RefreshPreferences>, graceS: number, ecs = false): RefreshPreferences {
+/** An ECS deployment (it has a circuit breaker) takes ECS's percentages: minimumHealthyPercent 0..100 and maximumPercent 100..200, any spread. */
+export function preferences(p: Partial<RefreshPreferences>, graceS: number): RefreshPreferences {
+  const ecs = p.circuitBreaker !== undefined;
   const out: RefreshPreferences = {
     minHealthyPercentage: p.minHealthyPercentage ?? 90, maxHealthyPercentage: p.maxHealthyPercentage ?? 100,
     instanceWarmup: p.instanceWarmup ?? graceS, checkpointPercentages: p.checkpointPercentages ?? [],
@@ -48,12 +49,12 @@ export function preferences(p: Partial<RefreshPreferences>, graceS: number, ecs 
   return out;
 }
 
-export function startInstanceRefresh(svc: AutoScalingService, group: string, input: StartRefreshInput = {}, rules: { ecs?: boolean } = {}): InstanceRefresh {
+export function startInstanceRefresh(svc: AutoScalingService, group: string, input: StartRefreshInput = {}): InstanceRefresh {
   const g = groupOf(svc, group);
   const s = g.state;
   const busy = activeRefresh(s);
   if (busy) throw new ShoalError('InstanceRefreshInProgress', `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh (${busy.instanceRefreshId}, ${busy.status}). Cancel it first, or wait.`);
-  const prefs = preferences(input.preferences ?? {}, g.spec.healthCheckGracePeriod, rules.ecs);
+  const prefs = preferences(input.preferences ?? {}, g.spec.healthCheckGracePeriod);
   check(!prefs.autoRollback || input.desiredConfiguration !== undefined, 'AutoRollback needs a DesiredConfiguration (a launch template version to roll back from)');
   const current = input.previous ?? effectiveTemplate(s, g.spec.launchTemplate);
   const prev = svc.templates.resolve(current.name, current.version);
