@@ -58,5 +58,26 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** A free port for a listener (bind to 0, read, release). */
-export const freePort = closedPort;
+/**
+ * A free port for a listener, from 10000-19999: below the kernel's ephemeral
+ * range (32768 and up here), where closedPort's ports come from. An outgoing
+ * connection (a proxy's to its target, a test's client) takes its source port
+ * from that range, and one that took the port between the check and the
+ * daemon's listen made the listen fail (seen: access-logs e2e). Checked by a
+ * bind, then released.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = 10000 + Math.floor(Math.random() * 10000);
+    if (await canListen(port)) return port;
+  }
+  return closedPort();
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
