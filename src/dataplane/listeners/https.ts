@@ -17,6 +17,7 @@ import { onClientRead } from '../proxy/client-connection.js';
 import type { ListenerSnapshot, TlsSnapshot } from '../snapshot.js';
 import { clientCertHeaderLines } from '../tls/client-cert-headers.js';
 import { alpnProtocols, CertificateSet, tlsOptions } from '../tls/contexts.js';
+import { acceptInBursts } from './accept-burst.js';
 import type { Accept, ConnectionExtras, OpenListener } from './listener.js';
 
 export function openHttps(l: ListenerSnapshot, accept: Accept, failed: (message: string) => void): Promise<OpenListener | null> {
@@ -40,6 +41,8 @@ export function openHttps(l: ListenerSnapshot, accept: Accept, failed: (message:
   });
   // A failed handshake (wrong version, no shared cipher, a client certificate refused) only ends that socket.
   server.on('tlsClientError', (_err, socket) => socket.destroy());
+  // A handshake per connection: the queue is taken in bursts, not one per event-loop turn.
+  acceptInBursts(server);
   const update = (next: ListenerSnapshot) => {
     const nextKey = JSON.stringify(next.tls);
     if (next.tls === undefined || nextKey === key) return;

@@ -15,6 +15,7 @@ import type { ListenerSnapshot } from '../snapshot.js';
 import { TcpFlow, type FlowHost } from '../tcp/flow.js';
 import { relayable } from '../tcp/native-relay.js';
 import { CertificateSet, tlsOptions } from '../tls/contexts.js';
+import { acceptInBursts } from './accept-burst.js';
 import type { Accept, OpenListener } from './listener.js';
 import { openUdp } from './udp.js';
 
@@ -59,6 +60,7 @@ export function openTcp(l: ListenerSnapshot, _accept: Accept, failed: (message: 
   } else {
     server = createNetServer({ noDelay: true, pauseOnConnect: true, allowHalfOpen: true }, flow);
   }
+  acceptInBursts(server);
   return new Promise((resolve) => {
     server.once('error', (err) => {
       failed(err.message);
