@@ -411,7 +411,7 @@ export class ClientConnection implements ExchangeClient, FrontConnection {
   drain(): void {
     if (this.tunnel !== null) return; // WebSocket: open until it closes or the drain deadline cuts it
     this.clientEnded = true;
-    if (this.exchange === null) {
+    if (this.exchange === null && !this.socket.writableEnded) {
       this.closing = true;
       this.socket.end();
     }
@@ -419,7 +419,8 @@ export class ClientConnection implements ExchangeClient, FrontConnection {
 
   onEnd(): void {
     this.clientEnded = true;
-    if (this.exchange === null) this.socket.end();
+    // Already ended (a response with Connection: close): a second end() only builds an error nobody reads.
+    if (this.exchange === null && !this.socket.writableEnded) this.socket.end();
   }
 
   /** ProcessedBytes: bytes in and out on the client side since the last count. */
