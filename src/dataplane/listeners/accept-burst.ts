@@ -78,7 +78,8 @@ export function acceptInBursts(server: Server): void {
     if (bursting) return;
     const listening = (server as unknown as { _handle?: ServerHandle | null })._handle;
     const Tcp = (socket as unknown as { _handle?: { constructor: TcpHandleClass } | null })._handle?.constructor;
-    if (!listening || typeof listening.fd !== 'number' || listening.fd < 0 || Tcp === undefined) return;
+    // Only a socket libuv accepted has a TCP handle (a 'connection' emitted by hand may carry any stream).
+    if (!listening || typeof listening.fd !== 'number' || listening.fd < 0 || Tcp?.name !== 'TCP') return;
     const fds = native.acceptMore(listening.fd, BURST);
     if (fds.length === 0) return;
     bursting = true;
