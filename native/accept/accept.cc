@@ -5,8 +5,8 @@
 // turn of a busy data-plane worker is long: under load new connections wait
 // in the kernel's queue for hundreds of milliseconds, one taken per turn.
 // When libuv hands over a connection, the listener calls this to take the
-// rest of the queue in the same turn; JavaScript wraps each descriptor in a
-// net.Socket. Linux only (binding.gyp builds an empty module elsewhere).
+// rest of the queue in the same turn; JavaScript opens a TCP handle on each
+// descriptor and gives it to the server's own connection handler. Linux only (binding.gyp builds an empty module elsewhere).
 #include <node_api.h>
 
 #include <errno.h>

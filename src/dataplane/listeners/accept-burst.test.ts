@@ -12,7 +12,7 @@ const CLIENTS = 20;
 /**
  * Connects `count` clients from another thread while this thread's event loop is blocked, so
  * every connection is already waiting in the kernel's accept queue when the loop runs again.
- * TLS clients then finish their handshakes; the worker reports how many did, and the echoes.
+ * TLS clients then finish their handshakes; the worker reports what each echo brought back.
  */
 async function queuedClients(port: number, count: number, tls: boolean): Promise<{ echoed: string[] }> {
   const connected = new Int32Array(new SharedArrayBuffer(4));

@@ -24,8 +24,8 @@
  * accepted-socket.ts.
  */
 import { closeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Server, Socket } from 'node:net';
+import { loadNativeModule } from '../native-module.js';
 
 /** Connections taken per handover beyond libuv's one. */
 export const BURST = 64;
@@ -48,18 +48,9 @@ interface ServerHandle {
 
 let addon: Addon | null | undefined;
 
-/** The built helper, or null (not Linux, not built, or SHOAL_ACCEPT_BURST=off). */
+/** The built helper, or null (not Linux, not built, or SHOAL_ACCEPT_BURST=off: libuv's one accept per turn). */
 function loadAddon(): Addon | null {
-  if (addon !== undefined) return addon;
-  addon = null;
-  if (process.env.SHOAL_ACCEPT_BURST === 'off' || process.platform !== 'linux') return addon;
-  try {
-    // dist/src/dataplane/listeners/ -> the package root, where node-gyp builds it.
-    const m = createRequire(import.meta.url)('../../../../build/Release/net_accept.node') as Partial<Addon>;
-    if (typeof m.acceptMore === 'function') addon = m as Addon;
-  } catch {
-    // Not built: libuv's one accept per turn.
-  }
+  if (addon === undefined) addon = loadNativeModule<Addon>('net_accept', 'acceptMore', process.env.SHOAL_ACCEPT_BURST === 'off');
   return addon;
 }
 

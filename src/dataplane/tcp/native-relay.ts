@@ -21,7 +21,7 @@
  * SHOAL_TCP_RELAY is not `js`; TLS listeners, TLS target groups and other
  * algorithms stay on tcp/flow.ts.
  */
-import { createRequire } from 'node:module';
+import { loadNativeModule } from '../native-module.js';
 import type { ListenerSnapshot } from '../snapshot.js';
 import type { WorkerServices } from '../proxy/context.js';
 import type { LoadBalancerSecond } from '../stats.js';
@@ -61,18 +61,9 @@ let addon: Addon | null | undefined;
 /** The relay thread is one per process: a second data plane in the same process (tests) uses tcp/flow.ts. */
 let active: NativeRelay | null = null;
 
-/** The built addon, or null (not Linux, not built, or SHOAL_TCP_RELAY=js). */
+/** The built addon, or null (not Linux, not built, or SHOAL_TCP_RELAY=js: tcp/flow.ts serves every network listener). */
 function loadAddon(): Addon | null {
-  if (addon !== undefined) return addon;
-  addon = null;
-  if (process.env.SHOAL_TCP_RELAY === 'js' || process.platform !== 'linux') return addon;
-  try {
-    // dist/src/dataplane/tcp/ -> the package root, where node-gyp builds it.
-    const m = createRequire(import.meta.url)('../../../../build/Release/tcp_relay.node') as Partial<Addon>;
-    if (typeof m.start === 'function') addon = m as Addon;
-  } catch {
-    // Not built: tcp/flow.ts serves every network listener.
-  }
+  if (addon === undefined) addon = loadNativeModule<Addon>('tcp_relay', 'start', process.env.SHOAL_TCP_RELAY === 'js');
   return addon;
 }
 
