@@ -59,6 +59,14 @@ export async function closedPort(): Promise<number> {
 }
 
 /**
+ * The ports freePort gave this test process: a port is released after its
+ * check, so without this a later call could give it again before the first
+ * caller listens (seen in CI: a test's listener port given again to the
+ * daemon's API, and the config refused the pair).
+ */
+const handedOut = new Set<number>();
+
+/**
  * A free port for a listener, from 10000-19999: below the kernel's ephemeral
  * range (32768 and up here), where closedPort's ports come from. An outgoing
  * connection (a proxy's to its target, a test's client) takes its source port
@@ -69,7 +77,11 @@ export async function closedPort(): Promise<number> {
 export async function freePort(): Promise<number> {
   for (let i = 0; i < 200; i++) {
     const port = 10000 + Math.floor(Math.random() * 10000);
-    if (await canListen(port)) return port;
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
   }
   return closedPort();
 }
