@@ -92,7 +92,7 @@ export class ControlPlane {
   scalingService: ScalingService | undefined;
   /** ECS-style services: their deployments, tasks and events (ecs/service.ts). */
   readonly ecs: EcsService;
-  /** The load balancers' access log files, fed with the workers' batches (access-logs/). */
+  /** The load balancers' access log files: where they are, their rotation and counts; the workers write them (access-logs/). */
   readonly accessLogs: AccessLogs;
   /** GET /metrics (metrics/prometheus/): the same numbers as the CloudWatch-style store, in Prometheus' terms. */
   readonly prometheus: PrometheusExporter;
@@ -122,7 +122,7 @@ export class ControlPlane {
       log: o.log,
       onChange: () => this.schedulePublish(),
     });
-    this.accessLogs = new AccessLogs({ stateDir: () => this.stateDir, log: o.log });
+    this.accessLogs = new AccessLogs({ stateDir: () => this.stateDir, log: o.log, reopen: (lb) => this.host.reopenAccessLog(lb) });
     this.ecs = new EcsService({ clock: o.clock, log: o.log, asg: () => this.autoScalingService, createdAt: (name) => this.model.get('services', name)?.createdAt });
     this.prometheus = new PrometheusExporter({
       clock: o.clock,
@@ -144,7 +144,7 @@ export class ControlPlane {
         this.network.add(report);
         this.prometheus.add(report, from.worker, from.usage);
       },
-      accessLog: (loadBalancer, text) => this.accessLogs.write(loadBalancer, text),
+      accessLog: (event) => this.accessLogs.onEvent(event),
     };
     this.host =
       o.workers === 0
@@ -340,7 +340,7 @@ export class ControlPlane {
       if (tg) tg.unserved = reason;
     }
     this.publishedUnserved = reasonsKey(reasons);
-    return { version: this.registry.nextVersion, stickySecret: this.stickySecret, listeners: buildListeners(this.config.loadBalancers, (l, lb) => this.tls.forListener(l, lb.attributes.http2Enabled !== false)), targetGroups };
+    return { version: this.registry.nextVersion, stickySecret: this.stickySecret, listeners: buildListeners(this.config.loadBalancers, (l, lb) => this.tls.forListener(l, lb.attributes.http2Enabled !== false)), targetGroups, accessLogs: this.accessLogs.snapshot() };
   }
 
   /** Authenticates sticky-session cookies; kept in the store so cookies outlive a restart. */
@@ -408,7 +408,7 @@ export class ControlPlane {
     await this.standalone.settle();
     await this.autoScalingService?.stop(); // instances keep running; the next start adopts them
     await this.host.close(graceMs);
-    await this.accessLogs.close(); // after the workers: their last batches arrive as they stop
+    await this.accessLogs.idle(); // the workers wrote their last lines as they stopped; a rotation may still be under way
     this.checker.stop();
     await this.publishing;
     this.metrics = null;

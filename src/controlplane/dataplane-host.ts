@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { Random } from '../core/random.js';
 import { DataPlane } from '../dataplane/data-plane.js';
+import type { AccessLogEvent } from '../dataplane/access-log/events.js';
 import type { ToPrimary, ToWorker } from '../dataplane/ipc.js';
 import type { Snapshot } from '../dataplane/snapshot.js';
 import type { StatsReport } from '../dataplane/stats.js';
@@ -20,8 +21,8 @@ export interface HostEvents {
   listenError(address: string, message: string): void;
   /** Every worker, once a second: the traffic it counted, and what the worker process uses. */
   stats(report: StatsReport, from: WorkerSample): void;
-  /** A batch of access log lines of a load balancer from some worker. */
-  accessLog(loadBalancer: string, text: string): void;
+  /** From some worker's access log writer: a file is full, a write failed, or what it wrote (dataplane/access-log/events.ts). */
+  accessLog(event: AccessLogEvent): void;
 }
 
 /** Which worker a stats report came from ("0": the in-process data plane) and its process usage. */
@@ -35,6 +36,8 @@ export interface DataPlaneHost {
   publish(snapshot: Snapshot): Promise<void>;
   /** Latest in-flight report of every worker (asks them now; resolves with what arrives). */
   reports(): Promise<WorkerReport[]>;
+  /** A load balancer's access log was rotated: every worker opens its path again. */
+  reopenAccessLog(loadBalancer: string): void;
   close(graceMs: number): Promise<void>;
 }
 
@@ -56,6 +59,10 @@ export class InProcessHost implements DataPlaneHost {
 
   async reports(): Promise<WorkerReport[]> {
     return [{ version: this.dataPlane.version, inflight: this.dataPlane.inflight() }];
+  }
+
+  reopenAccessLog(loadBalancer: string): void {
+    this.dataPlane.reopenLog(loadBalancer);
   }
 
   close(graceMs: number): Promise<void> {
@@ -97,6 +104,10 @@ export class ClusterHost implements DataPlaneHost {
     }
     await this.until(() => asked.every((w) => w.report !== null || !this.workers.has(w.worker.id)));
     return asked.filter((w) => w.report !== null).map((w) => w.report!);
+  }
+
+  reopenAccessLog(loadBalancer: string): void {
+    for (const w of this.workers.values()) this.send(w.worker, { type: 'accessLogReopen', loadBalancer });
   }
 
   async close(graceMs: number): Promise<void> {
@@ -147,7 +158,7 @@ export class ClusterHost implements DataPlaneHost {
         this.o.events.stats(msg.report, { worker: String(state.worker.id), usage: msg.usage });
         return; // no waiter depends on stats
       case 'accessLog':
-        this.o.events.accessLog(msg.loadBalancer, msg.text);
+        this.o.events.accessLog(msg.event);
         return;
       case 'closed':
         return;

@@ -23,6 +23,8 @@ import type { Flow, FlowHost } from './tcp/flow.js';
 import { NativeRelay } from './tcp/native-relay.js';
 import { TraceIds } from './proxy/trace-id.js';
 import { LoadBalancerLog } from './access-log/buffer.js';
+import type { AccessLogEvent } from './access-log/events.js';
+import { LogFileWriter } from './access-log/file.js';
 import { WallClock } from './access-log/wall.js';
 
 export interface DataPlaneEvents {
@@ -32,8 +34,8 @@ export interface DataPlaneEvents {
   listenError(address: string, message: string): void;
   /** Once a second: the traffic counted in the second before. */
   stats(report: StatsReport): void;
-  /** A batch of access log lines of a load balancer (access-log/buffer.ts): at 64 KiB, once a second, and at close. */
-  accessLog(loadBalancer: string, text: string): void;
+  /** An access log file is full, a write failed, or the bytes written this second (access-log/file.ts). */
+  accessLog(event: AccessLogEvent): void;
 }
 
 export interface DataPlaneOptions {
@@ -43,6 +45,12 @@ export interface DataPlaneOptions {
   limits?: Partial<HeadLimitsConfig>;
   /** Monotonic ms for response times; default performance.now (tests on a manual clock pass clock.now). */
   hrnow?: () => number;
+}
+
+interface OpenLog {
+  key: string;
+  log: LoadBalancerLog;
+  writer: LogFileWriter;
 }
 
 interface OpenListener {
@@ -69,8 +77,10 @@ export class DataPlane {
   private readonly events: DataPlaneEvents;
   private nowTick: number;
   private snapshotVersion = 0;
-  /** Access logs by load balancer, kept across snapshots while their format stays (a batch in progress survives a reload). */
-  private readonly logs = new Map<string, LoadBalancerLog>();
+  /** Access logs by load balancer, kept across snapshots while their file and format stay (a chunk in progress survives a reload). */
+  private readonly logs = new Map<string, OpenLog>();
+  /** Writers of logs a snapshot dropped, still writing their last chunks. */
+  private readonly closingLogs = new Set<Promise<void>>();
   private readonly wallClock: WallClock;
 
   constructor(o: DataPlaneOptions) {
@@ -133,7 +143,7 @@ export class DataPlane {
         attributes: l.attributes,
         stats: this.traffic.loadBalancer(l.loadBalancer),
         targetGroupStats,
-        accessLog: this.logs.get(l.loadBalancer) ?? null,
+        accessLog: this.logs.get(l.loadBalancer)?.log ?? null,
       };
       if (open) {
         open.handle.current = view;
@@ -147,18 +157,42 @@ export class DataPlane {
     this.snapshotVersion = snapshot.version;
   }
 
-  /** One log per load balancer whose listeners' attributes turn access logs on; a dropped one sends what it has. */
+  /** One log per load balancer the snapshot names; a dropped or changed one writes what it has, then closes. */
   private syncLogs(snapshot: Snapshot): void {
-    const formats = new Map<string, NonNullable<ListenerSnapshot['attributes']['accessLogs']>['format']>();
-    for (const l of snapshot.listeners) if (l.attributes.accessLogs) formats.set(l.loadBalancer, l.attributes.accessLogs.format);
-    for (const [lb, log] of this.logs) {
-      if (formats.get(lb) === log.format) continue;
-      log.flush();
+    const wanted = snapshot.accessLogs ?? {};
+    for (const [lb, open] of this.logs) {
+      const spec = wanted[lb];
+      if (spec !== undefined && JSON.stringify(spec) === open.key) continue;
       this.logs.delete(lb);
+      this.retireLog(lb, open);
     }
-    for (const [lb, format] of formats) {
-      if (!this.logs.has(lb)) this.logs.set(lb, new LoadBalancerLog(lb, format, this.wallClock, (name, text) => this.events.accessLog(name, text)));
+    for (const [lb, spec] of Object.entries(wanted)) {
+      if (this.logs.has(lb)) continue;
+      const writer = new LogFileWriter({
+        path: spec.path,
+        maxBytes: spec.maxBytes,
+        onFull: (ino) => this.events.accessLog({ type: 'full', loadBalancer: lb, ino }),
+        onError: (message) => this.events.accessLog({ type: 'failed', loadBalancer: lb, message }),
+      });
+      this.logs.set(lb, { key: JSON.stringify(spec), log: new LoadBalancerLog(lb, spec.format, this.wallClock, writer), writer });
     }
+  }
+
+  /** The primary rotated the load balancer's file: its writer opens the path again. */
+  reopenLog(loadBalancer: string): void {
+    this.logs.get(loadBalancer)?.writer.reopen();
+  }
+
+  private retireLog(lb: string, open: OpenLog): void {
+    const closing = open.writer.close().then(() => this.countLog(lb, open.writer));
+    this.closingLogs.add(closing);
+    void closing.finally(() => this.closingLogs.delete(closing));
+  }
+
+  /** What the writer wrote and dropped since its last count, to the primary (nothing when nothing). */
+  private countLog(lb: string, writer: LogFileWriter): void {
+    const c = writer.takeCounts();
+    if (c.writtenBytes > 0 || c.droppedBytes > 0) this.events.accessLog({ type: 'counts', loadBalancer: lb, ...c });
   }
 
   /** In-flight requests per target key (only targets with some). */
@@ -231,7 +265,9 @@ export class DataPlane {
     this.relay?.stop();
     this.relay = undefined;
     this.sweepTimer.cancel();
-    for (const log of this.logs.values()) log.flush();
+    for (const [lb, open] of this.logs) this.retireLog(lb, open);
+    this.logs.clear();
+    await Promise.all(this.closingLogs);
   }
 
   private onIdle: (() => void) | null = null;
@@ -289,7 +325,10 @@ export class DataPlane {
     this.targets.tick(now);
     for (const c of this.connections) c.sweep(this.nowTick);
     this.report(previous);
-    for (const log of this.logs.values()) log.flush();
+    for (const [lb, open] of this.logs) {
+      open.log.flush();
+      this.countLog(lb, open.writer);
+    }
   }
 
   /** Sends the traffic counted since the last report, stamped with the second it started. */

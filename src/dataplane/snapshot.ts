@@ -4,7 +4,7 @@
  * Workers never read the store (design.md); this is plain, serializable data
  * so it can cross the cluster IPC channel.
  */
-import type { Action, AlpnPolicy, ListenerProtocol, LoadBalancerAttributes, MutualAuthentication, Rule } from '../model/load-balancer.js';
+import type { AccessLogFormat, Action, AlpnPolicy, ListenerProtocol, LoadBalancerAttributes, MutualAuthentication, Rule } from '../model/load-balancer.js';
 import type { Algorithm, Stickiness, TargetHealthState } from '../model/target-group.js';
 import type { SlowStartWindow } from './balancer/balancer.js';
 
@@ -79,4 +79,14 @@ export interface Snapshot {
   stickySecret: string;
   listeners: ListenerSnapshot[];
   targetGroups: Record<string, TargetGroupSnapshot>;
+  /** The access log files workers write, by load balancer (absent: none logs). */
+  accessLogs?: Record<string, AccessLogSnapshot>;
+}
+
+/** One load balancer's access log, as every worker appends to it (access-log/file.ts). */
+export interface AccessLogSnapshot {
+  path: string;
+  format: AccessLogFormat;
+  /** Past this size the primary rotates the file. */
+  maxBytes: number;
 }

@@ -20,7 +20,7 @@ const dp = new DataPlane({
     targetFailed: (key, reason) => send({ type: 'targetFailed', key, reason }),
     listenError: (address, message) => send({ type: 'listenError', address, message }),
     stats: (report) => send({ type: 'stats', report, usage: workerUsage() }),
-    accessLog: (loadBalancer, text) => send({ type: 'accessLog', loadBalancer, text }),
+    accessLog: (event) => send({ type: 'accessLog', event }),
   },
 });
 
@@ -30,7 +30,7 @@ async function shutdown(graceMs: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   await dp.close(graceMs);
-  // close() sent the last access log batches; the channel keeps order, so once this message is out they are too.
+  // close() wrote the last access log lines and sent their counts; the channel keeps order, so once this message is out they are too.
   if (process.connected) await new Promise<void>((resolve) => process.send!({ type: 'closed' } satisfies ToPrimary, () => resolve()));
   process.exit(0);
 }
@@ -48,6 +48,9 @@ process.on('message', (msg: ToWorker) => {
       return;
     case 'shutdown':
       void shutdown(msg.graceMs);
+      return;
+    case 'accessLogReopen':
+      dp.reopenLog(msg.loadBalancer);
       return;
   }
 });

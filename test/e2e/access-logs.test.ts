@@ -4,14 +4,15 @@
  * another in JSON lines, requests of every kind through them (forwarded,
  * a target's 404, a POST with a body, a redirect, a fixed response, a
  * malformed request, a keep-alive connection with two requests), then
- * SIGTERM: every request has its line once the daemon has exited (the
- * workers' last batches and the writer's flush on stop), and each ALB line
- * parses by AWS's field order.
+ * SIGTERM: every request has its line once the daemon has exited (each
+ * worker writes its last lines as it stops), and each ALB line parses by
+ * AWS's field order. And a log that rotates by size while both workers
+ * write it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startBackend } from '../support/backends.js';
@@ -171,4 +172,77 @@ test('every request through shoal up has its access log line, in ALB field order
   assert.equal(one.elb_status_code, 200);
   assert.equal(one.target_port, backend.port);
   assert.equal(one.matched_rule_priority, 0);
+});
+
+test('two workers write one log that rotates by size: whole lines in every file, none lost, the rotated files at their size', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoal-access-logs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const backend = await startBackend('b1', (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-length': '2' });
+    res.end('ok');
+  });
+  t.after(() => backend.close());
+  const [api, web] = [await freePort(), await freePort()];
+  const file = join(dir, 'shoal.yaml');
+  writeFileSync(file, `
+stateDir: ${dir}/state
+api: { listen: 127.0.0.1:${api} }
+dataPlane: { workers: 2 }
+loadBalancers:
+  - name: web
+    listeners: [{ port: ${web}, defaultActions: [{ type: forward, targetGroup: app }] }]
+    attributes: { accessLogs: { enabled: true, path: logs/web.log, maxFileSizeMegabytes: 1, maxFiles: 3 } }
+targetGroups:
+  - name: app
+    port: ${backend.port}
+    healthCheck: { path: /, intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2 }
+    targets: [{ id: 127.0.0.1, port: ${backend.port} }]
+`);
+  const up = spawn(process.execPath, [CLI, 'up', '-f', file], { env: { ...process.env, SHOAL_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  up.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  up.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((r) => up.on('exit', (code) => r(code)));
+  t.after(() => {
+    if (up.exitCode === null) up.kill('SIGKILL');
+  });
+  const agent = `rotation-test ${'x'.repeat(1000)}`; // a line of about 1.3 KB: 1 MB every ~800 requests
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${web}/ready`, { headers: { 'user-agent': agent } }).then((r) => r.status, () => 0)) === 200, `the listener (output: ${output})`);
+
+  // 2000 requests on 8 keep-alive connections at once (both workers take some): about 2.6 MB, two or three rotations.
+  const requests = 2000;
+  let sent = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (sent < requests) {
+      const n = ++sent;
+      const r = await fetch(`http://127.0.0.1:${web}/r/${n}`, { headers: { 'user-agent': agent } });
+      assert.equal(r.status, 200);
+      await r.arrayBuffer();
+    }
+  }));
+  up.kill('SIGTERM');
+  assert.equal(await exited, 0, output);
+
+  const base = join(dir, 'logs', 'web.log');
+  const rotated = [1, 2, 3].map((i) => `${base}.${i}`).filter((p) => existsSync(p));
+  assert.equal(existsSync(`${base}.4`), false, 'maxFiles 3');
+  assert.ok(rotated.length >= 2, `rotated files: ${rotated.join(', ')}`);
+  const seen = new Set<number>();
+  for (const p of [base, ...rotated].filter((x) => existsSync(x))) {
+    const text = readFileSync(p, 'utf8');
+    assert.ok(text.endsWith('\n'), `${p} ends with a whole line`);
+    if (p !== base) assert.ok(statSync(p).size >= 1024 * 1024, `${p} rotated at its size: ${statSync(p).size}`);
+    for (const l of text.trimEnd().split('\n')) {
+      const e = parseAlbLine(l);
+      assert.deepEqual(e.extra, [], 'a whole line');
+      assert.equal(e.user_agent, agent);
+      const m = /\/r\/(\d+) HTTP/.exec(e.request);
+      if (m) {
+        assert.equal(seen.has(Number(m[1])), false, `request ${m[1]} logged once`);
+        seen.add(Number(m[1]));
+      }
+    }
+  }
+  assert.equal(seen.size, requests, 'every request has its line in one of the files');
 });
