@@ -2,8 +2,10 @@
  * The throughput cost of access logging (issue 11, goal: under 10 %): shoal
  * with the load balancer's access log off and on, side by side in one run,
  * in front of the same two nginx backends, under the same wrk load, taking
- * turns within each round. Reports req/s and p99 of both, the ratio on ÷ off
- * (goal ≥ 0.90), and checks the log has a line per request wrk counted.
+ * turns within each round; and nginx with its access log off and on (an
+ * ALB-like line, buffer=64k), the same peer's cost on the same machine.
+ * Reports req/s and p99 of each, the ratios on ÷ off (shoal's goal ≥ 0.90),
+ * and checks each log has a line per request wrk counted.
  *
  *   npx tsc -p . && node dist/bench/access-log.js [--write]
  *   BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 node dist/bench/access-log.js   # a smoke run
@@ -16,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../src/core/errors.js';
 import { describeMachine, machineLines } from './lib/machine.js';
-import { ACCESS_LOG_FILE, shoalAccessLogPeer, shoalPeer, startBackend, type Peer } from './lib/peers.js';
+import { ACCESS_LOG_FILE, nginxPeer, shoalAccessLogPeer, shoalPeer, startBackend, type Peer } from './lib/peers.js';
 import { installExitHooks, onExit, stopAll } from './lib/procs.js';
 import { markdownTable } from './lib/report.js';
 import { repoRoot } from './lib/render.js';
@@ -27,6 +29,7 @@ import { runWrk, wrkArgs, type WrkLoad } from './lib/wrk.js';
 import { runBench } from './lib/main.js';
 
 const GOAL = 0.9;
+const nginxAccessLogPeer = nginxPeer(1, { accessLog: true });
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -69,7 +72,7 @@ async function main(): Promise<number> {
   try {
     const b1 = await startBackend(tools, path.join(work, 'backend-1'), data);
     const b2 = await startBackend(tools, path.join(work, 'backend-2'), data);
-    const peers: Peer[] = [shoalPeer(), shoalAccessLogPeer];
+    const peers: Peer[] = [nginxPeer(), nginxAccessLogPeer, shoalPeer(), shoalAccessLogPeer];
     for (let round = 1; round <= rounds; round++) {
       for (const peer of peers) {
         const dir = path.join(work, `${peer.name}-${round}`);
@@ -86,11 +89,11 @@ async function main(): Promise<number> {
         } finally {
           await running.proc.stop();
         }
-        if (peer === shoalAccessLogPeer) {
+        if (peer === shoalAccessLogPeer || peer === nginxAccessLogPeer) {
           const m = measurements[measurements.length - 1]!;
           // wrk counts the measured requests only; the log also has the warm-up's and the readiness probe's.
           const lines = loggedLines(dir);
-          logNotes.push(`round ${round}: ${lines} lines logged for ${m.result?.requests ?? 0} measured requests (plus warm-up)`);
+          logNotes.push(`round ${round}: ${peer.name}: ${lines} lines logged for ${m.result?.requests ?? 0} measured requests (plus warm-up)`);
           if (m.result && lines < m.result.requests) m.error = `only ${lines} lines for ${m.result.requests} requests`;
         }
       }
@@ -100,8 +103,10 @@ async function main(): Promise<number> {
     await stopAll();
   }
 
-  const [off, on] = aggregate(measurements);
-  const ratio = off?.result && on?.result ? on.result.requestsPerSec / off.result.requestsPerSec : NaN;
+  const [nginxOff, nginxOn, off, on] = aggregate(measurements);
+  const ratioOf = (a: typeof off, b: typeof off) => (a?.result && b?.result ? b.result.requestsPerSec / a.result.requestsPerSec : NaN);
+  const ratio = ratioOf(off, on);
+  const nginxRatio = ratioOf(nginxOff, nginxOn);
   const row = (a: typeof off) => [
     a!.proxy,
     a!.result ? a!.result.requestsPerSec.toFixed(0) : '-',
@@ -113,11 +118,12 @@ async function main(): Promise<number> {
     `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — access logs off vs on`,
     '',
     ...machineLines(machine),
-    `- load: \`wrk ${wrkArgs(load, 'http://127.0.0.1:<port>/').join(' ')}\`, ${rounds} round(s), warm-up ${warmup} s; shoal with 1 worker, 2 nginx backends`,
+    `- load: \`wrk ${wrkArgs(load, 'http://127.0.0.1:<port>/').join(' ')}\`, ${rounds} round(s), warm-up ${warmup} s; shoal and nginx with 1 worker each, 2 nginx backends`,
     '',
-    markdownTable([['shoal', 'req/s', 'p99 ms', '± spread', 'errors'], row(off), row(on)]),
+    markdownTable([['proxy', 'req/s', 'p99 ms', '± spread', 'errors'], row(nginxOff), row(nginxOn), row(off), row(on)]),
     '',
-    `access logs on ÷ off: **${ratio.toFixed(2)}×** req/s (goal ≥ ${GOAL.toFixed(2)}×: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
+    `shoal, access logs on ÷ off: **${ratio.toFixed(2)}×** req/s (goal ≥ ${GOAL.toFixed(2)}×: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
+    `nginx, access log on ÷ off (buffer=64k, the same machine and load): ${nginxRatio.toFixed(2)}×`,
     '',
     ...logNotes.map((n) => `- ${n}`),
   ].join('\n');

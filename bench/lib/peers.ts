@@ -81,13 +81,28 @@ export async function startBackend(tools: Tools, dir: string, dataDir: string): 
 const peerName = (base: string, workers: number): string => (workers === 1 ? base : `${base}-${workers}w`);
 
 /**
+ * nginx's access log for bench/access-log.ts: the fields of an ALB line that nginx has (about as long), buffered
+ * as nginx users run it (64 KiB, flushed each second), in the peer's dir.
+ */
+function nginxAccessLog(dir: string): string {
+  return [
+    `    log_format alb 'http $time_iso8601 app/bench/0 $remote_addr:$remote_port $upstream_addr $request_time $upstream_response_time 0.000 '`,
+    `                   '$status $upstream_status $request_length $bytes_sent "$scheme://$host:$server_port$request_uri $server_protocol" "$http_user_agent" - - '`,
+    `                   'arn:aws:elasticloadbalancing:local-1:000000000000:targetgroup/backends/0 "$request_id" "-" "-" 0 $msec "forward" "-" "-" '`,
+    `                   '"$upstream_addr" "$upstream_status" "-" "-" TID_$connection';`,
+    `    access_log ${path.join(dir, ACCESS_LOG_FILE)} alb buffer=64k flush=1s;`,
+  ].join('\n');
+}
+
+/**
  * nginx as the reference proxy. Over TLS: TLS 1.2 and 1.3 (as shoal's default
  * policy), otherwise nginx's defaults (session tickets on, as Node's; wrk
  * never resumes, so each new connection is a full handshake on both sides).
+ * With `accessLog`, nginx logs each request (the access log bench).
  */
-export function nginxPeer(workers = 1): Peer {
+export function nginxPeer(workers = 1, o: { accessLog?: boolean } = {}): Peer {
   return {
-    name: peerName('nginx', workers),
+    name: o.accessLog ? 'nginx-access-log' : peerName('nginx', workers),
     needs: ['nginx'],
     async start(env) {
       const port = await freePort();
@@ -103,6 +118,7 @@ export function nginxPeer(workers = 1): Peer {
         BACKEND1: env.backends[0],
         BACKEND2: env.backends[1],
         USER_DIRECTIVE: userDirective(),
+        ACCESS_LOG: o.accessLog ? nginxAccessLog(env.dir) : '    access_log off;',
       });
       writeFileSync(path.join(env.dir, 'nginx.conf'), conf);
       return ready(startNginx(env.tools, env.dir, 'nginx proxy'), port, env.tls !== undefined);
