@@ -54,6 +54,18 @@ targetGroups:
 `;
 }
 
+/** `shoal up -f FILE` as a user runs it, its output kept; killed at the test's end if still running. */
+function shoalUp(file: string, t: { after(fn: () => void): void }) {
+  const proc = spawn(process.execPath, [CLI, 'up', '-f', file], { env: { ...process.env, SHOAL_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const up = { proc, output: '', exited: new Promise<number | null>((r) => proc.on('exit', (code) => r(code))) };
+  proc.stdout!.on('data', (c: Buffer) => (up.output += c.toString()));
+  proc.stderr!.on('data', (c: Buffer) => (up.output += c.toString()));
+  t.after(() => {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+  });
+  return up;
+}
+
 async function waitFor(pred: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await pred())) {
@@ -83,17 +95,10 @@ test('every request through shoal up has its access log line, in ALB field order
   const [api, web, side] = [await freePort(), await freePort(), await freePort()];
   const file = join(dir, 'shoal.yaml');
   writeFileSync(file, config({ dir, api, web, side, backend: backend.port }));
-  const up = spawn(process.execPath, [CLI, 'up', '-f', file], { env: { ...process.env, SHOAL_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  up.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  up.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((r) => up.on('exit', (code) => r(code)));
-  t.after(() => {
-    if (up.exitCode === null) up.kill('SIGKILL');
-  });
+  const up = shoalUp(file, t);
 
   const get = (port: number, path: string, extra = '') => rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: shop.test\r\nUser-Agent: e2e "quoted" agent\r\n${extra}Connection: close\r\n\r\n`);
-  await waitFor(async () => (await get(web, '/ready').catch(() => ({ status: 0 }))).status === 200, `the listener (output: ${output})`);
+  await waitFor(async () => (await get(web, '/ready').catch(() => ({ status: 0 }))).status === 200, `the listener (output: ${up.output})`);
   await waitFor(async () => (await get(side, '/ready').catch(() => ({ status: 0 }))).status === 200, 'the second listener');
 
   assert.equal((await get(web, '/hello?x=1', 'X-Amzn-Trace-Id: Root=1-00000000-aaaaaaaaaaaaaaaaaaaaaaaa\r\n')).status, 200);
@@ -106,8 +111,8 @@ test('every request through shoal up has its access log line, in ALB field order
   assert.equal(twice.responses.length, 2);
   assert.equal((await get(side, '/json-one')).status, 200);
 
-  up.kill('SIGTERM');
-  assert.equal(await exited, 0, output);
+  up.proc.kill('SIGTERM');
+  assert.equal(await up.exited, 0, up.output);
 
   const lines = readFileSync(join(dir, 'logs', 'web.log'), 'utf8').trimEnd().split('\n');
   const entries = lines.map((l) => parseAlbLine(l));
@@ -199,16 +204,9 @@ targetGroups:
     healthCheck: { path: /, intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2 }
     targets: [{ id: 127.0.0.1, port: ${backend.port} }]
 `);
-  const up = spawn(process.execPath, [CLI, 'up', '-f', file], { env: { ...process.env, SHOAL_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  up.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  up.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((r) => up.on('exit', (code) => r(code)));
-  t.after(() => {
-    if (up.exitCode === null) up.kill('SIGKILL');
-  });
+  const up = shoalUp(file, t);
   const agent = `rotation-test ${'x'.repeat(1000)}`; // a line of about 1.3 KB: 1 MB every ~800 requests
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${web}/ready`, { headers: { 'user-agent': agent } }).then((r) => r.status, () => 0)) === 200, `the listener (output: ${output})`);
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${web}/ready`, { headers: { 'user-agent': agent } }).then((r) => r.status, () => 0)) === 200, `the listener (output: ${up.output})`);
 
   // 2000 requests on 8 keep-alive connections at once (both workers take some): about 2.6 MB, two or three rotations.
   const requests = 2000;
@@ -221,8 +219,8 @@ targetGroups:
       await r.arrayBuffer();
     }
   }));
-  up.kill('SIGTERM');
-  assert.equal(await exited, 0, output);
+  up.proc.kill('SIGTERM');
+  assert.equal(await up.exited, 0, up.output);
 
   const base = join(dir, 'logs', 'web.log');
   const rotated = [1, 2, 3].map((i) => `${base}.${i}`).filter((p) => existsSync(p));
