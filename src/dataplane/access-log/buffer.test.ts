@@ -13,8 +13,12 @@ function setup() {
   // The sink's batches: the lines appended since the last flush, one string per flush.
   const batches: string[] = [];
   let pending = '';
+  const room = Buffer.alloc(1 << 16);
   const log = new LoadBalancerLog('web', 'alb', wall, {
     append: (line) => void (pending += line),
+    reserve: () => room,
+    used: 0,
+    commit: (end) => void (pending += room.toString('latin1', 0, end)),
     flush: () => {
       if (pending !== '') batches.push(pending);
       pending = '';

@@ -52,6 +52,28 @@ describe('LogFileWriter (a worker\'s access log file)', () => {
     assert.equal(w.takeCounts().writtenBytes, Buffer.byteLength(long.repeat(n) + huge + 'é after\n'));
   });
 
+  it('reserve/commit: bytes written straight into the chunk, in order across chunks that are reused', async (t) => {
+    const path = join(dir(t), 'web.log');
+    const { w } = writer(path);
+    const put = (text: string) => {
+      const buf = w.reserve(text.length);
+      const end = w.used + buf.write(text, w.used, 'latin1');
+      w.commit(end);
+    };
+    const expected: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const text = `${String(i).padStart(6, '0')} ${'r'.repeat(i % 50)}\n`; // about 11 chunks
+      expected.push(text);
+      put(text);
+      if (i % 5000 === 0) await w.idle(); // chunks written and back for reuse while more are filled
+    }
+    const huge = `${'h'.repeat(CHUNK_BYTES + 10)}\n`; // longer than a chunk: a buffer of its own, written at once
+    put(huge);
+    put('after\n');
+    await w.close();
+    assert.equal(readFileSync(path, 'latin1'), expected.join('') + huge + 'after\n');
+  });
+
   it('two writers on one file interleave whole chunks, never parts of lines', async (t) => {
     const path = join(dir(t), 'web.log');
     const a = writer(path).w;

@@ -6,9 +6,13 @@
  * line. Every worker appends to the same file (O_APPEND: each write lands
  * whole at the end, so batches of whole lines never interleave).
  *
- * Rotation belongs to the primary (controlplane/access-logs/): after each
- * write the file's size is read (fstat), and once it reaches maxBytes the
- * writer says so, once per open file (onFull, with the file's inode). The
+ * Rotation belongs to the primary (controlplane/access-logs/): the file's
+ * size is read (fstat) after the first write to it, then after each MiB
+ * this writer writes or sooner when the size could be near maxBytes (the
+ * size last read plus twice what was written since), and once it reaches
+ * maxBytes the writer says so, once per open file (onFull, with the file's
+ * inode); with several workers a file can pass maxBytes by about a MiB per
+ * worker before it is rotated. The
  * primary renames the files and tells every worker to reopen(): the next
  * write opens the path again, a new file. Lines written between the rename
  * and the reopen go to the renamed file, as with nginx and logrotate.
@@ -21,6 +25,8 @@
  * API
  *   const f = new LogFileWriter({ path, maxBytes, onFull, onError })
  *   f.append(line)      copy a line in; never throws, never blocks
+ *   buf = f.reserve(n)  room for n bytes in the chunk in progress: write them
+ *                       into buf from f.used, then f.commit(end)
  *   f.flush()           the chunk in progress leaves now (the sweep, once a second)
  *   f.reopen()          the path was rotated: later chunks go to a new file
  *   await f.idle()      nothing waits or is being written
@@ -31,6 +37,10 @@ import { close as fsClose, fstat, open, write, mkdir } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const CHUNK_BYTES = 64 * 1024;
+/** The size is read at least this often (bytes written by this writer). */
+const STAT_EVERY_BYTES = 1024 * 1024;
+/** Written chunks kept for reuse (a new 64 KiB buffer per chunk is external memory the GC has to catch up with). */
+const SPARE_CHUNKS = 2;
 
 export interface LogFileWriterOptions {
   path: string;
@@ -44,13 +54,18 @@ export interface LogFileWriterOptions {
 }
 
 export class LogFileWriter {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private used = 0;
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly spare: Buffer[] = [];
+  /** Bytes in the chunk in progress. */
+  used = 0;
   private readonly waiting: Buffer[] = [];
   private waitingBytes = 0;
   private fd = -1;
   /** The open file reached maxBytes and the primary was told. */
   private reported = false;
+  /** The open file's size when last read, and what this writer wrote since (-1: read after the next write). */
+  private lastSize = 0;
+  private sinceStat = -1;
   private reopenWanted = false;
   private writing = false;
   private failing = false;
@@ -78,10 +93,26 @@ export class LogFileWriter {
     this.used += this.chunk.write(line, this.used, 'utf8');
   }
 
+  /** Room for `bytes` more in the chunk in progress (a buffer of its own for a line longer than a chunk). */
+  reserve(bytes: number): Buffer {
+    if (this.used + bytes > this.chunk.length) {
+      this.flush();
+      if (bytes > CHUNK_BYTES) this.chunk = Buffer.allocUnsafe(bytes);
+    }
+    return this.chunk;
+  }
+
+  /** The bytes reserve()d were written up to `end`. */
+  commit(end: number): void {
+    if (this.closed) return;
+    this.used = end;
+    if (this.chunk.length > CHUNK_BYTES) this.flush();
+  }
+
   flush(): void {
     if (this.used === 0) return;
     const full = this.chunk.subarray(0, this.used);
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
     this.enqueue(full);
   }
@@ -138,6 +169,7 @@ export class LogFileWriter {
         if (err) return this.failed(bytes, err);
         this.fd = fd;
         this.reported = false;
+        this.sinceStat = -1;
         this.writeTo(fd, bytes);
       }),
     );
@@ -145,18 +177,37 @@ export class LogFileWriter {
 
   private writeTo(fd: number, bytes: Buffer): void {
     write(fd, bytes, 0, bytes.length, null, (err) => {
+      this.recycle(bytes);
       if (err) return this.failed(bytes, err);
       this.written += bytes.length;
       this.failing = false;
-      if (this.reported) return this.next();
+      if (this.reported || !this.sizeDue(bytes.length)) return this.next();
       fstat(fd, (statErr, st) => {
-        if (!statErr && st.size >= this.o.maxBytes && fd === this.fd) {
-          this.reported = true;
-          this.o.onFull(st.ino);
+        if (!statErr && fd === this.fd) {
+          this.lastSize = st.size;
+          this.sinceStat = 0;
+          if (st.size >= this.o.maxBytes) {
+            this.reported = true;
+            this.o.onFull(st.ino);
+          }
         }
         this.next();
       });
     });
+  }
+
+  /** Counts a write; whether the file's size should be read now. */
+  private sizeDue(wrote: number): boolean {
+    if (this.sinceStat < 0) return true;
+    this.sinceStat += wrote;
+    return this.sinceStat >= STAT_EVERY_BYTES || this.lastSize + this.sinceStat * 2 >= this.o.maxBytes;
+  }
+
+  /** A written chunk's buffer goes back for reuse (its bytes are no longer needed). */
+  private recycle(bytes: Buffer): void {
+    if (bytes.byteOffset === 0 && bytes.buffer.byteLength === CHUNK_BYTES && this.spare.length < SPARE_CHUNKS) {
+      this.spare.push(Buffer.from(bytes.buffer, 0, CHUNK_BYTES));
+    }
   }
 
   private failed(bytes: Buffer, err: NodeJS.ErrnoException): void {

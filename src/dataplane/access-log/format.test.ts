@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALB_FIELDS, formatAlb, formatJson, isoMicros, type LineContext } from './format.js';
+import { AsciiOut } from './ascii-out.js';
+import { ALB_FIELDS, formatAlb, formatAlbInto, formatJson, isoMicros, LineSegments, type LineContext } from './format.js';
 import { parseAlbLine, splitAlbLine } from './parse.js';
 import { AccessRecord } from './record.js';
 
@@ -116,6 +117,39 @@ describe('ALB access log lines', () => {
       [e.actions_executed, e.redirect_url, e.elb_status_code, e.target_status_code, e['target:port_list'], e.matched_rule_priority, e.classification, e.classification_reason],
       ['redirect', 'https://www.example.com:443/', '301', '-', '-', '10', 'Acceptable', 'SpaceInUri'],
     );
+  });
+
+  it("a connection's record, reused for each of its requests, keeps its own fields and each request's target", () => {
+    const r = new AccessRecord('https', '10.1.2.3', 40001, 'TID_conn');
+    r.sslCipher = 'TLS_AES_128_GCM_SHA256';
+    r.sslProtocol = 'TLSv1.3';
+    r.domainName = 'web.example';
+    const kept = new LineSegments(ctx);
+    const o = new AsciiOut();
+    const buf = Buffer.alloc(4096);
+    const lines: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      r.begin(RECEIVED + i, 0);
+      r.target = i % 3 === 2 ? null : `10.0.0.${i % 2}:80`;
+      r.targetGroup = r.target === null ? null : 'my-targets';
+      r.elbStatus = r.target === null ? 503 : 200;
+      o.start(buf, 0);
+      formatAlbInto(o, r, END, ctx, kept);
+      lines.push(buf.toString('latin1', 0, o.pos));
+    }
+    const rows = lines.map((l) => parseAlbLine(l.trimEnd()));
+    assert.deepEqual(rows.map((e) => e['target:port']), ['10.0.0.0:80', '10.0.0.1:80', '-', '10.0.0.1:80', '10.0.0.0:80', '-']);
+    assert.deepEqual(rows.map((e) => e['target:port_list']), ['10.0.0.0:80', '10.0.0.1:80', '-', '10.0.0.1:80', '10.0.0.0:80', '-']);
+    assert.deepEqual(rows.map((e) => e.target_group_arn), [TG_ARN, TG_ARN, '-', TG_ARN, TG_ARN, '-']);
+    for (const e of rows) {
+      assert.deepEqual([e['client:port'], e.ssl_cipher, e.ssl_protocol, e.domain_name, e.conn_trace_id, e.elb],
+        ['10.1.2.3:40001', 'TLS_AES_128_GCM_SHA256', 'TLSv1.3', 'web.example', 'TID_conn', ctx.elb]);
+    }
+    // The same record under another load balancer (a reload that renamed it): its fields are made again.
+    const other: LineContext = { ...ctx, elb: 'app/other/0000000000000000' };
+    o.start(buf, 0);
+    formatAlbInto(o, r, END, other, new LineSegments(other));
+    assert.equal(parseAlbLine(buf.toString('latin1', 0, o.pos).trimEnd()).elb, 'app/other/0000000000000000');
   });
 
   it('isoMicros: microseconds, and the second boundary', () => {

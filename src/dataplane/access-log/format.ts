@@ -13,12 +13,13 @@
  * later ones (request transforms) describe features shoal does not have,
  * and AWS tells parsers to ignore fields past the ones they know.
  *
- * Called once per logged request, off the socket's critical path but on its
- * thread: one string built by one template (no array and join), fractions
- * from a table of "000".."999" (no toFixed or padStart), the second of
- * `time` formatted once per second.
+ * Called once per logged request, on the request's thread: an ALB line is
+ * written as bytes straight into the file's chunk (ascii-out.ts: no string
+ * for the line, numbers digit by digit, each field checked and copied in one
+ * pass); a JSON line is a string.
  */
 import type { AccessLogFormat } from '../../model/load-balancer.js';
+import { AsciiOut, maxBytes, segment } from './ascii-out.js';
 import type { AccessRecord } from './record.js';
 
 export const ALB_FIELDS = [
@@ -43,65 +44,20 @@ export interface LineContext {
 
 const MAX_USER_AGENT = 8192;
 
-export function formatLine(format: AccessLogFormat, r: AccessRecord, endAt: number, c: LineContext): string {
-  return format === 'json' ? formatJson(r, endAt, c) : formatAlb(r, endAt, c);
-}
-
-/** "000" to "999": the fractional digits, without a toFixed or padStart per field. */
-const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-
-/** Seconds with millisecond precision ("0.001"), -1 when the step did not happen. */
+/** Seconds with millisecond precision ("0.001"), -1 when the step did not happen (JSON lines). */
 function seconds(from: number, to: number): string {
   if (from < 0 || to < 0) return '-1';
-  const ms = Math.round(Math.max(0, to - from));
-  return ms < 1000 ? `0.${PAD3[ms]!}` : `${Math.floor(ms / 1000)}.${PAD3[ms % 1000]!}`;
+  return (Math.round(Math.max(0, to - from)) / 1000).toFixed(3);
 }
 
-function status(code: number): string {
-  return code === 0 ? '-' : String(code);
-}
-
-const TOKEN_UNSAFE = /[^\x21-\x7e]/;
-
-/** An unquoted field: "-" when absent; anything that could split it becomes \xHH. */
-function token(v: string | null): string {
-  if (v === null || v === '') return '-';
-  return TOKEN_UNSAFE.test(v) ? escape(v, TOKEN_UNSAFE_ALL) : v;
-}
-
-const QUOTE_UNSAFE = /["\\\x00-\x1f\x7f-\uffff]/;
-const QUOTE_UNSAFE_ALL = /["\\\x00-\x1f\x7f-\uffff]/g;
-const TOKEN_UNSAFE_ALL = /[^\x21-\x7e]|["\\]/g;
-
-/** A double-quoted field: "-" when absent. */
-function quoted(v: string | null): string {
-  if (v === null || v === '') return '"-"';
-  return `"${QUOTE_UNSAFE.test(v) ? escape(v, QUOTE_UNSAFE_ALL) : v}"`;
-}
-
-function escape(v: string, unsafe: RegExp): string {
-  return v.replace(unsafe, (ch) => {
-    if (ch === '"' || ch === '\\') return `\\${ch}`;
-    // Header text is latin1 (one byte per character); anything wider is written as its UTF-8 bytes.
-    const bytes = Buffer.from(ch, ch.charCodeAt(0) > 0xff ? 'utf8' : 'latin1');
-    let out = '';
-    for (const b of bytes) out += `\\x${b.toString(16).padStart(2, '0')}`;
-    return out;
-  });
-}
-
-let cachedSecond = -1;
-let cachedPrefix = '';
+const isoOut = new AsciiOut();
+const isoBytes = Buffer.alloc(27);
 
 /** ISO 8601 with microseconds, as ALB writes times: 2018-07-02T22:23:00.186641Z. */
 export function isoMicros(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    cachedSecond = second;
-    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
-  }
-  const micros = Math.min(999_999, Math.round((ms - second * 1000) * 1000));
-  return `${cachedPrefix}${PAD3[Math.floor(micros / 1000)]!}${PAD3[micros % 1000]!}Z`;
+  isoOut.start(isoBytes, 0);
+  isoOut.iso(ms);
+  return isoBytes.toString('latin1', 0, isoOut.pos);
 }
 
 function requestLine(r: AccessRecord): string {
@@ -109,24 +65,217 @@ function requestLine(r: AccessRecord): string {
   return `${r.method} ${r.url ?? '-'} ${r.version || '-'}`;
 }
 
+/** Room for a target group's ARN (a name of at most 32 characters and the load balancer's region and account). */
+const MAX_ARN = 256;
+
+/** The most bytes formatAlbInto can write for `r`: fixed fields, plus every variable one escaped at its worst. */
+export function albLineBound(r: AccessRecord, c: LineContext): number {
+  const ua = r.userAgent === null ? 0 : Math.min(r.userAgent.length, MAX_USER_AGENT);
+  const request = (r.method?.length ?? 0) + (r.url?.length ?? 0) + (r.version?.length ?? 0);
+  return (
+    400 + MAX_ARN + c.elb.length + r.client.length + maxBytes(r.target) * 2 + (request + ua) * 12 + maxBytes(r.sslCipher) +
+    maxBytes(r.sslProtocol) + maxBytes(r.traceId) + maxBytes(r.domainName) + maxBytes(r.redirectUrl) + maxBytes(r.errorReason) +
+    maxBytes(r.classification) + maxBytes(r.classificationReason) + maxBytes(r.connTraceId)
+  );
+}
+
+/** A connection's fields as bytes, made at its first line and kept on its record (with the elb they were made for). */
+export interface ConnectionSegments {
+  elb: string;
+  /** " elb client:port " */
+  lead: Uint8Array;
+  /** " ssl_cipher ssl_protocol " */
+  ssl: Uint8Array;
+  /** '"domain_name" "-" ' (chosen_cert_arn is always "-") */
+  domain: Uint8Array;
+  /** " conn_trace_id\n" */
+  tail: Uint8Array;
+}
+
+function connectionSegments(r: AccessRecord, c: LineContext): ConnectionSegments {
+  const kept = r.segments;
+  if (kept !== null && kept.elb === c.elb) return kept;
+  const made: ConnectionSegments = {
+    elb: c.elb,
+    lead: segment(c.elb.length + r.client.length + 3, (o) => {
+      o.byte(SP);
+      o.raw(c.elb);
+      o.byte(SP);
+      o.raw(r.client);
+      o.byte(SP);
+    }),
+    ssl: segment(maxBytes(r.sslCipher) + maxBytes(r.sslProtocol) + 3, (o) => {
+      o.byte(SP);
+      o.token(r.sslCipher);
+      o.byte(SP);
+      o.token(r.sslProtocol);
+      o.byte(SP);
+    }),
+    domain: segment(maxBytes(r.domainName) + 5, (o) => {
+      o.quoted(r.domainName);
+      o.raw(' "-" ');
+    }),
+    tail: segment(maxBytes(r.connTraceId) + 2, (o) => {
+      o.byte(SP);
+      o.token(r.connTraceId);
+      o.byte(0x0a);
+    }),
+  };
+  r.segments = made;
+  return made;
+}
+
+interface TargetSegments {
+  /** target:port as a token, and as "target:port_list" */
+  token: Uint8Array;
+  quoted: Uint8Array;
+}
+
+/** Kept segments a load balancer's lines share: each target's and each target group ARN's. */
+export class LineSegments {
+  private static readonly MAX_KEPT = 4096;
+  private readonly targets = new Map<string, TargetSegments>();
+  private readonly arns = new Map<string, Uint8Array>();
+
+  constructor(private readonly c: LineContext) {}
+
+  target(key: string): TargetSegments {
+    let t = this.targets.get(key);
+    if (t === undefined) {
+      if (this.targets.size >= LineSegments.MAX_KEPT) this.targets.clear();
+      t = { token: segment(maxBytes(key), (o) => o.token(key)), quoted: segment(maxBytes(key), (o) => o.quoted(key)) };
+      this.targets.set(key, t);
+    }
+    return t;
+  }
+
+  arn(group: string): Uint8Array {
+    let a = this.arns.get(group);
+    if (a === undefined) {
+      if (this.arns.size >= LineSegments.MAX_KEPT) this.arns.clear();
+      const arn = this.c.targetGroupArn(group);
+      a = segment(arn.length, (o) => o.raw(arn));
+      this.arns.set(group, a);
+    }
+    return a;
+  }
+}
+
+const ACTIONS: Record<string, Uint8Array> = Object.fromEntries(
+  ['forward', 'redirect', 'fixed-response'].map((a) => [a, segment(a.length + 2, (o) => o.quoted(a))]),
+);
+
 /**
- * The fields in ALB_FIELDS order, quoted where ALB quotes, as one template
- * (no array and join per line): type time elb client:port target:port
- * request/target/response_processing_time elb/target_status_code
- * received/sent_bytes "request" "user_agent" ssl_cipher ssl_protocol
- * target_group_arn "trace_id" "domain_name" "chosen_cert_arn"
- * matched_rule_priority request_creation_time "actions_executed"
- * "redirect_url" "error_reason" "target:port_list" "target_status_code_list"
- * "classification" "classification_reason" conn_trace_id.
+ * The fields in ALB_FIELDS order, quoted where ALB quotes, written as bytes
+ * from out.pos (which has albLineBound bytes of room): type time elb
+ * client:port target:port request/target/response_processing_time
+ * elb/target_status_code received/sent_bytes "request" "user_agent"
+ * ssl_cipher ssl_protocol target_group_arn "trace_id" "domain_name"
+ * "chosen_cert_arn" matched_rule_priority request_creation_time
+ * "actions_executed" "redirect_url" "error_reason" "target:port_list"
+ * "target_status_code_list" "classification" "classification_reason"
+ * conn_trace_id, and the newline.
  */
+export function formatAlbInto(o: AsciiOut, r: AccessRecord, endAt: number, c: LineContext, kept: LineSegments): void {
+  const conn = connectionSegments(r, c);
+  const target = r.target === null || r.target === '' ? null : kept.target(r.target);
+  o.raw(r.type);
+  o.byte(SP);
+  o.iso(c.wall(endAt));
+  o.bytes(conn.lead);
+  if (target === null) o.byte(DASH);
+  else o.bytes(target.token);
+  o.byte(SP);
+  secondsInto(o, r.receivedAt, r.sentAt);
+  o.byte(SP);
+  secondsInto(o, r.sentAt, r.targetHeadAt);
+  o.byte(SP);
+  secondsInto(o, r.targetHeadAt, r.respondedAt);
+  o.byte(SP);
+  statusInto(o, r.elbStatus);
+  o.byte(SP);
+  statusInto(o, r.targetStatus);
+  o.byte(SP);
+  o.uint(r.headBytes + r.bodyBytes);
+  o.byte(SP);
+  o.uint(r.sentBytes);
+  o.byte(SP);
+  requestInto(o, r);
+  o.byte(SP);
+  o.quoted(r.userAgent !== null && r.userAgent.length > MAX_USER_AGENT ? r.userAgent.slice(0, MAX_USER_AGENT) : r.userAgent);
+  o.bytes(conn.ssl);
+  if (r.targetGroup === null) o.byte(DASH);
+  else o.bytes(kept.arn(r.targetGroup));
+  o.byte(SP);
+  o.quoted(r.traceId);
+  o.byte(SP);
+  o.bytes(conn.domain);
+  if (r.matchedPriority < 0) o.byte(DASH);
+  else o.uint(r.matchedPriority);
+  o.byte(SP);
+  o.iso(c.wall(r.receivedAt));
+  o.byte(SP);
+  const action = r.action === null ? undefined : ACTIONS[r.action];
+  if (action === undefined) o.quoted(r.action);
+  else o.bytes(action);
+  o.byte(SP);
+  o.quoted(r.redirectUrl);
+  o.byte(SP);
+  o.quoted(r.errorReason);
+  o.byte(SP);
+  if (target === null) o.quoted(null);
+  else o.bytes(target.quoted);
+  o.byte(SP);
+  o.byte(QUOTE);
+  statusInto(o, r.targetStatus);
+  o.byte(QUOTE);
+  o.byte(SP);
+  o.quoted(r.classification);
+  o.byte(SP);
+  o.quoted(r.classificationReason);
+  o.bytes(conn.tail);
+}
+
+const SP = 0x20;
+const DASH = 0x2d;
+const QUOTE = 0x22;
+
+function secondsInto(o: AsciiOut, from: number, to: number): void {
+  if (from < 0 || to < 0) return o.raw('-1');
+  const ms = Math.round(Math.max(0, to - from));
+  o.uint(Math.floor(ms / 1000));
+  o.byte(0x2e); // .
+  o.pad3(ms % 1000);
+}
+
+function statusInto(o: AsciiOut, code: number): void {
+  if (code === 0) o.byte(DASH);
+  else o.uint(code);
+}
+
+function requestInto(o: AsciiOut, r: AccessRecord): void {
+  o.byte(QUOTE);
+  if (r.method === null) {
+    o.raw('- - -');
+  } else {
+    o.inQuotes(r.method);
+    o.byte(SP);
+    if (r.url === null) o.byte(DASH);
+    else o.inQuotes(r.url);
+    o.byte(SP);
+    if (r.version === null || r.version === '') o.byte(DASH);
+    else o.inQuotes(r.version);
+  }
+  o.byte(QUOTE);
+}
+
+/** One ALB line as a string (tests, and anything off the hot path). */
 export function formatAlb(r: AccessRecord, endAt: number, c: LineContext): string {
-  const userAgent = r.userAgent !== null && r.userAgent.length > MAX_USER_AGENT ? r.userAgent.slice(0, MAX_USER_AGENT) : r.userAgent;
-  return `${r.type} ${isoMicros(c.wall(endAt))} ${c.elb} ${r.client} ${token(r.target)} ${seconds(r.receivedAt, r.sentAt)} ${seconds(r.sentAt, r.targetHeadAt)} ${
-    seconds(r.targetHeadAt, r.respondedAt)} ${status(r.elbStatus)} ${status(r.targetStatus)} ${r.headBytes + r.bodyBytes} ${r.sentBytes} ${
-    quoted(requestLine(r))} ${quoted(userAgent)} ${token(r.sslCipher)} ${token(r.sslProtocol)} ${r.targetGroup === null ? '-' : c.targetGroupArn(r.targetGroup)} ${
-    quoted(r.traceId)} ${quoted(r.domainName)} "-" ${r.matchedPriority < 0 ? '-' : r.matchedPriority} ${isoMicros(c.wall(r.receivedAt))} ${
-    r.action === null ? '"-"' : `"${r.action}"`} ${quoted(r.redirectUrl)} ${quoted(r.errorReason)} ${quoted(r.target)} ${
-    r.targetStatus === 0 ? '"-"' : `"${r.targetStatus}"`} ${quoted(r.classification)} ${quoted(r.classificationReason)} ${token(r.connTraceId)}\n`;
+  const buf = Buffer.allocUnsafe(albLineBound(r, c));
+  const o = new AsciiOut();
+  o.start(buf, 0);
+  formatAlbInto(o, r, endAt, c, new LineSegments(c));
+  return buf.toString('latin1', 0, o.pos);
 }
 
 /**

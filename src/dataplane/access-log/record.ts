@@ -8,6 +8,8 @@
  * Times are monotonic milliseconds (services.hrnow); -1 where ALB logs -1
  * (the step did not happen). Strings are null where ALB logs "-".
  */
+import type { ConnectionSegments } from './format.js';
+
 export type EntryType = 'http' | 'https' | 'ws' | 'wss';
 
 /** ALB's actions_executed values shoal takes. */
@@ -61,6 +63,8 @@ export class AccessRecord {
   /** Desync classification of a non-compliant request (Acceptable, Ambiguous, Severe) and its reason. */
   classification: string | null = null;
   classificationReason: string | null = null;
+  /** The connection's fields as the ALB line writes them, made by format.ts at the first line. */
+  segments: ConnectionSegments | null = null;
 
   constructor(type: EntryType, clientIp: string, clientPort: number, connTraceId: string) {
     this.type = type;
