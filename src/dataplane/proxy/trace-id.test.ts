@@ -10,6 +10,7 @@ function lines(ids: TraceIds, count: number): string[] {
     assert.equal(end, 2 + TraceIds.LINE_BYTES, 'returns the offset after the line');
     assert.equal(buf.toString('latin1', 0, 2) + buf.toString('latin1', end), '....', 'writes nothing outside the line');
     out.push(buf.toString('latin1', 2, end));
+    assert.equal(`X-Amzn-Trace-Id: ${ids.last()}\r\n`, out[i], 'last() is the id just written (the access log\'s trace_id)');
   }
   return out;
 }

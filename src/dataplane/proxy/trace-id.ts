@@ -23,6 +23,8 @@ export class TraceIds {
   private second = -1;
   /** The line up to the counter, for `second`. */
   private start: Buffer = Buffer.alloc(0);
+  /** The id up to the counter, as text (last()). */
+  private startText = '';
 
   /** `prefix`: 12 hex digits; `seconds`: the current epoch second. */
   constructor(prefix: string, seconds: () => number) {
@@ -35,7 +37,8 @@ export class TraceIds {
     const now = this.seconds();
     if (now !== this.second) {
       this.second = now;
-      this.start = Buffer.from(`${NAME}Root=1-${now.toString(16).padStart(8, '0')}-${this.prefix}`, 'latin1');
+      this.startText = `Root=1-${now.toString(16).padStart(8, '0')}-${this.prefix}`;
+      this.start = Buffer.from(`${NAME}${this.startText}`, 'latin1');
     }
     this.counter = (this.counter + 1) % COUNTER_LIMIT;
     buf.set(this.start, at);
@@ -52,6 +55,6 @@ export class TraceIds {
 
   /** The id writeLine() wrote last, as text (the access log's trace_id; not called unless logging). */
   last(): string {
-    return `${this.start.toString('latin1', NAME.length)}${this.counter.toString(16).padStart(COUNTER_DIGITS, '0')}`;
+    return `${this.startText}${this.counter.toString(16).padStart(COUNTER_DIGITS, '0')}`;
   }
 }
