@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, type ClientHttp2Session } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { testCa, type TestCa } from '../support/certs.js';
 import { h2Connect, h2Request as request, type H2Answer } from '../support/h2-client.js';
 import { filler, FLAG, FRAME, frame, rawH2, requestBlock, rstStream } from '../support/h2-frames.js';
 import { handshake, httpsGet } from '../support/tls-client.js';
+import { parseAlbLine, type AlbEntry } from '../../src/dataplane/access-log/parse.js';
 import { loadBalancerDimension, targetGroupDimension } from '../../src/model/ids.js';
 
 const run = promisify(execFile);
@@ -115,6 +116,7 @@ loadBalancers:
         alpnPolicy: HTTP2Only
         ${tls}
         defaultActions: [{ type: forward, targetGroup: app }]
+    attributes: { accessLogs: { enabled: true, path: ${join(dir, 'web.log')} } }
   - name: counted
     listeners:
       - port: ${countedPort}
@@ -209,6 +211,41 @@ targetGroups:
     // A body sent to a fixed response is not read: the stream is answered, then reset with NO_ERROR.
     const posted = await request(client, { ':method': 'POST', ':path': '/fixed/pot', 'content-length': '5' }, Buffer.from('hello'));
     assert.equal(posted.status, 418);
+  });
+
+  it("writes each stream's access log entry as ALB does for HTTP/2: type h2, the request line's HTTP/2.0, forwarded or answered", async () => {
+    const c = await connectH2();
+    const tag = `log${Date.now()}`;
+    const fwd = await request(c, { ':path': `/${tag}/fwd`, 'user-agent': 'h2 "test"', 'x-amzn-trace-id': `Root=1-00000000-${tag}` });
+    assert.equal(fwd.status, 200);
+    await request(c, { ':method': 'POST', ':path': `/${tag}/post` }, Buffer.alloc(1000, 'p'));
+    await request(c, { ':path': `/fixed/${tag}` });
+    await request(c, { ':path': `/old/${tag}` });
+    await request(c, { ':path': `/none/${tag}` });
+    c.close();
+    const file = join(dir, 'web.log');
+    let entries: AlbEntry[] = [];
+    const deadline = Date.now() + 10_000; // the worker writes its lines within a second (its sweep)
+    while (entries.length < 5 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      const text = existsSync(file) ? readFileSync(file, 'latin1') : '';
+      entries = text.split('\n').filter((l) => l.includes(tag)).map((l) => parseAlbLine(l));
+    }
+    const at = (suffix: string) => entries.find((e) => e.request.split(' ')[1]!.endsWith(suffix))!;
+    assert.equal(entries.length, 5, entries.map((e) => e.request).join('; '));
+    const f = at('/fwd');
+    assert.deepEqual(
+      [f.type, f.request, f.user_agent, f.trace_id, f.elb_status_code, f.target_status_code, f['target:port'], f.actions_executed, f.matched_rule_priority],
+      ['h2', `GET https://web.localhost:${h2Port}/${tag}/fwd HTTP/2.0`, 'h2 "test"', `Root=1-00000000-${tag}`, '200', '200', `127.0.0.1:${backend.port}`, 'forward', '0'],
+    );
+    assert.deepEqual([f.ssl_protocol, f.domain_name], ['TLSv1.3', 'web.localhost']);
+    assert.equal(Number(f.sent_bytes), fwd.body.length, 'sent_bytes: the response DATA');
+    assert.equal(at('/post').received_bytes, '1000', 'received_bytes: the request DATA');
+    assert.deepEqual([at(`/fixed/${tag}`).elb_status_code, at(`/fixed/${tag}`).target_status_code, at(`/fixed/${tag}`).actions_executed, at(`/fixed/${tag}`).matched_rule_priority],
+      ['418', '-', 'fixed-response', '10']);
+    assert.deepEqual([at(`/old/${tag}`).elb_status_code, at(`/old/${tag}`).redirect_url], ['301', `https://web.localhost:${h2Port}/new/old/${tag}?from=h2`]);
+    assert.deepEqual([at(`/none/${tag}`).elb_status_code, at(`/none/${tag}`).error_reason, at(`/none/${tag}`).matched_rule_priority], ['503', 'NoTarget', '40']);
+    assert.equal(new Set(entries.map((e) => e.conn_trace_id)).size, 1, 'one connection: one conn_trace_id');
   });
 
   it('curl --http2 speaks HTTP/2', async () => {

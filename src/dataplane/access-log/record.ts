@@ -10,7 +10,8 @@
  */
 import type { ConnectionSegments } from './format.js';
 
-export type EntryType = 'http' | 'https' | 'ws' | 'wss';
+/** ALB's entry types shoal writes: h2 is an HTTP/2 request (over TLS). */
+export type EntryType = 'http' | 'https' | 'h2' | 'ws' | 'wss';
 
 /** ALB's actions_executed values shoal takes. */
 export type ExecutedAction = 'forward' | 'redirect' | 'fixed-response';
@@ -88,4 +89,14 @@ export class AccessRecord {
     this.redirectUrl = this.errorReason = null;
     this.classification = this.classificationReason = null;
   }
+}
+
+/** ALB's request URL: scheme://host:listener-port/target, the Host without its own port ("-" when there is none). */
+export function requestUrl(https: boolean, host: string, port: number, target: string): string {
+  return `${https ? 'https' : 'http'}://${host === '' ? '-' : hostWithoutPort(host)}:${port}${target}`;
+}
+
+function hostWithoutPort(host: string): string {
+  const i = host.lastIndexOf(':');
+  return i < 0 || host.endsWith(']') ? host : host.slice(0, i);
 }

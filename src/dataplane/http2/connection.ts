@@ -15,10 +15,17 @@
  * sends GOAWAY and lets the open streams finish. A client that floods
  * (flood-window.ts) is sent GOAWAY ENHANCE_YOUR_CALM and its connection is
  * closed; a socket that lingers after GOAWAY is destroyed a little later.
+ *
+ * Access log: when the load balancer logs, each stream has its own entry
+ * (type h2, request line version HTTP/2.0), written when the stream closes;
+ * received_bytes and sent_bytes count the request and response DATA (the
+ * headers are HPACK-compressed per connection, not per request).
  */
 import { constants, performServerHandshake, type ServerHttp2Session, type ServerHttp2Stream, type ServerOptions } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { Action } from '../../model/load-balancer.js';
+import type { ConnectionSegments } from '../access-log/format.js';
+import { AccessRecord, requestUrl } from '../access-log/record.js';
 import { errorBodyFor } from '../http/canned.js';
 import type { BodyFraming } from '../http/desync.js';
 import { HttpParseError } from '../http/request-head.js';
@@ -63,7 +70,8 @@ interface UpstreamStreamRequest {
 }
 
 const kConn = Symbol('shoal.h2-connection');
-type Owned = { [kConn]?: H2Connection };
+const kRecord = Symbol('shoal.h2-record');
+type Owned = { [kConn]?: H2Connection; [kRecord]?: AccessRecord };
 
 export class H2Connection implements FrontConnection, StreamHost {
   readonly socket: TLSSocket;
@@ -81,6 +89,9 @@ export class H2Connection implements FrontConnection, StreamHost {
   private bytesCounted = 0;
   /** Tick when this side said GOAWAY (drain, idle, abuse); 0 before. */
   private closingSince = 0;
+  /** The access log's conn_trace_id, and the connection's fields as its lines write them (made at the first). */
+  private connTraceId: string | null = null;
+  private logSegments: ConnectionSegments | null = null;
 
   constructor(o: H2ConnectionOptions) {
     this.socket = o.socket;
@@ -118,11 +129,13 @@ export class H2Connection implements FrontConnection, StreamHost {
     stream.on('close', onStreamClose);
     const view = this.handle.current;
     view.stats.requests++;
+    const rec = view.accessLog === null ? null : this.beginRecord(stream);
     const req = this.upstreamRequest(stream, (flags & constants.NGHTTP2_FLAG_END_STREAM) !== 0, raw);
     if (req === null) return;
     // Routing sees what the target will read: the normalized target and the one Host.
     this.facts.load(req.outbound.method, req.target, req.outbound.headers, req.host);
     const action = view.router.route(this.facts);
+    if (rec !== null) this.describe(rec, req, view.router.matched, action.type);
     if (action.type !== 'forward') return this.answer(stream, action);
     const svc = this.services;
     const chosen = chooseTargetGroup(svc, action, view.loadBalancer, this.facts);
@@ -130,6 +143,7 @@ export class H2Connection implements FrontConnection, StreamHost {
     // Sticky sessions (sticky/policy.ts): the target the client's cookie names, while it still is a candidate.
     const pinned = group?.sticky ? group.pinned(this.facts.header('cookie')) : undefined;
     const picked = pinned ?? (group?.balancer.pick(group.candidates) as UpstreamTarget | undefined);
+    if (rec !== null) rec.targetGroup = chosen.name;
     if (group === undefined || picked === undefined) return this.unavailable(stream, group?.unserved);
     picked.inflight++;
     const method = req.outbound.method;
@@ -141,6 +155,7 @@ export class H2Connection implements FrontConnection, StreamHost {
       idempotent: IDEMPOTENT.has(method),
       stats: view.targetGroupStats.get(group.name)!,
       setCookies: chosen.setCookies,
+      record: rec,
     }, { group, target: picked });
     this.exchanges.add(ex);
     ex.start();
@@ -169,6 +184,8 @@ export class H2Connection implements FrontConnection, StreamHost {
       return { outbound, framing, head: out.wire, host: out.host, target: out.target };
     } catch (err) {
       if (!(err instanceof HttpParseError)) throw err;
+      const rec = recordOf(stream);
+      if (rec !== undefined) rec.errorReason = 'RequestMalformed';
       this.error(stream, 400); // no :authority, a bad one, CONNECT (no :path), a bad content-length
       return null;
     }
@@ -177,9 +194,13 @@ export class H2Connection implements FrontConnection, StreamHost {
   private answer(stream: ServerHttp2Stream, action: Action): void {
     if (action.type === 'redirect') {
       const r = renderRedirect(action.redirectConfig, this.facts);
+      const rec = recordOf(stream);
+      if (rec !== undefined) rec.redirectUrl = r.location;
+      this.answered(stream, r.statusCode);
       answerStream(stream, { status: r.statusCode, body: '', location: r.location });
     } else if (action.type === 'fixed-response') {
       const f = action.fixedResponseConfig;
+      this.answered(stream, Number(f.statusCode));
       answerStream(stream, { status: Number(f.statusCode), body: f.messageBody, ...(f.contentType !== undefined ? { contentType: f.contentType } : {}) });
     }
   }
@@ -188,18 +209,75 @@ export class H2Connection implements FrontConnection, StreamHost {
     const stats = this.handle.current.stats;
     if (status >= 500) stats.elb5xx++;
     else stats.elb4xx++;
+    this.answered(stream, status);
     answerStream(stream, { status, body: errorBodyFor(status) });
   }
 
   /** 503: no target can take the request; says why when the control plane said (x-shoal-reason). */
   private unavailable(stream: ServerHttp2Stream, reason: string | undefined): void {
+    const rec = recordOf(stream);
+    if (rec !== undefined) rec.errorReason = 'NoTarget';
     if (reason === undefined) return this.error(stream, 503);
     this.handle.current.stats.elb5xx++;
+    this.answered(stream, 503);
     answerStream(stream, { status: 503, body: errorBodyFor(503), reason });
   }
 
   exchangeFailed(stream: ServerHttp2Stream, status: 502 | 504): void {
     this.error(stream, status);
+  }
+
+  /** A new stream's access log entry, kept on the stream until it closes. */
+  private beginRecord(stream: ServerHttp2Stream): AccessRecord {
+    const s = this.socket;
+    const rec = new AccessRecord('h2', this.facts.sourceIp, s.remotePort ?? 0, (this.connTraceId ??= this.services.connTraceId()));
+    rec.sslCipher = s.getCipher()?.name ?? null;
+    rec.sslProtocol = s.getProtocol() ?? null;
+    rec.domainName = typeof s.servername === 'string' ? s.servername : null;
+    rec.segments = this.logSegments;
+    rec.begin(this.services.hrnow(), 0);
+    (stream as Owned)[kRecord] = rec;
+    return rec;
+  }
+
+  /** What the access log says about a routed stream: its URL as ALB logs it, user agent, trace id, rule and action. */
+  private describe(rec: AccessRecord, req: UpstreamStreamRequest, matched: number, action: Action['type']): void {
+    const f = this.facts;
+    rec.method = req.outbound.method;
+    rec.url = requestUrl(true, req.host, f.port, req.target);
+    rec.version = 'HTTP/2.0';
+    rec.userAgent = f.header('user-agent') ?? null;
+    rec.traceId = f.header('x-amzn-trace-id') ?? this.services.traceIds.last();
+    rec.matchedPriority = matched;
+    rec.action = action;
+  }
+
+  /** The load balancer answered the stream itself with `status`. */
+  private answered(stream: ServerHttp2Stream, status: number): void {
+    const rec = recordOf(stream);
+    if (rec === undefined) return;
+    rec.elbStatus = status;
+    rec.respondedAt = this.services.hrnow();
+  }
+
+  /**
+   * The stream closed: its entry is written. One the client left unanswered, or left while its
+   * response was still coming (`unfinished`), says so as HTTP/1.1's do: 460 ClientClosed, or the
+   * target's status with ResponseIncomplete.
+   */
+  private endRecord(stream: ServerHttp2Stream, unfinished: boolean): void {
+    const rec = recordOf(stream);
+    if (rec === undefined) return;
+    (stream as Owned)[kRecord] = undefined;
+    const log = this.handle.current.accessLog;
+    if (log === null) return; // logging was turned off by a reload mid-stream
+    if (unfinished || rec.elbStatus === 0 || rec.errorReason === 'ResponseIncomplete') {
+      rec.errorReason ??= rec.targetStatus !== 0 ? 'ResponseIncomplete' : 'ClientClosed';
+      rec.elbStatus = rec.targetStatus !== 0 ? rec.targetStatus : 460;
+    }
+    if (rec.respondedAt < 0 && rec.targetHeadAt >= 0) rec.respondedAt = rec.targetHeadAt;
+    log.write(rec, this.services.hrnow());
+    this.logSegments = rec.segments;
   }
 
   exchangeEnded(ex: StreamExchange): void {
@@ -212,6 +290,7 @@ export class H2Connection implements FrontConnection, StreamHost {
     const tick = this.services.tick();
     this.lastActive = tick;
     const ex = exchangeOf(stream);
+    this.endRecord(stream, ex !== undefined && !ex.finished);
     if (ex === undefined || ex.finished) return;
     ex.abort();
     // Reset by the client while its request was still being worked on.
@@ -274,6 +353,10 @@ export class H2Connection implements FrontConnection, StreamHost {
     this.handle.current.stats.processedBytes += total - this.bytesCounted;
     this.bytesCounted = total;
   }
+}
+
+function recordOf(stream: ServerHttp2Stream): AccessRecord | undefined {
+  return (stream as Owned)[kRecord];
 }
 
 function conn(o: object): H2Connection {

@@ -95,6 +95,7 @@ export class StreamExchange implements UpstreamOwner {
       body.frame(CHUNKED);
       this.send();
     }
+    if (this.req.record !== null) this.req.record.bodyBytes += chunk.length;
     const pieces = body.take(chunk);
     if (pieces.length === 1) this.write(pieces[0]!);
     else if (pieces.length > 1) {
@@ -137,6 +138,7 @@ export class StreamExchange implements UpstreamOwner {
     if (this.attempts === 1) {
       this.sentAt = svc.hrnow();
       this.req.stats.requests++;
+      if (this.req.record !== null) this.req.record.sentAt = this.sentAt;
     }
   }
 
@@ -169,13 +171,13 @@ export class StreamExchange implements UpstreamOwner {
       try {
         head = parseResponseHead(this.respBuf, MAX_RESPONSE_HEAD);
       } catch (err) {
-        if (err instanceof BadResponseError) return this.fail(502);
+        if (err instanceof BadResponseError) return this.fail(502, 'TargetResponseMalformed');
         throw err;
       }
       if (head === null) return;
       // 100 Continue is passed on (a client may wait for it before its body), other interim responses are
       // not; a 101 cannot be (HTTP/2 has no Upgrade): a bad response.
-      if (head.statusCode === 101) return this.fail(502);
+      if (head.statusCode === 101) return this.fail(502, 'TargetResponseMalformed');
       if (head.statusCode >= 200) return this.beginResponse(head);
       if (head.statusCode === 100) this.continue();
       if (head.headLength === this.respBuf.length) {
@@ -202,7 +204,14 @@ export class StreamExchange implements UpstreamOwner {
     this.resp = head;
     this.waitingSince = 0;
     const svc = this.host.services;
-    observeResponseTime(this.req.stats.responseTime, (svc.hrnow() - this.sentAt) / 1000, svc.random);
+    const now = svc.hrnow();
+    observeResponseTime(this.req.stats.responseTime, (now - this.sentAt) / 1000, svc.random);
+    const rec = this.req.record;
+    if (rec !== null) {
+      rec.target = this.target.key;
+      rec.targetHeadAt = rec.respondedAt = now;
+      rec.targetStatus = rec.elbStatus = head.statusCode;
+    }
     countTargetStatus(this.req.stats, head.statusCode);
     this.group.balancer.observe?.(this.target, head.statusCode >= 500);
     const setCookies = this.req.setCookies + (this.group.sticky?.responseLines(this.target.key, head.text.slice(0, head.headLength), svc.tick()) ?? '');
@@ -214,7 +223,7 @@ export class StreamExchange implements UpstreamOwner {
     try {
       s.respond(responseToH2(head, setCookies), { endStream: this.body.done });
     } catch {
-      return this.fail(502); // a field node:http2 will not send
+      return this.fail(502, 'TargetResponseMalformed'); // a field node:http2 will not send
     }
     this.responseBody(buf, head.headLength);
   }
@@ -238,6 +247,7 @@ export class StreamExchange implements UpstreamOwner {
    */
   private held: Buffer | null = null;
   private readonly sink = (data: Buffer): void => {
+    if (this.req.record !== null) this.req.record.sentBytes += data.length;
     this.flush();
     this.held = data;
   };
@@ -302,7 +312,7 @@ export class StreamExchange implements UpstreamOwner {
       svc.targetFailed(this.target.key, error?.code ?? 'connection closed');
     }
     if (this.attempts < 2 + (this.reused ? 1 : 0) && this.req.idempotent && this.reqBody.replay !== null) return this.retry();
-    this.fail(502);
+    this.fail(502, 'TargetConnectionError');
   }
 
   private retry(): void {
@@ -310,7 +320,7 @@ export class StreamExchange implements UpstreamOwner {
     this.detach(true);
     // A stale pooled socket is our own fault: try the same target on a fresh connection.
     const next = this.reused ? failed : (this.group.balancer.pick(this.group.candidates, failed) as UpstreamTarget | undefined);
-    if (next === undefined || (next === failed && !this.reused)) return this.fail(502);
+    if (next === undefined || (next === failed && !this.reused)) return this.fail(502, 'TargetConnectionError');
     failed.inflight--;
     next.inflight++;
     this.target = next;
@@ -328,7 +338,7 @@ export class StreamExchange implements UpstreamOwner {
 
   /** The target did not answer in time. */
   timedOut(): void {
-    if (!this.finished && this.resp === null) this.fail(504);
+    if (!this.finished && this.resp === null) this.fail(504, 'TargetTimeout');
   }
 
   /** Still waiting for the target's response head (the target timeout applies). */
@@ -339,12 +349,19 @@ export class StreamExchange implements UpstreamOwner {
   /** Mid-response failure: the headers are out, so the only honest signal is to reset the stream. */
   private cutOff(): void {
     if (this.finished) return;
+    if (this.req.record !== null) this.req.record.errorReason = 'ResponseIncomplete';
     this.end(true);
     if (!this.stream.destroyed) this.stream.close(constants.NGHTTP2_INTERNAL_ERROR);
   }
 
-  private fail(status: 502 | 504): void {
+  /** No response reached the client: it gets `status`; `reason` is the access log's error_reason. */
+  private fail(status: 502 | 504, reason: string): void {
     if (this.finished) return;
+    const rec = this.req.record;
+    if (rec !== null) {
+      rec.target = this.target.key;
+      rec.errorReason = reason;
+    }
     this.group.balancer.observe?.(this.target, true);
     this.end(true);
     this.host.exchangeFailed(this.stream, status);

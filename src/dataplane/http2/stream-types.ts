@@ -1,5 +1,6 @@
 /** The contracts between an HTTP/2 connection and the exchange forwarding one of its streams (stream-exchange.ts). */
 import type { ServerHttp2Stream } from 'node:http2';
+import type { AccessRecord } from '../access-log/record.js';
 import type { BodyFraming } from '../http/desync.js';
 import type { WorkerServices } from '../proxy/context.js';
 import type { OutboundOptions } from '../proxy/request-out.js';
@@ -27,4 +28,6 @@ export interface StreamRequest {
   stats: TargetGroupSecond;
   /** Set-Cookie lines for the response (target group stickiness), "" when none. */
   setCookies: string;
+  /** The stream's access log entry, null when the load balancer does not log. */
+  record: AccessRecord | null;
 }

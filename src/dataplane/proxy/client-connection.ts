@@ -22,7 +22,7 @@ import type { LoadBalancerSecond } from '../stats.js';
 import { websocketUpgrade, withUpgrade } from './upgrade.js';
 import { Tunnel, type Switched } from './tunnel.js';
 import type { TLSSocket } from 'node:tls';
-import { AccessRecord } from '../access-log/record.js';
+import { AccessRecord, requestUrl } from '../access-log/record.js';
 
 const kConn = Symbol('shoal.client');
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -222,10 +222,8 @@ export class ClientConnection implements ExchangeClient, FrontConnection {
     rec.action = action;
   }
 
-  /** ALB's request URL: scheme://host:listener-port/target, the Host without its own port. */
   private logUrl(host: string, target: string): string {
-    const f = this.facts;
-    return `${f.protocol === 'HTTPS' ? 'https' : 'http'}://${host === '' ? '-' : hostWithoutPort(host)}:${f.port}${target}`;
+    return requestUrl(this.facts.protocol === 'HTTPS', host, this.facts.port, target);
   }
 
   /**
@@ -491,11 +489,6 @@ function firstHost(headers: readonly string[]): string {
 }
 
 /** "example.com:8080" -> "example.com", "[::1]:80" -> "[::1]". */
-function hostWithoutPort(host: string): string {
-  const i = host.lastIndexOf(':');
-  return i < 0 || host.endsWith(']') ? host : host.slice(0, i);
-}
-
 /** The head's bytes can be reused as they came: no leading blank lines, CRLF endings, no folding, a plain version. */
 function isPlainHead(head: RequestHead, buf: Buffer): boolean {
   const c = buf[0];
