@@ -114,6 +114,14 @@ async function main(): Promise<number> {
     `${(a!.spread * 100).toFixed(0)}%`,
     String(a!.result ? a!.result.non2xx + a!.result.socketErrors + a!.failedRounds : a!.failedRounds),
   ];
+  // Each round's on ÷ off (the peers took turns in it): how much of the headline is the machine's noise.
+  const rps = (proxy: string, round: number) => measurements.find((m) => m.proxy === proxy && m.round === round)?.result?.requestsPerSec;
+  const perRound = (offName: string, onName: string) =>
+    Array.from({ length: rounds }, (_, i) => {
+      const a = rps(offName, i + 1);
+      const b = rps(onName, i + 1);
+      return a !== undefined && b !== undefined ? `${(b / a).toFixed(2)}×` : '-';
+    });
   const body = [
     `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — access logs off vs on`,
     '',
@@ -124,6 +132,14 @@ async function main(): Promise<number> {
     '',
     `shoal, access logs on ÷ off: **${ratio.toFixed(2)}×** req/s (goal ≥ ${GOAL.toFixed(2)}×: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
     `nginx, access log on ÷ off (buffer=64k, the same machine and load): ${nginxRatio.toFixed(2)}×`,
+    '',
+    'Every round, on ÷ off in that round:',
+    '',
+    markdownTable([
+      ['proxy', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`)],
+      ['shoal', ...perRound(off!.proxy, on!.proxy)],
+      ['nginx', ...perRound(nginxOff!.proxy, nginxOn!.proxy)],
+    ]),
     '',
     ...logNotes.map((n) => `- ${n}`),
   ].join('\n');
